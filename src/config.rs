@@ -1,0 +1,363 @@
+//! `book.toml`: the typed, strict configuration of a manuscript.
+//!
+//! [`Config::load`] reads the file, rejects unknown keys and wrong types with the line and
+//! column of the offending key, and checks values (dates, language tags, trim sizes) once,
+//! so no later phase looks at raw strings.
+
+use crate::error::{Error, LineIndex, Location, Result};
+use serde::Deserialize;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The checked contents of `book.toml`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where `book.toml` is, for diagnostics.
+    pub path: PathBuf,
+    /// `[book]`: the metadata.
+    pub book: BookConfig,
+    /// `[contents]`: the chapter files in reading order.
+    pub contents: Contents,
+    /// `[print]`: the paperback edition.
+    pub print: PrintConfig,
+    /// `[handouts]`: the workshop handouts.
+    pub handouts: HandoutConfig,
+}
+
+/// `[book]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BookConfig {
+    /// Main title.
+    pub title: String,
+    /// Optional subtitle.
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// The author as credited.
+    pub author: String,
+    /// BCP 47 language tag, e.g. `en-US`.
+    pub language: Spanned<String>,
+    /// A stable identifier: `urn:uuid:…` or `urn:isbn:…`.
+    pub identifier: Spanned<String>,
+    /// Publication date, `YYYY-MM-DD`.
+    pub date: Spanned<String>,
+    /// Publisher or imprint.
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// Rights statement for the copyright page.
+    #[serde(default)]
+    pub rights: Option<String>,
+    /// Store blurb.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Subject headings.
+    #[serde(default)]
+    pub subjects: Vec<String>,
+    /// Short name for output files; derived from the title when absent.
+    #[serde(default)]
+    pub slug: Option<String>,
+}
+
+/// `[contents]`: chapter files relative to the manuscript directory.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Contents {
+    /// Front matter (dedication, epigraph, a preface…), before the contents page.
+    #[serde(default)]
+    pub front: Vec<Spanned<String>>,
+    /// The numbered essays.
+    #[serde(default)]
+    pub essays: Vec<Spanned<String>>,
+    /// Back matter (about the author, acknowledgements…).
+    #[serde(default)]
+    pub back: Vec<Spanned<String>>,
+}
+
+/// `[print]`: settings of the paperback interior.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PrintConfig {
+    /// Trim size: a preset (`6x9`, `5x8`, `5.25x8`, `5.5x8.5`, `a5`, `b-format`, `letter`)
+    /// or a custom `WxHin` / `WxHmm`.
+    pub trim: Spanned<String>,
+    /// Body type size in points.
+    pub font_size: f64,
+    /// Baseline-to-baseline distance in points.
+    pub leading: f64,
+    /// Add 0.125 in bleed on the outside, top and bottom edges.
+    pub bleed: bool,
+    /// `standard`, or `kdp` (no bookmarks or link annotations, which KDP rejects).
+    pub profile: Spanned<String>,
+    /// Open each essay with a two-line drop cap.
+    pub drop_caps: bool,
+    /// `footnotes` (at the page foot) or `endnotes` (at the end of each essay).
+    pub notes: Spanned<String>,
+    /// Embed fonts whole instead of subsetting them.
+    pub full_fonts: bool,
+    /// Knuth–Plass tolerance of the hyphenating pass (TeX's `\tolerance`).
+    pub tolerance: f64,
+    /// Tolerance of the first pass, without hyphenation (TeX's `\pretolerance`).
+    pub pretolerance: f64,
+    /// Cost of breaking at a hyphenation point (TeX's `\hyphenpenalty`).
+    pub hyphen_penalty: f64,
+    /// Extra demerits for two hyphenated lines in a row (TeX's `\doublehyphendemerits`).
+    pub consecutive_hyphen_demerits: f64,
+    /// Words with their only allowed break points, as `"man-u-script"`.
+    pub hyphenation_exceptions: Vec<String>,
+}
+
+impl Default for PrintConfig {
+    fn default() -> Self {
+        Self {
+            trim: Spanned::new(0..0, "6x9".into()),
+            font_size: 11.0,
+            leading: 14.5,
+            bleed: false,
+            profile: Spanned::new(0..0, "standard".into()),
+            drop_caps: false,
+            notes: Spanned::new(0..0, "footnotes".into()),
+            full_fonts: false,
+            tolerance: 200.0,
+            pretolerance: 100.0,
+            hyphen_penalty: 50.0,
+            consecutive_hyphen_demerits: 10_000.0,
+            hyphenation_exceptions: Vec::new(),
+        }
+    }
+}
+
+/// `[handouts]`: workshop handouts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HandoutConfig {
+    /// `letter` or `a4`.
+    pub paper: Spanned<String>,
+    /// Ruled writing lines after each reflection question.
+    pub lines_per_question: u32,
+    /// Permission line printed in every handout's footer.
+    pub permission: Option<String>,
+}
+
+impl Default for HandoutConfig {
+    fn default() -> Self {
+        Self {
+            paper: Spanned::new(0..0, "letter".into()),
+            lines_per_question: 4,
+            permission: None,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    book: BookConfig,
+    #[serde(default)]
+    contents: Contents,
+    #[serde(default)]
+    print: PrintConfig,
+    #[serde(default)]
+    handouts: HandoutConfig,
+}
+
+/// The name of the configuration file inside a manuscript directory.
+pub const CONFIG_FILE: &str = "book.toml";
+
+impl Config {
+    /// Reads and checks `dir/book.toml`.
+    pub fn load(dir: &Path) -> Result<Config> {
+        if !dir.is_dir() {
+            return Err(Error::Read {
+                path: dir.to_path_buf(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "manuscript directory not found",
+                ),
+            });
+        }
+        let path = dir.join(CONFIG_FILE);
+        let bytes = std::fs::read(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
+        let text = crate::markdown::source::decode(&path, &bytes)?;
+        Self::parse(&path, &text)
+    }
+
+    /// Parses and checks the text of a `book.toml` read from `path`.
+    pub fn parse(path: &Path, text: &str) -> Result<Config> {
+        let index = LineIndex::new(text);
+        let at = |span: Range<usize>| {
+            let (line, column) = index.line_col(text, span.start);
+            Location::new(path, line, column)
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            Error::config(at(span), e.message().trim().to_string())
+        })?;
+        let config = Config {
+            path: path.to_path_buf(),
+            book: raw.book,
+            contents: raw.contents,
+            print: raw.print,
+            handouts: raw.handouts,
+        };
+        config.check(&at)?;
+        Ok(config)
+    }
+
+    /// Checks values that serde's types cannot express.
+    fn check(&self, at: &dyn Fn(Range<usize>) -> Location) -> Result<()> {
+        let b = &self.book;
+        if chrono::NaiveDate::parse_from_str(b.date.get_ref(), "%Y-%m-%d").is_err() {
+            return Err(Error::config(
+                at(b.date.span()),
+                format!("date {:?} is not a calendar date in the form YYYY-MM-DD", b.date.get_ref()),
+            ));
+        }
+        if !is_language_tag(b.language.get_ref()) {
+            return Err(Error::config(
+                at(b.language.span()),
+                format!("language {:?} is not a BCP 47 tag such as \"en-US\"", b.language.get_ref()),
+            ));
+        }
+        let id = b.identifier.get_ref();
+        if let Some(uuid) = id.strip_prefix("urn:uuid:") {
+            if uuid::Uuid::parse_str(uuid).is_err() {
+                return Err(Error::config(
+                    at(b.identifier.span()),
+                    format!("identifier {id:?} does not hold a valid UUID"),
+                ));
+            }
+        } else if id.trim().is_empty() {
+            return Err(Error::config(at(b.identifier.span()), "identifier is empty"));
+        }
+        if b.title.trim().is_empty() {
+            return Err(Error::config(at(0..0), "[book] title is empty"));
+        }
+        let p = &self.print;
+        if let Err(message) = crate::layout::units::TrimSize::parse(p.trim.get_ref()) {
+            return Err(Error::config(at(p.trim.span()), message));
+        }
+        for (value, allowed) in
+            [(&p.profile, &["standard", "kdp"][..]), (&p.notes, &["footnotes", "endnotes"][..])]
+        {
+            if !allowed.contains(&value.get_ref().as_str()) {
+                return Err(Error::config(
+                    at(value.span()),
+                    format!("{:?} is not one of {}", value.get_ref(), allowed.join(", ")),
+                ));
+            }
+        }
+        if !(6.0..=24.0).contains(&p.font_size) || p.leading < p.font_size {
+            return Err(Error::config(
+                at(0..0),
+                "[print] font-size must be 6–24 pt and leading at least the font size",
+            ));
+        }
+        let h = &self.handouts;
+        if !["letter", "a4"].contains(&h.paper.get_ref().as_str()) {
+            return Err(Error::config(
+                at(h.paper.span()),
+                format!("paper {:?} is not \"letter\" or \"a4\"", h.paper.get_ref()),
+            ));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for file in self.contents.front.iter().chain(&self.contents.essays).chain(&self.contents.back)
+        {
+            if !seen.insert(file.get_ref().clone()) {
+                return Err(Error::config(
+                    at(file.span()),
+                    format!("chapter file {:?} is listed twice", file.get_ref()),
+                ));
+            }
+        }
+        if self.contents.essays.is_empty() {
+            return Err(Error::config(at(0..0), "[contents] essays lists no chapter files"));
+        }
+        Ok(())
+    }
+
+    /// The location of a spanned value in `book.toml`, for errors found after loading.
+    pub fn locate<T>(&self, value: &Spanned<T>) -> Location {
+        let text = std::fs::read_to_string(&self.path).unwrap_or_default();
+        let (line, column) = LineIndex::new(&text).line_col(&text, value.span().start);
+        Location::new(&self.path, line, column)
+    }
+
+    /// The output slug: `[book] slug`, or the title made file-name-safe.
+    pub fn slug(&self) -> String {
+        match &self.book.slug {
+            Some(s) => slugify(s),
+            None => slugify(&self.book.title),
+        }
+    }
+}
+
+/// Lower-case ASCII letters and digits joined by single hyphens.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-').to_string();
+    if slug.is_empty() { "book".into() } else { slug }
+}
+
+/// A plausible BCP 47 tag: a 2–3 letter primary subtag and alphanumeric subtags.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Config, slugify};
+    use std::path::Path;
+
+    const MINIMAL: &str = r#"
+[book]
+title = "T"
+author = "A"
+language = "en-US"
+identifier = "urn:uuid:6f1c2a4e-3b9d-5e27-9a41-0c7d58e2b613"
+date = "2026-01-02"
+[contents]
+essays = ["a.md"]
+"#;
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = Config::parse(Path::new("book.toml"), MINIMAL).unwrap();
+        assert_eq!(c.print.trim.get_ref(), "6x9");
+        assert_eq!(c.handouts.lines_per_question, 4);
+        assert_eq!(c.slug(), "t");
+    }
+
+    #[test]
+    fn unknown_key_is_rejected_with_its_line() {
+        let text = MINIMAL.replace("author = \"A\"", "author = \"A\"\nauthour = \"B\"");
+        let err = Config::parse(Path::new("book.toml"), &text).unwrap_err().to_string();
+        assert!(err.starts_with("book.toml:5:1: unknown field `authour`"), "{err}");
+    }
+
+    #[test]
+    fn bad_date_and_duplicate_chapter_are_located() {
+        let text = MINIMAL.replace("2026-01-02", "2026-13-02");
+        let err = Config::parse(Path::new("book.toml"), &text).unwrap_err().to_string();
+        assert!(err.starts_with("book.toml:7:8:"), "{err}");
+        let text = MINIMAL.replace("[\"a.md\"]", "[\"a.md\", \"a.md\"]");
+        let err = Config::parse(Path::new("book.toml"), &text).unwrap_err().to_string();
+        assert!(err.contains("listed twice"), "{err}");
+    }
+
+    #[test]
+    fn slugs_are_file_name_safe() {
+        assert_eq!(slugify("The Quiet Room: Essays!"), "the-quiet-room-essays");
+    }
+}

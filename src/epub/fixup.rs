@@ -1,0 +1,93 @@
+//! The re-zip step after epub-builder: patches the two files it generates where its API
+//! cannot reach (see `shared/notes/crates.md` §3.4), and rewrites the archive with a fixed
+//! entry order and 1980-01-01 timestamps so builds are byte-identical.
+//!
+//! - `content.opf`: `xml:lang` on `<package>`, and `dc:publisher`.
+//! - `nav.xhtml`: `lang` on `<html>`, `role="doc-toc"` and a label on the toc nav, a
+//!   label on the landmarks nav (both asked for by Ace), and the vocabulary's spelling
+//!   `acknowledgments`.
+
+use super::xhtml::escape;
+use crate::error::{Error, Result};
+use crate::model::Book;
+use std::io::{Cursor, Read, Write};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+
+/// Patches and re-zips the EPUB `raw` made by epub-builder.
+pub fn finish(raw: &[u8], book: &Book) -> Result<Vec<u8>> {
+    let e = |err: zip::result::ZipError| Error::Epub(format!("re-zip: {err}"));
+    let mut input = ZipArchive::new(Cursor::new(raw)).map_err(e)?;
+    let mut output = ZipWriter::new(Cursor::new(Vec::with_capacity(raw.len())));
+    let stamp = DateTime::default();
+    let stored = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
+        .last_modified_time(stamp);
+    let deflated = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(stamp);
+    let lang = escape(&book.meta.language);
+    for i in 0..input.len() {
+        let mut entry = input.by_index(i).map_err(e)?;
+        let name = entry.name().to_string();
+        let mut bytes = Vec::with_capacity(entry.size() as usize);
+        entry.read_to_end(&mut bytes).map_err(|err| Error::Epub(format!("re-zip {name}: {err}")))?;
+        drop(entry);
+        if name.ends_with("content.opf") {
+            bytes = patch_opf(&bytes, &lang, book)?.into_bytes();
+        } else if name.ends_with("nav.xhtml") {
+            bytes = patch_nav(&bytes, &lang)?.into_bytes();
+        }
+        // The mimetype entry must be first and uncompressed (OCF 3.3 §4.2.3).
+        let options = if name == "mimetype" { stored } else { deflated };
+        output.start_file(name.as_str(), options).map_err(e)?;
+        output.write_all(&bytes).map_err(|err| Error::Epub(format!("re-zip {name}: {err}")))?;
+    }
+    Ok(output.finish().map_err(e)?.into_inner())
+}
+
+fn text(bytes: &[u8], file: &str) -> Result<String> {
+    String::from_utf8(bytes.to_vec()).map_err(|_| Error::Epub(format!("{file} is not UTF-8")))
+}
+
+/// Replaces `from` with `to` once, failing loudly if epub-builder's output changed shape.
+fn replace_once(text: &str, from: &str, to: &str, file: &str) -> Result<String> {
+    if !text.contains(from) {
+        return Err(Error::Epub(format!("{file}: expected {from:?} in epub-builder's output")));
+    }
+    Ok(text.replacen(from, to, 1))
+}
+
+fn patch_opf(bytes: &[u8], lang: &str, book: &Book) -> Result<String> {
+    let opf = text(bytes, "content.opf")?;
+    let opf = replace_once(&opf, "<package version=\"3.0\"", &format!("<package version=\"3.0\" xml:lang=\"{lang}\""), "content.opf")?;
+    match &book.meta.publisher {
+        Some(publisher) => replace_once(
+            &opf,
+            "<meta property=\"dcterms:modified\">",
+            &format!("<dc:publisher>{}</dc:publisher>\n    <meta property=\"dcterms:modified\">", escape(publisher)),
+            "content.opf",
+        ),
+        None => Ok(opf),
+    }
+}
+
+fn patch_nav(bytes: &[u8], lang: &str) -> Result<String> {
+    let nav = text(bytes, "nav.xhtml")?;
+    let nav = replace_once(&nav, "<html xmlns=", &format!("<html lang=\"{lang}\" xml:lang=\"{lang}\" xmlns="), "nav.xhtml")?;
+    let nav = replace_once(
+        &nav,
+        "<nav epub:type = \"toc\" id=\"toc\">",
+        "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" aria-labelledby=\"toc-title\">",
+        "nav.xhtml",
+    )?;
+    // epub-builder spells the landmark type the British way, which the EPUB structural
+    // semantics vocabulary does not know.
+    let nav = nav.replace("epub:type=\"acknowledgements\"", "epub:type=\"acknowledgments\"");
+    replace_once(
+        &nav,
+        "<nav epub:type = \"landmarks\">",
+        "<nav epub:type=\"landmarks\" aria-label=\"Landmarks\" hidden=\"hidden\">",
+        "nav.xhtml",
+    )
+}

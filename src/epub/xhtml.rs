@@ -1,0 +1,350 @@
+//! Model → XHTML content documents, through a small escaping writer of our own: every
+//! byte of text and every attribute value passes through [`escape`], so a document is
+//! well-formed XML whatever the manuscript holds.
+
+use crate::model::{Align, Block, Book, Chapter, ChapterKind, Inline, Note};
+use std::fmt::Write;
+
+/// Escapes text for XML content and double-quoted attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(text, &mut out);
+    out
+}
+
+fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// English number words for essay labels ("Essay Three"); digits past twenty.
+pub fn number_word(n: u32) -> String {
+    const WORDS: [&str; 20] = [
+        "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven",
+        "Twelve", "Thirteen", "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen",
+        "Nineteen", "Twenty",
+    ];
+    match n {
+        1..=20 => WORDS[n as usize - 1].to_string(),
+        _ => n.to_string(),
+    }
+}
+
+/// A whole XHTML document around `body`, with `lang` on the root element.
+pub fn document(lang: &str, title: &str, body: &str) -> String {
+    let lang = escape(lang);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
+<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n\
+<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n\
+<body>\n{body}</body>\n</html>\n",
+        escape(title)
+    )
+}
+
+/// The title page, made from the book's metadata.
+pub fn title_page(book: &Book) -> String {
+    let m = &book.meta;
+    let mut body = String::from("<section class=\"titlepage\" epub:type=\"titlepage\" aria-label=\"Title page\">\n");
+    let _ = writeln!(body, "<h1 class=\"title\">{}</h1>", escape(&m.title));
+    if let Some(sub) = &m.subtitle {
+        let _ = writeln!(body, "<p class=\"subtitle\">{}</p>", escape(sub));
+    }
+    let _ = writeln!(body, "<p class=\"author\">{}</p>", escape(&m.author));
+    if let Some(publisher) = &m.publisher {
+        let _ = writeln!(body, "<p class=\"publisher\">{}</p>", escape(publisher));
+    }
+    body.push_str("</section>\n");
+    document(&m.language, &m.title, &body)
+}
+
+/// The copyright page: rights, publisher, identifier and date.
+pub fn copyright_page(book: &Book) -> String {
+    let m = &book.meta;
+    let mut body = String::from(
+        "<section class=\"copyright\" epub:type=\"copyright-page\" aria-label=\"Copyright\">\n",
+    );
+    let _ = writeln!(body, "<p><i>{}</i></p>", escape(&m.title));
+    for line in copyright_lines(book) {
+        let _ = writeln!(body, "<p>{}</p>", escape(&line));
+    }
+    body.push_str("</section>\n");
+    document(&m.language, "Copyright", &body)
+}
+
+/// The lines of the copyright page, shared by every edition.
+pub fn copyright_lines(book: &Book) -> Vec<String> {
+    let m = &book.meta;
+    let mut lines = Vec::new();
+    if let Some(rights) = &m.rights {
+        lines.push(rights.clone());
+    }
+    lines.push(
+        "No part of this book may be reproduced without permission, except for brief quotations \
+         in reviews and the reflection questions, which may be copied for workshop use."
+            .into(),
+    );
+    if let Some(publisher) = &m.publisher {
+        lines.push(format!("Published by {publisher}."));
+    }
+    lines.push(format!("First published {}.", m.date));
+    lines.push(format!("Identifier: {}", m.identifier));
+    lines.push("Typeset with quire.".into());
+    lines
+}
+
+/// One chapter as a content document.
+pub fn chapter(book: &Book, chapter: &Chapter) -> String {
+    let mut w = Writer { out: String::new(), ref_counts: vec![0; chapter.notes.len()] };
+    let title = chapter.title_text();
+    let (epub_type, role, class) = match chapter.kind {
+        ChapterKind::Dedication => ("dedication", Some("doc-dedication"), "dedication"),
+        ChapterKind::Epigraph => ("epigraph", Some("doc-epigraph"), "epigraph"),
+        // No structural type fits "how to use this book" or "about the author" exactly, and
+        // a type without its matching ARIA role is an accessibility fault: leave them plain.
+        ChapterKind::Front => ("", None, "front"),
+        ChapterKind::Essay => ("chapter", Some("doc-chapter"), "essay"),
+        ChapterKind::Back if chapter.slug.starts_with("acknowledg") => {
+            ("acknowledgments", Some("doc-acknowledgments"), "back")
+        }
+        ChapterKind::Back => ("", None, "back"),
+    };
+    let _ = write!(w.out, "<section class=\"{class}\" id=\"{}\"", escape(&chapter.slug));
+    if !epub_type.is_empty() {
+        let _ = write!(w.out, " epub:type=\"{epub_type}\"");
+    }
+    if let Some(role) = role {
+        let _ = write!(w.out, " role=\"{role}\"");
+    }
+    if chapter.title.is_empty() {
+        let label = match chapter.kind {
+            ChapterKind::Dedication => "Dedication",
+            _ => "Epigraph",
+        };
+        let _ = writeln!(w.out, " aria-label=\"{label}\">");
+    } else {
+        w.out.push_str(" aria-labelledby=\"chapter-title\">\n<header>\n");
+        if let Some(n) = chapter.number {
+            let _ = writeln!(w.out, "<p class=\"chapter-number\">Essay {}</p>", number_word(n));
+        }
+        w.out.push_str("<h1 id=\"chapter-title\" class=\"chapter-title\">");
+        w.inlines(&chapter.title);
+        w.out.push_str("</h1>\n</header>\n");
+    }
+    w.blocks(&chapter.blocks);
+    if let Some(r) = &chapter.reflection {
+        w.out.push_str("<aside class=\"reflection\" aria-labelledby=\"reflection-title\">\n<h2 id=\"reflection-title\">");
+        w.inlines(&r.title);
+        w.out.push_str("</h2>\n");
+        w.blocks(&r.intro);
+        w.out.push_str("<ol class=\"questions\">\n");
+        for q in &r.questions {
+            w.out.push_str("<li>");
+            w.inlines(q);
+            w.out.push_str("</li>\n");
+        }
+        w.out.push_str("</ol>\n</aside>\n");
+    }
+    if !chapter.notes.is_empty() {
+        w.notes(&chapter.notes);
+    }
+    w.out.push_str("</section>\n");
+    let title = if title.is_empty() { book.meta.title.clone() } else { title };
+    document(&book.meta.language, &title, &w.out)
+}
+
+/// The file name of a chapter's document inside the EPUB.
+pub fn chapter_file(chapter: &Chapter) -> String {
+    format!("{}.xhtml", chapter.slug)
+}
+
+/// Accumulates one document's body.
+struct Writer {
+    out: String,
+    /// How often each note has been referenced so far, for unique reference ids.
+    ref_counts: Vec<usize>,
+}
+
+impl Writer {
+    fn blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            self.block(block);
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Paragraph { content, .. } => {
+                self.out.push_str("<p>");
+                self.inlines(content);
+                self.out.push_str("</p>\n");
+            }
+            Block::Heading { level, id, content } => {
+                let level = (*level).clamp(2, 6);
+                let _ = write!(self.out, "<h{level} id=\"{}\">", escape(id));
+                self.inlines(content);
+                let _ = writeln!(self.out, "</h{level}>");
+            }
+            Block::Quote { blocks } => {
+                self.out.push_str("<blockquote>\n");
+                self.blocks(blocks);
+                self.out.push_str("</blockquote>\n");
+            }
+            Block::List { start, items } => {
+                match start {
+                    Some(1) => self.out.push_str("<ol>\n"),
+                    Some(n) => {
+                        let _ = writeln!(self.out, "<ol start=\"{n}\">");
+                    }
+                    None => self.out.push_str("<ul>\n"),
+                }
+                for item in items {
+                    self.out.push_str("<li>");
+                    // A one-paragraph item is written without <p>, as a tight list.
+                    match item.as_slice() {
+                        [Block::Paragraph { content, .. }] => self.inlines(content),
+                        blocks => {
+                            self.out.push('\n');
+                            self.blocks(blocks);
+                        }
+                    }
+                    self.out.push_str("</li>\n");
+                }
+                self.out.push_str(if start.is_some() { "</ol>\n" } else { "</ul>\n" });
+            }
+            Block::Code { text } => {
+                let _ = writeln!(self.out, "<pre><code>{}</code></pre>", escape(text.trim_end()));
+            }
+            Block::SceneBreak => self.out.push_str("<hr class=\"scene-break\"/>\n"),
+            Block::Figure { src, alt, caption, .. } => {
+                let src = src.to_string_lossy().replace('\\', "/");
+                let _ = write!(
+                    self.out,
+                    "<figure>\n<img src=\"{}\" alt=\"{}\"/>\n",
+                    escape(&src),
+                    escape(alt)
+                );
+                if !caption.is_empty() {
+                    self.out.push_str("<figcaption>");
+                    self.inlines(caption);
+                    self.out.push_str("</figcaption>\n");
+                }
+                self.out.push_str("</figure>\n");
+            }
+            Block::Table { align, header, rows } => {
+                self.out.push_str("<table>\n<thead>\n<tr>");
+                for (i, cell) in header.iter().enumerate() {
+                    self.cell("th", align.get(i), cell);
+                }
+                self.out.push_str("</tr>\n</thead>\n<tbody>\n");
+                for row in rows {
+                    self.out.push_str("<tr>");
+                    for (i, cell) in row.iter().enumerate() {
+                        self.cell("td", align.get(i), cell);
+                    }
+                    self.out.push_str("</tr>\n");
+                }
+                self.out.push_str("</tbody>\n</table>\n");
+            }
+        }
+    }
+
+    fn cell(&mut self, tag: &str, align: Option<&Align>, content: &[Inline]) {
+        let class = match align {
+            Some(Align::Left) => " class=\"left\"",
+            Some(Align::Center) => " class=\"center\"",
+            Some(Align::Right) => " class=\"right\"",
+            Some(Align::None) | None => "",
+        };
+        let _ = write!(self.out, "<{tag}{class}>");
+        self.inlines(content);
+        let _ = write!(self.out, "</{tag}>");
+    }
+
+    fn inlines(&mut self, inlines: &[Inline]) {
+        for inline in inlines {
+            match inline {
+                Inline::Text(t) => escape_into(t, &mut self.out),
+                Inline::Emph(c) => self.wrap("em", c),
+                Inline::Strong(c) => self.wrap("strong", c),
+                Inline::Strike(c) => self.wrap("del", c),
+                Inline::Code(t) => {
+                    let _ = write!(self.out, "<code>{}</code>", escape(t));
+                }
+                Inline::Link { url, content } => {
+                    let _ = write!(self.out, "<a href=\"{}\">", escape(url));
+                    self.inlines(content);
+                    self.out.push_str("</a>");
+                }
+                Inline::NoteRef(i) => {
+                    let n = i + 1;
+                    let count = self.ref_counts.get(*i).copied().unwrap_or(0);
+                    if let Some(c) = self.ref_counts.get_mut(*i) {
+                        *c += 1;
+                    }
+                    let id = if count == 0 { format!("ref-{n}") } else { format!("ref-{n}-{}", count + 1) };
+                    let _ = write!(
+                        self.out,
+                        "<sup><a href=\"#note-{n}\" id=\"{id}\" epub:type=\"noteref\" role=\"doc-noteref\">{n}</a></sup>"
+                    );
+                }
+                Inline::LineBreak => self.out.push_str("<br/>"),
+            }
+        }
+    }
+
+    fn wrap(&mut self, tag: &str, content: &[Inline]) {
+        let _ = write!(self.out, "<{tag}>");
+        self.inlines(content);
+        let _ = write!(self.out, "</{tag}>");
+    }
+
+    /// Footnotes as EPUB 3 note asides, each with a link back to its first reference.
+    fn notes(&mut self, notes: &[Note]) {
+        self.out.push_str("<section class=\"notes\" aria-label=\"Notes\">\n");
+        for (i, note) in notes.iter().enumerate() {
+            let n = i + 1;
+            let _ = writeln!(self.out, "<aside id=\"note-{n}\" epub:type=\"footnote\" role=\"doc-footnote\">");
+            let mut first = true;
+            for block in &note.blocks {
+                match block {
+                    Block::Paragraph { content, .. } if first => {
+                        let _ = write!(
+                            self.out,
+                            "<p><a href=\"#ref-{n}\" role=\"doc-backlink\" aria-label=\"Back to note {n} reference\">{n}.</a> "
+                        );
+                        self.inlines(content);
+                        self.out.push_str("</p>\n");
+                    }
+                    other => self.block(other),
+                }
+                first = false;
+            }
+            self.out.push_str("</aside>\n");
+        }
+        self.out.push_str("</section>\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{escape, number_word};
+
+    #[test]
+    fn escaping_covers_markup_characters() {
+        assert_eq!(escape("a < b & \"c\" > d"), "a &lt; b &amp; &quot;c&quot; &gt; d");
+    }
+
+    #[test]
+    fn essay_numbers_are_words() {
+        assert_eq!(number_word(3), "Three");
+        assert_eq!(number_word(21), "21");
+    }
+}

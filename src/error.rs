@@ -1,0 +1,170 @@
+//! Errors and warnings shared by every phase: a typed [`Error`] that names the file, line
+//! and column where it can, and [`Warning`]s that are collected and returned, never printed
+//! by the library.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A place in a manuscript file, 1-based, for diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Location {
+    /// The file, as the user named it (manuscript directory joined with the file name).
+    pub path: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+}
+
+impl Location {
+    /// A location at `line`:`column` of `path`.
+    pub fn new(path: &Path, line: usize, column: usize) -> Self {
+        Self { path: path.to_path_buf(), line, column }
+    }
+
+    /// The start of a file, for problems that concern the file as a whole.
+    pub fn file(path: &Path) -> Self {
+        Self::new(path, 1, 1)
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.path.display(), self.line, self.column)
+    }
+}
+
+/// Everything that can stop a build.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or directory could not be read.
+    #[error("{}: cannot read: {source}", path.display())]
+    Read {
+        /// What we tried to read.
+        path: PathBuf,
+        /// Why the operating system refused.
+        source: std::io::Error,
+    },
+    /// An output file could not be written; earlier output is left as it was.
+    #[error("{}: cannot write: {source}", path.display())]
+    Write {
+        /// What we tried to write.
+        path: PathBuf,
+        /// Why the operating system refused.
+        source: std::io::Error,
+    },
+    /// `book.toml` or a chapter's front matter is malformed or inconsistent.
+    #[error("{at}: {message}")]
+    Config {
+        /// Where the offending key or value is.
+        at: Location,
+        /// What is wrong, in lower case.
+        message: String,
+    },
+    /// The Markdown of a chapter cannot be turned into the model.
+    #[error("{at}: {message}")]
+    Markdown {
+        /// Where the problem starts.
+        at: Location,
+        /// What is wrong, in lower case.
+        message: String,
+    },
+    /// A font file is missing or unusable.
+    #[error("{}: {reason}", path.display())]
+    Font {
+        /// The font file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The EPUB writer failed.
+    #[error("epub: {0}")]
+    Epub(String),
+    /// The PDF writer failed.
+    #[error("pdf: {0}")]
+    Pdf(String),
+}
+
+impl Error {
+    /// A configuration error at `at`.
+    pub fn config(at: Location, message: impl Into<String>) -> Self {
+        Error::Config { at, message: message.into() }
+    }
+
+    /// A Markdown error at `at`.
+    pub fn markdown(at: Location, message: impl Into<String>) -> Self {
+        Error::Markdown { at, message: message.into() }
+    }
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Something odd that does not stop the build, such as dropped raw HTML or an overfull line.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Warning {
+    /// Where it happened, when that is known.
+    pub at: Option<Location>,
+    /// What happened, in lower case.
+    pub message: String,
+}
+
+impl Warning {
+    /// A warning tied to a place in a file.
+    pub fn at(at: Location, message: impl Into<String>) -> Self {
+        Self { at: Some(at), message: message.into() }
+    }
+
+    /// A warning about the book as a whole.
+    pub fn general(message: impl Into<String>) -> Self {
+        Self { at: None, message: message.into() }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.at {
+            Some(at) => write!(f, "{at}: {}", self.message),
+            None => write!(f, "{}", self.message),
+        }
+    }
+}
+
+/// Maps a byte offset in a text to a 1-based line and column (in characters).
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text` once, so each lookup is a binary search.
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { starts }
+    }
+
+    /// Line and column of byte `offset` in `text` (the text this index was built from).
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let column = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        (line + 1, column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LineIndex;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let text = "ab\n“cd”e\nx";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 0), (1, 1));
+        assert_eq!(index.line_col(text, 3), (2, 1));
+        let e = text.find('e').unwrap();
+        assert_eq!(index.line_col(text, e), (2, 5));
+        assert_eq!(index.line_col(text, text.len()), (3, 2));
+    }
+}

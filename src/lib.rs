@@ -1,0 +1,28 @@
+//! quire turns a Markdown manuscript into a finished book: an EPUB 3 ebook and print-ready
+//! PDF editions, all from one shared chapter model.
+//!
+//! ```text
+//! manuscript/ (book.toml + chapter .md files)
+//!    └─ markdown (pulldown-cmark) ──> model (Book → Chapter → Block → Inline)
+//!                                        ├─ epub    (epub-builder)       → out/<slug>.epub
+//!                                        ├─ layout + pdf (printpdf)      → out/<slug>-print.pdf
+//!                                        └─ layout + pdf, handout style  → out/handouts/*.pdf
+//! ```
+//!
+//! Dependency direction: `model` knows no format; `markdown` builds the model; `epub`
+//! reads only the model; `layout` reads the model and `text` (fonts, shaping) and never
+//! touches printpdf; `pdf` draws finished pages and makes no layout decision.
+
+#![warn(missing_docs)]
+
+pub mod build;
+pub mod config;
+pub mod epub;
+pub mod error;
+pub mod layout;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod scaffold;
+
+pub use error::{Error, Location, Result, Warning};

@@ -1,0 +1,692 @@
+//! pulldown-cmark events → one [`ParsedChapter`]: a small stack machine.
+//!
+//! Containers (quotes, list items, footnote definitions) collect blocks; paragraphs,
+//! headings and spans collect inlines. `run` feeds every event to `event`, whose match
+//! names every event and tag kind, so a new pulldown-cmark variant is a compile error
+//! rather than silently lost text. Tight list items get an implicit paragraph.
+
+use super::parser;
+use crate::config::slugify;
+use crate::error::{Error, LineIndex, Location, Result, Warning};
+use crate::model::{Align, Block, Inline, Note, Reflection, plain_text};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, MetadataBlockKind, Tag, TextMergeWithOffset};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// Deepest nesting of quotes, lists and spans accepted; deeper input is an error, not a
+/// stack overflow in some later recursive phase.
+pub const MAX_DEPTH: usize = 48;
+
+/// Largest image accepted, judged from its header before decoding (a guard against
+/// decompression bombs): 40 megapixels.
+const MAX_IMAGE_PIXELS: u64 = 40_000_000;
+
+/// What one Markdown file holds, before it is placed in the book.
+#[derive(Debug, Default)]
+pub struct ParsedChapter {
+    /// The `# ` heading, if any.
+    pub title: Option<Vec<Inline>>,
+    /// The body blocks.
+    pub blocks: Vec<Block>,
+    /// The reflection-questions section.
+    pub reflection: Option<Reflection>,
+    /// Footnotes in order of first reference.
+    pub notes: Vec<Note>,
+    /// The raw `+++` front matter and its byte offset, if present.
+    pub front_matter: Option<(String, usize)>,
+    /// Oddities found while reading.
+    pub warnings: Vec<Warning>,
+}
+
+/// Where a chapter's text came from and where its images may live.
+pub struct SourceFile<'a> {
+    /// The file, as shown in diagnostics.
+    pub path: &'a Path,
+    /// The text, already decoded and cleaned.
+    pub text: &'a str,
+    /// The manuscript directory; images must resolve inside it.
+    pub root: &'a Path,
+}
+
+/// Parses one chapter file.
+pub fn parse_chapter(source: &SourceFile<'_>) -> Result<ParsedChapter> {
+    let mut builder = Builder::new(source);
+    builder.run(source.text, 0)?;
+    builder.finish()
+}
+
+/// What kind of block container a frame is.
+enum Container {
+    Quote,
+    Item,
+    FootnoteDefinition { label: String, offset: usize },
+    /// Definition lists are flattened: their parts become ordinary blocks.
+    Definition,
+}
+
+/// What kind of inline collector a frame is.
+enum Span {
+    /// A paragraph; `implicit` when pulldown-cmark gave no tag (tight list items).
+    Paragraph { line: usize, implicit: bool, figures: Vec<Block> },
+    Heading { level: u8, id: Option<String>, reflection: bool },
+    Emph,
+    Strong,
+    Strike,
+    /// Superscript, subscript and other spans that carry no style of ours.
+    Plain,
+    Link { url: String },
+    Image { url: String, title: String, offset: usize },
+    /// A table's head row (`true`) or a body row: a marker whose cells go to the table.
+    Row { head: bool },
+    Cell,
+    /// A definition-list term, kept as a paragraph.
+    Term { line: usize },
+}
+
+/// One level of the builder's stack.
+enum Frame {
+    Blocks { kind: Container, blocks: Vec<Block> },
+    Inlines { kind: Span, content: Vec<Inline> },
+    List { start: Option<u64>, items: Vec<Vec<Block>> },
+    Table { align: Vec<Align>, header: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>>, row: Vec<Vec<Inline>> },
+    Code { text: String },
+    /// Raw HTML block: its events are dropped.
+    Html,
+    Metadata { text: String, offset: usize },
+}
+
+/// The state of one chapter's conversion.
+struct Builder<'a> {
+    /// The file being read.
+    path: &'a Path,
+    /// Its text, for locating events.
+    text: &'a str,
+    /// Line starts of `text`.
+    index: LineIndex,
+    /// The manuscript directory, canonicalised, for image checks.
+    root: PathBuf,
+    /// Open containers and spans, innermost last.
+    stack: Vec<Frame>,
+    /// The finished chapter so far.
+    out: ParsedChapter,
+    /// True once the reflection heading has been seen at the top level.
+    in_reflection: bool,
+    /// Footnote definitions by label, with the offset of each.
+    note_defs: BTreeMap<String, (Vec<Block>, usize)>,
+    /// Footnote labels by index, in order of first reference, with that reference's offset.
+    note_refs: Vec<(String, usize)>,
+    /// Index of each referenced label in `note_refs`.
+    note_index: HashMap<String, usize>,
+    /// Heading ids used so far, to keep them unique.
+    ids: BTreeSet<String>,
+    /// Raw HTML seen: count and first offset, reported once.
+    html: (usize, usize),
+    /// Base offset added to event ranges (non-zero when parsing a caption fragment).
+    base: usize,
+}
+
+impl<'a> Builder<'a> {
+    fn new(source: &SourceFile<'a>) -> Self {
+        Builder {
+            path: source.path,
+            text: source.text,
+            index: LineIndex::new(source.text),
+            root: source.root.canonicalize().unwrap_or_else(|_| source.root.to_path_buf()),
+            stack: Vec::new(),
+            out: ParsedChapter::default(),
+            in_reflection: false,
+            note_defs: BTreeMap::new(),
+            note_refs: Vec::new(),
+            note_index: HashMap::new(),
+            ids: BTreeSet::new(),
+            html: (0, 0),
+            base: 0,
+        }
+    }
+
+    fn at(&self, offset: usize) -> Location {
+        let (line, column) = self.index.line_col(self.text, offset);
+        Location::new(self.path, line, column)
+    }
+
+    /// Feeds every event of `text` (found at byte `base` of the file) through the machine.
+    fn run(&mut self, text: &str, base: usize) -> Result<()> {
+        self.base = base;
+        let events = TextMergeWithOffset::new(parser::parser(text).into_offset_iter());
+        for (event, range) in events {
+            let range = range.start + base..range.end + base;
+            self.event(event, range)?;
+        }
+        self.close_implicit();
+        Ok(())
+    }
+
+    /// Handles one event; every kind is named.
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) -> Result<()> {
+        match event {
+            Event::Start(tag) => self.start(tag, range)?,
+            Event::End(_) => self.end(range)?,
+            Event::Text(text) => self.text(&text, range)?,
+            Event::Code(code) => self.inline(Inline::Code(code.to_string()), range.start)?,
+            Event::InlineMath(math) | Event::DisplayMath(math) => {
+                self.inline(Inline::Code(math.to_string()), range.start)?
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                if self.html.0 == 0 {
+                    self.html.1 = range.start;
+                }
+                self.html.0 += 1;
+            }
+            Event::FootnoteReference(label) => {
+                let index = self.note_ref(&label, range.start);
+                self.inline(Inline::NoteRef(index), range.start)?;
+            }
+            Event::SoftBreak => self.inline(Inline::Text(" ".into()), range.start)?,
+            Event::HardBreak => self.inline(Inline::LineBreak, range.start)?,
+            Event::Rule => self.block(Block::SceneBreak, range.start)?,
+            Event::TaskListMarker(done) => {
+                let mark = if done { "[x] " } else { "[ ] " };
+                self.inline(Inline::Text(mark.into()), range.start)?
+            }
+        }
+        Ok(())
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: Range<usize>) -> Result<()> {
+        let line = self.at(range.start).line;
+        let is_inline = matches!(
+            tag,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+        );
+        if !is_inline {
+            self.close_implicit();
+        }
+        let frame = match tag {
+            Tag::Paragraph => {
+                Frame::Inlines { kind: Span::Paragraph { line, implicit: false, figures: vec![] }, content: vec![] }
+            }
+            Tag::Heading { level, id, classes, attrs: _ } => Frame::Inlines {
+                kind: Span::Heading {
+                    level: level as u8,
+                    id: id.map(|i| i.to_string()),
+                    reflection: classes.iter().any(|c| c.as_ref() == "reflection"),
+                },
+                content: vec![],
+            },
+            Tag::BlockQuote(_) => Frame::Blocks { kind: Container::Quote, blocks: vec![] },
+            Tag::CodeBlock(kind) => {
+                let _language = match kind {
+                    CodeBlockKind::Fenced(info) => Some(info.to_string()),
+                    CodeBlockKind::Indented => None,
+                };
+                Frame::Code { text: String::new() }
+            }
+            Tag::HtmlBlock => {
+                if self.html.0 == 0 {
+                    self.html.1 = range.start;
+                }
+                self.html.0 += 1;
+                Frame::Html
+            }
+            Tag::List(start) => Frame::List { start, items: vec![] },
+            Tag::Item => Frame::Blocks { kind: Container::Item, blocks: vec![] },
+            Tag::FootnoteDefinition(label) => Frame::Blocks {
+                kind: Container::FootnoteDefinition { label: label.to_string(), offset: range.start },
+                blocks: vec![],
+            },
+            Tag::DefinitionList | Tag::DefinitionListDefinition => {
+                Frame::Blocks { kind: Container::Definition, blocks: vec![] }
+            }
+            Tag::DefinitionListTitle => Frame::Inlines { kind: Span::Term { line }, content: vec![] },
+            Tag::Table(align) => Frame::Table {
+                align: align
+                    .iter()
+                    .map(|a| match a {
+                        Alignment::None => Align::None,
+                        Alignment::Left => Align::Left,
+                        Alignment::Center => Align::Center,
+                        Alignment::Right => Align::Right,
+                    })
+                    .collect(),
+                header: vec![],
+                rows: vec![],
+                row: vec![],
+            },
+            // Rows and the head are tracked inside the table frame; a marker keeps the
+            // stack balanced with their End events.
+            Tag::TableHead => Frame::Inlines { kind: Span::Row { head: true }, content: vec![] },
+            Tag::TableRow => Frame::Inlines { kind: Span::Row { head: false }, content: vec![] },
+            Tag::TableCell => Frame::Inlines { kind: Span::Cell, content: vec![] },
+            Tag::Emphasis => self.open_inline(Span::Emph, range.start)?,
+            Tag::Strong => self.open_inline(Span::Strong, range.start)?,
+            Tag::Strikethrough => self.open_inline(Span::Strike, range.start)?,
+            Tag::Superscript | Tag::Subscript => self.open_inline(Span::Plain, range.start)?,
+            Tag::Link { link_type: _, dest_url, title: _, id: _ } => {
+                self.open_inline(Span::Link { url: dest_url.to_string() }, range.start)?
+            }
+            Tag::Image { link_type: _, dest_url, title, id: _ } => self.open_inline(
+                Span::Image { url: dest_url.to_string(), title: title.to_string(), offset: range.start },
+                range.start,
+            )?,
+            Tag::MetadataBlock(kind) => match kind {
+                MetadataBlockKind::PlusesStyle => Frame::Metadata { text: String::new(), offset: range.start },
+                MetadataBlockKind::YamlStyle => {
+                    return Err(Error::markdown(
+                        self.at(range.start),
+                        "YAML front matter is not supported; use TOML between +++ lines",
+                    ));
+                }
+            },
+        };
+        self.push(frame, range.start)
+    }
+
+    /// Opens a span, first opening an implicit paragraph when inline content starts
+    /// directly in a container (tight list items).
+    fn open_inline(&mut self, kind: Span, offset: usize) -> Result<Frame> {
+        self.ensure_inline_target(offset)?;
+        Ok(Frame::Inlines { kind, content: vec![] })
+    }
+
+    fn push(&mut self, frame: Frame, offset: usize) -> Result<()> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(Error::markdown(
+                self.at(offset),
+                format!("quotes, lists or emphasis are nested more than {MAX_DEPTH} levels deep"),
+            ));
+        }
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    /// Closes the innermost frame and hands its result to its parent.
+    fn end(&mut self, range: Range<usize>) -> Result<()> {
+        self.close_implicit_if_not_target();
+        let Some(frame) = self.stack.pop() else { return Ok(()) };
+        match frame {
+            Frame::Blocks { kind, blocks } => match kind {
+                Container::Quote => self.block(Block::Quote { blocks }, range.start)?,
+                Container::Item => match self.stack.last_mut() {
+                    Some(Frame::List { items, .. }) => items.push(blocks),
+                    _ => self.blocks(blocks, range.start)?,
+                },
+                Container::FootnoteDefinition { label, offset } => {
+                    if self.note_defs.contains_key(&label) {
+                        self.out.warnings.push(Warning::at(
+                            self.at(offset),
+                            format!("footnote [^{label}] is defined twice; the first definition is kept"),
+                        ));
+                    } else {
+                        self.note_defs.insert(label, (blocks, offset));
+                    }
+                }
+                Container::Definition => self.blocks(blocks, range.start)?,
+            },
+            Frame::List { start, items } => self.block(Block::List { start, items }, range.start)?,
+            Frame::Code { text } => self.block(Block::Code { text }, range.start)?,
+            Frame::Html => {}
+            Frame::Metadata { text, offset } => self.out.front_matter = Some((text, offset)),
+            Frame::Table { align, header, rows, row: _ } => {
+                self.block(Block::Table { align, header, rows }, range.start)?
+            }
+            Frame::Inlines { kind, content } => self.end_span(kind, content, range)?,
+        }
+        Ok(())
+    }
+
+    fn end_span(&mut self, kind: Span, content: Vec<Inline>, range: Range<usize>) -> Result<()> {
+        match kind {
+            Span::Paragraph { line, implicit: _, figures } => {
+                if !is_blank(&content) {
+                    self.block(Block::Paragraph { content, line }, range.start)?;
+                    if !figures.is_empty() {
+                        self.out.warnings.push(Warning::at(
+                            self.at(range.start),
+                            "an image inside running text is set as a figure after its paragraph",
+                        ));
+                    }
+                }
+                self.blocks(figures, range.start)?;
+            }
+            Span::Term { line } => self.block(Block::Paragraph { content: vec![Inline::Strong(content)], line }, range.start)?,
+            Span::Heading { level, id, reflection } => self.end_heading(level, id, reflection, content, range.start)?,
+            Span::Emph => self.inline(Inline::Emph(content), range.start)?,
+            Span::Strong => self.inline(Inline::Strong(content), range.start)?,
+            Span::Strike => self.inline(Inline::Strike(content), range.start)?,
+            Span::Plain => {
+                for inline in content {
+                    self.inline(inline, range.start)?;
+                }
+            }
+            Span::Row { head } => {
+                if let Some(Frame::Table { header, rows, row, .. }) = self.stack.last_mut() {
+                    let cells = std::mem::take(row);
+                    if head { *header = cells } else { rows.push(cells) }
+                }
+            }
+            Span::Cell => {
+                let table = self.stack.iter_mut().rev().find_map(|f| match f {
+                    Frame::Table { row, .. } => Some(row),
+                    _ => None,
+                });
+                if let Some(row) = table {
+                    row.push(content);
+                }
+            }
+            Span::Link { url } => self.inline(Inline::Link { url, content }, range.start)?,
+            Span::Image { url, title, offset } => {
+                let figure = self.figure(&url, &title, plain_text(&content), offset)?;
+                match self.stack.last_mut() {
+                    Some(Frame::Inlines { kind: Span::Paragraph { figures, .. }, .. }) => figures.push(figure),
+                    _ => {
+                        self.out.warnings.push(Warning::at(
+                            self.at(offset),
+                            "an image inside emphasis, a link or a heading is set as a figure after it",
+                        ));
+                        self.block(figure, offset)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn end_heading(
+        &mut self,
+        level: u8,
+        id: Option<String>,
+        reflection: bool,
+        content: Vec<Inline>,
+        offset: usize,
+    ) -> Result<()> {
+        let top_level = self.stack.is_empty();
+        if level == 1 && top_level && self.out.title.is_none() && self.out.blocks.is_empty() {
+            self.out.title = Some(content);
+            return Ok(());
+        }
+        if reflection && top_level {
+            if self.out.reflection.is_some() {
+                return Err(Error::markdown(self.at(offset), "a chapter can have only one reflection section"));
+            }
+            self.in_reflection = true;
+            self.out.reflection = Some(Reflection { title: content, intro: vec![], questions: vec![] });
+            return Ok(());
+        }
+        if level == 1 {
+            self.out.warnings.push(Warning::at(
+                self.at(offset),
+                "a second level-1 heading is set as a section heading; a chapter has one title",
+            ));
+        }
+        let base = id.unwrap_or_else(|| slugify(&plain_text(&content)));
+        let mut unique = base.clone();
+        let mut n = 1;
+        while !self.ids.insert(unique.clone()) {
+            n += 1;
+            unique = format!("{base}-{n}");
+        }
+        self.in_reflection = false;
+        self.block(Block::Heading { level: level.max(2), id: unique, content }, offset)
+    }
+
+    /// Resolves and checks an image: it must be a PNG inside the manuscript directory.
+    fn figure(&mut self, url: &str, title: &str, alt: String, offset: usize) -> Result<Block> {
+        let at = self.at(offset);
+        if url.contains("://") || url.starts_with("//") || url.starts_with("data:") {
+            return Err(Error::markdown(
+                at,
+                format!("image {url:?} is remote; quire never fetches files: save it in the manuscript folder"),
+            ));
+        }
+        let relative = Path::new(url);
+        if relative.is_absolute() || relative.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
+            return Err(Error::markdown(
+                at,
+                format!("image path {url:?} leaves the manuscript folder; images must live inside it"),
+            ));
+        }
+        let full = self.root.join(relative);
+        let real = full
+            .canonicalize()
+            .map_err(|_| Error::markdown(at.clone(), format!("image {url:?} not found")))?;
+        if !real.starts_with(&self.root) {
+            return Err(Error::markdown(
+                at,
+                format!("image {url:?} is a link to a file outside the manuscript folder"),
+            ));
+        }
+        let reader = image::ImageReader::open(&real)
+            .and_then(|r| r.with_guessed_format())
+            .map_err(|e| Error::markdown(at.clone(), format!("image {url:?} cannot be read: {e}")))?;
+        if reader.format() != Some(image::ImageFormat::Png) {
+            return Err(Error::markdown(at, format!("image {url:?} is not a PNG file; only PNG is supported")));
+        }
+        let (w, h) = reader
+            .into_dimensions()
+            .map_err(|e| Error::markdown(at.clone(), format!("image {url:?} is damaged: {e}")))?;
+        if w == 0 || h == 0 || u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS {
+            return Err(Error::markdown(
+                at,
+                format!("image {url:?} declares {w}×{h} pixels; at most 40 megapixels are accepted"),
+            ));
+        }
+        if alt.trim().is_empty() {
+            self.out.warnings.push(Warning::at(
+                at,
+                format!("image {url:?} has no alt text; describe it for readers who cannot see it"),
+            ));
+        }
+        let caption = self.fragment(title, offset)?;
+        Ok(Block::Figure { src: relative.to_path_buf(), alt, caption, pixels: (w, h) })
+    }
+
+    /// Reads a caption or other one-line text with the book's Markdown options, so it
+    /// gets the same smart punctuation and emphasis as the chapter around it.
+    fn fragment(&mut self, text: &str, offset: usize) -> Result<Vec<Inline>> {
+        if text.trim().is_empty() {
+            return Ok(vec![]);
+        }
+        let mut sub = Builder {
+            path: self.path,
+            text: self.text,
+            index: LineIndex::new(self.text),
+            root: self.root.clone(),
+            stack: vec![],
+            out: ParsedChapter::default(),
+            in_reflection: false,
+            note_defs: BTreeMap::new(),
+            note_refs: vec![],
+            note_index: HashMap::new(),
+            ids: BTreeSet::new(),
+            html: (0, 0),
+            base: 0,
+        };
+        let events = TextMergeWithOffset::new(parser::parser(text).into_offset_iter());
+        for (event, _) in events {
+            sub.event(event, offset..offset)?;
+        }
+        sub.close_implicit();
+        Ok(sub
+            .out
+            .blocks
+            .into_iter()
+            .find_map(|b| match b {
+                Block::Paragraph { content, .. } => Some(content),
+                _ => None,
+            })
+            .unwrap_or_default())
+    }
+
+    fn note_ref(&mut self, label: &str, offset: usize) -> usize {
+        if let Some(&i) = self.note_index.get(label) {
+            return i;
+        }
+        let i = self.note_refs.len();
+        self.note_refs.push((label.to_string(), offset));
+        self.note_index.insert(label.to_string(), i);
+        i
+    }
+
+    fn text(&mut self, text: &str, range: Range<usize>) -> Result<()> {
+        match self.stack.last_mut() {
+            Some(Frame::Code { text: code }) => {
+                code.push_str(text);
+                return Ok(());
+            }
+            Some(Frame::Metadata { text: meta, .. }) => {
+                meta.push_str(text);
+                return Ok(());
+            }
+            Some(Frame::Html) => return Ok(()),
+            _ => {}
+        }
+        // pulldown-cmark leaves a reference to an undefined footnote as literal text.
+        if let Some(start) = text.find("[^") {
+            if let Some(len) = text[start + 2..].find(']') {
+                let label = &text[start + 2..start + 2 + len];
+                if !label.is_empty() && !label.contains(char::is_whitespace) {
+                    let source = self.text.get(range.clone()).unwrap_or("");
+                    let offset = range.start + source.find("[^").unwrap_or(0);
+                    return Err(Error::markdown(
+                        self.at(offset),
+                        format!("footnote [^{label}] is referenced but never defined"),
+                    ));
+                }
+            }
+        }
+        self.inline(Inline::Text(text.to_string()), range.start)
+    }
+
+    /// Makes sure the innermost frame collects inlines, opening an implicit paragraph in a
+    /// container.
+    fn ensure_inline_target(&mut self, offset: usize) -> Result<()> {
+        match self.stack.last() {
+            Some(Frame::Inlines { .. }) => Ok(()),
+            Some(Frame::Blocks { .. }) | None => {
+                let line = self.at(offset).line;
+                self.push(
+                    Frame::Inlines { kind: Span::Paragraph { line, implicit: true, figures: vec![] }, content: vec![] },
+                    offset,
+                )
+            }
+            Some(_) => Ok(()),
+        }
+    }
+
+    fn inline(&mut self, inline: Inline, offset: usize) -> Result<()> {
+        self.ensure_inline_target(offset)?;
+        if let Some(Frame::Inlines { content, .. }) = self.stack.last_mut() {
+            match (content.last_mut(), inline) {
+                (Some(Inline::Text(prev)), Inline::Text(next)) => prev.push_str(&next),
+                (_, inline) => content.push(inline),
+            }
+        }
+        Ok(())
+    }
+
+    fn close_implicit(&mut self) {
+        if let Some(Frame::Inlines { kind: Span::Paragraph { implicit: true, .. }, .. }) = self.stack.last() {
+            if let Some(Frame::Inlines { kind, content }) = self.stack.pop() {
+                // An implicit paragraph only ever holds inlines, so this cannot fail on depth.
+                let _ = self.end_span(kind, content, 0..0);
+            }
+        }
+    }
+
+    /// Before an End event: an implicit paragraph ends with its container.
+    fn close_implicit_if_not_target(&mut self) {
+        self.close_implicit();
+    }
+
+    fn blocks(&mut self, blocks: Vec<Block>, offset: usize) -> Result<()> {
+        for block in blocks {
+            self.block(block, offset)?;
+        }
+        Ok(())
+    }
+
+    /// Hands a finished block to the innermost container, or to the chapter.
+    fn block(&mut self, block: Block, offset: usize) -> Result<()> {
+        match self.stack.last_mut() {
+            Some(Frame::Blocks { blocks, .. }) => blocks.push(block),
+            Some(Frame::List { items, .. }) => items.push(vec![block]),
+            Some(_) => {
+                self.out.warnings.push(Warning::at(self.at(offset), "a block inside running text was left out"));
+            }
+            None if self.in_reflection => self.reflection_block(block),
+            None => self.out.blocks.push(block),
+        }
+        Ok(())
+    }
+
+    /// Top-level blocks after the reflection heading: the first list gives the questions.
+    fn reflection_block(&mut self, block: Block) {
+        let Some(reflection) = self.out.reflection.as_mut() else { return };
+        match block {
+            Block::List { items, .. } if reflection.questions.is_empty() => {
+                reflection.questions = items.into_iter().map(|item| item_text(item)).collect();
+            }
+            other => reflection.intro.push(other),
+        }
+    }
+
+    /// Checks footnotes and reports dropped HTML.
+    fn finish(mut self) -> Result<ParsedChapter> {
+        if self.html.0 > 0 {
+            let at = self.at(self.html.1);
+            self.out.warnings.push(Warning::at(
+                at,
+                format!("raw HTML is not supported and was left out ({} place(s); the first is here)", self.html.0),
+            ));
+        }
+        for (label, offset) in &self.note_refs {
+            if !self.note_defs.contains_key(label) {
+                return Err(Error::markdown(self.at(*offset), format!("footnote [^{label}] is referenced but never defined")));
+            }
+        }
+        for (label, (_, offset)) in &self.note_defs {
+            if !self.note_index.contains_key(label) {
+                self.out.warnings.push(Warning::at(
+                    self.at(*offset),
+                    format!("footnote [^{label}] is defined but never referenced; it is left out"),
+                ));
+            }
+        }
+        let refs = std::mem::take(&mut self.note_refs);
+        self.out.notes = refs
+            .into_iter()
+            .map(|(label, _)| {
+                let blocks = self.note_defs.remove(&label).map(|(b, _)| b).unwrap_or_default();
+                Note { label, blocks }
+            })
+            .collect();
+        Ok(self.out)
+    }
+}
+
+/// A list item's text as one run: its paragraphs joined with spaces.
+fn item_text(item: Vec<Block>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::new();
+    for block in item {
+        if let Block::Paragraph { content, .. } = block {
+            if !out.is_empty() {
+                out.push(Inline::Text(" ".into()));
+            }
+            out.extend(content);
+        }
+    }
+    out
+}
+
+/// True when a paragraph holds nothing but spaces (e.g. only an image).
+fn is_blank(content: &[Inline]) -> bool {
+    content.iter().all(|i| matches!(i, Inline::Text(t) if t.trim().is_empty()))
+}
+

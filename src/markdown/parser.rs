@@ -1,0 +1,20 @@
+//! The one place that sets pulldown-cmark's options, so every Markdown file of a book —
+//! chapters, captions, front matter — is read the same way.
+
+use pulldown_cmark::{Options, Parser};
+
+/// The Markdown dialect quire reads: CommonMark with smart punctuation, footnotes,
+/// `{#id .class}` heading attributes, tables, strikethrough and `+++` TOML front matter.
+pub fn options() -> Options {
+    Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+}
+
+/// A parser over `text` with [`options`].
+pub fn parser(text: &str) -> Parser<'_> {
+    Parser::new_ext(text, options())
+}

@@ -1,0 +1,291 @@
+//! The shared chapter model: the whole manuscript as plain, serialisable data.
+//!
+//! Every edition (EPUB, print, handouts) reads only this. It knows nothing of Markdown,
+//! XHTML or PDF. Decisions fixed here, so that all editions show the same characters:
+//! smart punctuation is already applied, soft line breaks are single spaces, a hard line
+//! break is [`Inline::LineBreak`], raw HTML never reaches the model, and footnotes are
+//! numbered per chapter in order of first reference.
+
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// The whole manuscript, parsed and checked once.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Book {
+    /// Title, author, language and the other book-level facts.
+    pub meta: Metadata,
+    /// Front matter, essays and back matter, in reading order.
+    pub chapters: Vec<Chapter>,
+}
+
+/// Book-level metadata, from `[book]` in `book.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Metadata {
+    /// The main title.
+    pub title: String,
+    /// An optional subtitle.
+    pub subtitle: Option<String>,
+    /// The author as credited (often a pen name).
+    pub author: String,
+    /// BCP 47 tag such as `en-US`; drives hyphenation and every `lang` attribute.
+    pub language: String,
+    /// Stable identifier (`urn:uuid:…` or `urn:isbn:…`); never generated at build time.
+    pub identifier: String,
+    /// Publication date (`YYYY-MM-DD`); also pins every timestamp written, for
+    /// reproducible builds.
+    pub date: String,
+    /// The publisher or imprint.
+    pub publisher: Option<String>,
+    /// The rights statement printed on the copyright page.
+    pub rights: Option<String>,
+    /// A blurb for store listings.
+    pub description: Option<String>,
+    /// Subject headings (BISAC-style phrases).
+    pub subjects: Vec<String>,
+    /// File-name-safe short name, used for output files (`out/<slug>.epub`).
+    pub slug: String,
+}
+
+/// What part of the book a chapter is; editions style and place each kind differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChapterKind {
+    /// A short dedication, set alone on its page.
+    Dedication,
+    /// An epigraph, set alone on its page.
+    Epigraph,
+    /// Other front matter with a title, such as "How to use this book".
+    Front,
+    /// A numbered essay: the body of the book.
+    Essay,
+    /// Back matter such as acknowledgements.
+    Back,
+}
+
+/// One Markdown file: an essay, or a piece of front or back matter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Chapter {
+    /// Stable, URL-safe id (`fear-of-conflict`): EPUB file name, PDF destination, handout name.
+    pub slug: String,
+    /// Which part of the book this is.
+    pub kind: ChapterKind,
+    /// Essay number (1-based); `None` for front and back matter.
+    pub number: Option<u32>,
+    /// The title (the file's `# ` heading); empty for a dedication or an epigraph.
+    pub title: Vec<Inline>,
+    /// The body, without the title and without the reflection questions.
+    pub blocks: Vec<Block>,
+    /// Questions for discussion that close an essay, if it has them.
+    pub reflection: Option<Reflection>,
+    /// Footnotes in order of first reference; [`Inline::NoteRef`] indexes this.
+    pub notes: Vec<Note>,
+    /// Whether a workshop handout is made of this chapter.
+    pub handout: bool,
+    /// The source file, relative to the manuscript directory, for diagnostics.
+    pub source: PathBuf,
+}
+
+/// The closing "For reflection" section of an essay.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reflection {
+    /// The section heading as written ("For reflection").
+    pub title: Vec<Inline>,
+    /// Any text between the heading and the questions.
+    pub intro: Vec<Block>,
+    /// The questions, one paragraph each.
+    pub questions: Vec<Vec<Inline>>,
+}
+
+/// A block-level element of a chapter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "type")]
+pub enum Block {
+    /// A paragraph of running text.
+    Paragraph {
+        /// Its text.
+        content: Vec<Inline>,
+        /// 1-based source line of its first character, for diagnostics from later phases.
+        line: usize,
+    },
+    /// A section heading inside a chapter (level 2 to 6; the chapter title is level 1).
+    Heading {
+        /// 2 to 6.
+        level: u8,
+        /// A document-unique id for links.
+        id: String,
+        /// Its text.
+        content: Vec<Inline>,
+    },
+    /// A block quotation; may nest.
+    Quote {
+        /// Its content.
+        blocks: Vec<Block>,
+    },
+    /// An ordered (`start` is `Some`) or unordered list.
+    List {
+        /// The first number of an ordered list; `None` for bullets.
+        start: Option<u64>,
+        /// Each item's blocks.
+        items: Vec<Vec<Block>>,
+    },
+    /// Preformatted text, set as is.
+    Code {
+        /// The text, lines separated by `\n`.
+        text: String,
+    },
+    /// A break between scenes, set as an ornament.
+    SceneBreak,
+    /// An image with its description and caption.
+    Figure {
+        /// The image file, relative to the manuscript directory; checked to exist inside it.
+        src: PathBuf,
+        /// Text alternative for readers who cannot see the image.
+        alt: String,
+        /// The caption shown below it; may be empty.
+        caption: Vec<Inline>,
+        /// Pixel width and height, read from the file's header.
+        pixels: (u32, u32),
+    },
+    /// A table: a header row and body rows of cells.
+    Table {
+        /// Column alignments.
+        align: Vec<Align>,
+        /// The header cells.
+        header: Vec<Vec<Inline>>,
+        /// The body rows.
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+}
+
+/// Horizontal alignment of a table column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Align {
+    /// Not specified.
+    None,
+    /// Flush left.
+    Left,
+    /// Centred.
+    Center,
+    /// Flush right.
+    Right,
+}
+
+/// An inline element of running text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "type", content = "content")]
+pub enum Inline {
+    /// Prose text with smart punctuation applied; never empty.
+    Text(String),
+    /// Emphasis, usually italic.
+    Emph(Vec<Inline>),
+    /// Strong emphasis, usually bold.
+    Strong(Vec<Inline>),
+    /// Struck-through text.
+    Strike(Vec<Inline>),
+    /// Code or other verbatim text.
+    Code(String),
+    /// A hyperlink.
+    Link {
+        /// Where it points.
+        url: String,
+        /// What it says.
+        content: Vec<Inline>,
+    },
+    /// A reference to `Chapter::notes[index]`; shown as `index + 1`.
+    NoteRef(usize),
+    /// A hard line break, as in verse.
+    LineBreak,
+}
+
+/// A footnote's content.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Note {
+    /// The label used in the source (`[^label]`), for diagnostics.
+    pub label: String,
+    /// Its paragraphs.
+    pub blocks: Vec<Block>,
+}
+
+impl Book {
+    /// The essays only, in order.
+    pub fn essays(&self) -> impl Iterator<Item = &Chapter> {
+        self.chapters.iter().filter(|c| c.kind == ChapterKind::Essay)
+    }
+
+    /// Total number of words in titles, text, notes and questions.
+    pub fn word_count(&self) -> usize {
+        let mut text = String::new();
+        for chapter in &self.chapters {
+            chapter.plain_text_into(&mut text);
+        }
+        text.split_whitespace().count()
+    }
+}
+
+impl Chapter {
+    /// The title as plain text, for tables of contents and running heads.
+    pub fn title_text(&self) -> String {
+        plain_text(&self.title)
+    }
+
+    /// Appends every piece of text of the chapter to `out`, separated by spaces.
+    pub fn plain_text_into(&self, out: &mut String) {
+        push_inlines(&self.title, out);
+        out.push(' ');
+        push_blocks(&self.blocks, out);
+        if let Some(r) = &self.reflection {
+            push_inlines(&r.title, out);
+            out.push(' ');
+            push_blocks(&r.intro, out);
+            for q in &r.questions {
+                push_inlines(q, out);
+                out.push(' ');
+            }
+        }
+        for note in &self.notes {
+            push_blocks(&note.blocks, out);
+        }
+    }
+}
+
+/// The text of inlines without markup (note references omitted).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_inlines(inlines, &mut out);
+    out.trim().to_string()
+}
+
+fn push_blocks(blocks: &[Block], out: &mut String) {
+    for block in blocks {
+        match block {
+            Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
+                push_inlines(content, out)
+            }
+            Block::Quote { blocks } => push_blocks(blocks, out),
+            Block::List { items, .. } => items.iter().for_each(|i| push_blocks(i, out)),
+            Block::Code { text } => out.push_str(text),
+            Block::SceneBreak => {}
+            Block::Figure { caption, .. } => push_inlines(caption, out),
+            Block::Table { header, rows, .. } => {
+                for cell in header.iter().chain(rows.iter().flatten()) {
+                    push_inlines(cell, out);
+                    out.push(' ');
+                }
+            }
+        }
+        out.push(' ');
+    }
+}
+
+fn push_inlines(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => push_inlines(c, out),
+            Inline::Link { content, .. } => push_inlines(content, out),
+            Inline::NoteRef(_) => {}
+            Inline::LineBreak => out.push(' '),
+        }
+    }
+}
