@@ -3,8 +3,16 @@
 
 use crate::config::Config;
 use crate::error::{Result, Warning};
+use crate::layout::book::{Typeset, typeset_book};
+use crate::layout::handout::typeset_handout;
+use crate::layout::impose::impose_booklet;
+use crate::layout::linebreak::BreakParams;
+use crate::layout::style::{EditionKind, NotePlacement, PrintStyle};
+use crate::layout::units::{Pt, TrimSize};
 use crate::model::Book;
 use crate::output::write_atomically;
+use crate::text::font::FontSet;
+use crate::text::hyphenate::Hyphenator;
 use std::path::{Path, PathBuf};
 
 /// Which editions to build.
@@ -16,11 +24,14 @@ pub struct Targets {
     pub print: bool,
     /// The workshop handouts.
     pub handouts: bool,
+    /// Also impose handouts as saddle-stitch booklets.
+    pub booklet: bool,
 }
 
 impl Targets {
     /// Every edition.
-    pub const ALL: Targets = Targets { epub: true, print: true, handouts: true };
+    pub const ALL: Targets =
+        Targets { epub: true, print: true, handouts: true, booklet: false };
 }
 
 /// What a build wrote and what it noticed.
@@ -34,6 +45,225 @@ pub struct Report {
     pub words: usize,
 }
 
+/// The paperback's settings, resolved from `[print]` in `book.toml`.
+pub fn print_style(config: &Config) -> PrintStyle {
+    let p = &config.print;
+    let size = Pt(p.font_size);
+    let leading = Pt(p.leading);
+    PrintStyle {
+        kind: EditionKind::Book,
+        // Checked when the configuration was loaded.
+        trim: TrimSize::parse(p.trim.get_ref())
+            .unwrap_or(TrimSize { width: Pt(432.0), height: Pt(648.0) }),
+        bleed: if p.bleed { Pt::inches(0.125) } else { Pt::ZERO },
+        top: Pt::inches(0.75),
+        bottom: Pt::inches(0.85),
+        outside: Pt::inches(0.625),
+        // Added to KDP's minimum gutter, which depends on the page count.
+        inside: Pt::inches(0.3),
+        size,
+        leading,
+        note_size: size * (9.0 / 11.0),
+        note_leading: leading * (11.5 / 14.5),
+        indent: size,
+        hyphenate: true,
+        breaking: BreakParams {
+            pretolerance: p.pretolerance,
+            tolerance: p.tolerance,
+            emergency_stretch: size.0 * 1.5,
+            double_hyphen_demerits: p.consecutive_hyphen_demerits,
+            ..BreakParams::default()
+        },
+        hyphen_penalty: p.hyphen_penalty,
+        notes: if p.notes.get_ref() == "endnotes" {
+            NotePlacement::Endnotes
+        } else {
+            NotePlacement::Footnotes
+        },
+        drop_caps: p.drop_caps,
+        writing_lines: config.handouts.lines_per_question,
+        permission: config.handouts.permission.clone(),
+    }
+}
+
+/// The handouts' settings: office paper, generous margins, 11.5 pt type.
+pub fn handout_style(config: &Config) -> PrintStyle {
+    let mut style = print_style(config);
+    style.kind = EditionKind::Handout;
+    style.trim = handout_paper(config);
+    style.bleed = Pt::ZERO;
+    style.top = Pt::inches(0.9);
+    style.bottom = Pt::inches(1.0);
+    style.inside = Pt::inches(1.0);
+    style.outside = Pt::inches(1.0);
+    style.size = Pt(11.5);
+    style.leading = Pt(15.5);
+    style.note_size = Pt(9.5);
+    style.note_leading = Pt(12.0);
+    style.indent = Pt(11.5);
+    style.notes = NotePlacement::Footnotes;
+    style
+}
+
+/// The handouts' settings for booklet pages: half the sheet, slightly smaller type.
+pub fn booklet_style(config: &Config) -> PrintStyle {
+    let mut style = handout_style(config);
+    let sheet = handout_paper(config);
+    style.trim = TrimSize { width: sheet.height / 2.0, height: sheet.width };
+    style.top = Pt::inches(0.6);
+    style.bottom = Pt::inches(0.75);
+    style.inside = Pt::inches(0.6);
+    style.outside = Pt::inches(0.6);
+    style.size = Pt(10.5);
+    style.leading = Pt(13.5);
+    style.note_size = Pt(8.5);
+    style.note_leading = Pt(10.5);
+    style.indent = Pt(10.5);
+    style
+}
+
+/// US Letter or A4, portrait.
+fn handout_paper(config: &Config) -> TrimSize {
+    if config.handouts.paper.get_ref() == "a4" { TrimSize::A4 } else { TrimSize::LETTER }
+}
+
+/// The essays that get handouts.
+pub fn handout_chapters(book: &Book) -> impl Iterator<Item = &crate::model::Chapter> {
+    book.essays().filter(|c| c.handout)
+}
+
+/// The file name of an essay's handout, without extension: `03-fear-of-conflict`.
+pub fn handout_name(chapter: &crate::model::Chapter) -> String {
+    format!("{:02}-{}", chapter.number.unwrap_or(0), chapter.slug)
+}
+
+/// Renders handout PDFs (and, with `booklet`, their booklet impositions) for `chapters`,
+/// plus the packet when `packet` is set, for `out/handouts/`.
+#[allow(clippy::too_many_arguments)]
+fn render_handouts(
+    config: &Config,
+    book: &Book,
+    dir: &Path,
+    out: &Path,
+    chapters: &[&crate::model::Chapter],
+    packet: bool,
+    booklet: bool,
+    report: &mut Report,
+    outputs: &mut Outputs,
+) -> Result<()> {
+    let fonts = FontSet::builtin();
+    let (hyphenator, _) =
+        Hyphenator::new(&book.meta.language, &config.print.hyphenation_exceptions);
+    let style = handout_style(config);
+    let small = booklet_style(config);
+    let sheet = handout_paper(config);
+    let sheet = TrimSize { width: sheet.height, height: sheet.width };
+    let folder = out.join("handouts");
+    let mut whole = crate::layout::page::Document::default();
+    let mut whole_booklet_pages = crate::layout::page::Document::default();
+    for chapter in chapters {
+        let mut handout =
+            typeset_handout(book, chapter, &style, &fonts, &hyphenator, dir);
+        report.warnings.append(&mut handout.warnings);
+        let name = handout_name(chapter);
+        outputs.push((
+            folder.join(format!("{name}.pdf")),
+            crate::pdf::render(&handout.document, &fonts)?,
+        ));
+        if booklet {
+            let pages =
+                typeset_handout(book, chapter, &small, &fonts, &hyphenator, dir).document;
+            let imposed = impose_booklet(&pages, sheet);
+            outputs.push((
+                folder.join(format!("{name}-booklet.pdf")),
+                crate::pdf::render(&imposed, &fonts)?,
+            ));
+            if packet {
+                whole_booklet_pages.append(pages, true);
+            }
+        }
+        if packet {
+            if whole.pages.is_empty() {
+                whole.meta = handout.document.meta.clone();
+                whole.meta.title = format!("{} — workshop handouts", book.meta.title);
+                whole.meta.identifier = format!("{}#handouts", book.meta.identifier);
+                whole.navigation = true;
+            }
+            whole.append(handout.document, true);
+        }
+    }
+    if packet && !whole.pages.is_empty() {
+        whole.page_labels = vec![crate::layout::page::PageLabel {
+            from_page: 0,
+            style: crate::layout::page::LabelStyle::Decimal,
+            first: 1,
+        }];
+        outputs.push((folder.join("packet.pdf"), crate::pdf::render(&whole, &fonts)?));
+        if booklet {
+            whole_booklet_pages.meta = whole.meta.clone();
+            let imposed = impose_booklet(&whole_booklet_pages, sheet);
+            outputs.push((
+                folder.join("packet-booklet.pdf"),
+                crate::pdf::render(&imposed, &fonts)?,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Builds the handout of one essay, found by its slug.
+pub fn build_handout(
+    dir: &Path,
+    out: &Path,
+    slug: &str,
+    booklet: bool,
+) -> Result<Report> {
+    let mut outputs = Outputs::new();
+    let (config, book, warnings) = load(dir)?;
+    let mut report = Report { warnings, words: book.word_count(), ..Report::default() };
+    let chapter = book.essays().find(|c| c.slug == slug).ok_or_else(|| {
+        let known: Vec<&str> = book.essays().map(|c| c.slug.as_str()).collect();
+        crate::error::Error::config(
+            crate::error::Location::file(&config.path),
+            format!(
+                "no essay has the slug {slug:?}; the essays are: {}",
+                known.join(", ")
+            ),
+        )
+    })?;
+    render_handouts(
+        &config,
+        &book,
+        dir,
+        out,
+        &[chapter],
+        false,
+        booklet,
+        &mut report,
+        &mut outputs,
+    )?;
+    finish(outputs, report, false)
+}
+
+/// Typesets the paperback interior: the layout, before drawing.
+pub fn typeset_print(
+    config: &Config,
+    book: &Book,
+    dir: &Path,
+    fonts: &FontSet,
+) -> Typeset {
+    let style = print_style(config);
+    let (hyphenator, note) =
+        Hyphenator::new(&book.meta.language, &config.print.hyphenation_exceptions);
+    let mut typeset = typeset_book(book, &style, fonts, &hyphenator, dir);
+    typeset.document.navigation = config.print.profile.get_ref() != "kdp";
+    typeset.document.full_fonts = config.print.full_fonts;
+    if let Some(note) = note {
+        typeset.warnings.insert(0, Warning::general(note));
+    }
+    typeset
+}
+
 /// Loads the manuscript in `dir`.
 pub fn load(dir: &Path) -> Result<(Config, Book, Vec<Warning>)> {
     let config = Config::load(dir)?;
@@ -41,15 +271,59 @@ pub fn load(dir: &Path) -> Result<(Config, Book, Vec<Warning>)> {
     Ok((config, book, warnings))
 }
 
-/// Builds the editions in `targets` from the manuscript in `dir` into `out`.
-pub fn build(dir: &Path, out: &Path, targets: Targets) -> Result<Report> {
-    let (_config, book, warnings) = load(dir)?;
-    let mut report = Report { warnings, words: book.word_count(), ..Report::default() };
-    if targets.epub {
-        let bytes = crate::epub::render(&book, dir)?;
-        let path = out.join(format!("{}.epub", book.meta.slug));
+/// Files rendered in memory, written only once every edition has succeeded.
+type Outputs = Vec<(PathBuf, Vec<u8>)>;
+
+/// Writes rendered files (each atomically) unless warnings are denied and there are some.
+fn finish(outputs: Outputs, mut report: Report, deny_warnings: bool) -> Result<Report> {
+    if deny_warnings && !report.warnings.is_empty() {
+        return Err(crate::error::Error::Denied {
+            count: report.warnings.len(),
+            warnings: report.warnings,
+        });
+    }
+    for (path, bytes) in outputs {
         write_atomically(&path, &bytes)?;
         report.written.push(path);
     }
     Ok(report)
+}
+
+/// Builds the editions in `targets` from the manuscript in `dir` into `out`. Nothing is
+/// written unless every edition renders (and, with `deny_warnings`, without a warning).
+pub fn build(
+    dir: &Path,
+    out: &Path,
+    targets: Targets,
+    deny_warnings: bool,
+) -> Result<Report> {
+    let (config, book, warnings) = load(dir)?;
+    let mut report = Report { warnings, words: book.word_count(), ..Report::default() };
+    let mut outputs = Outputs::new();
+    if targets.epub {
+        let bytes = crate::epub::render(&book, dir)?;
+        outputs.push((out.join(format!("{}.epub", book.meta.slug)), bytes));
+    }
+    if targets.print {
+        let fonts = FontSet::builtin();
+        let mut typeset = typeset_print(&config, &book, dir, &fonts);
+        report.warnings.append(&mut typeset.warnings);
+        let bytes = crate::pdf::render(&typeset.document, &fonts)?;
+        outputs.push((out.join(format!("{}-print.pdf", book.meta.slug)), bytes));
+    }
+    if targets.handouts {
+        let chapters: Vec<_> = handout_chapters(&book).collect();
+        render_handouts(
+            &config,
+            &book,
+            dir,
+            out,
+            &chapters,
+            true,
+            targets.booklet,
+            &mut report,
+            &mut outputs,
+        )?;
+    }
+    finish(outputs, report, deny_warnings)
 }

@@ -177,7 +177,8 @@ impl Config {
             });
         }
         let path = dir.join(CONFIG_FILE);
-        let bytes = std::fs::read(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
+        let bytes = std::fs::read(&path)
+            .map_err(|source| Error::Read { path: path.clone(), source })?;
         let text = crate::markdown::source::decode(&path, &bytes)?;
         Self::parse(&path, &text)
     }
@@ -210,13 +211,19 @@ impl Config {
         if chrono::NaiveDate::parse_from_str(b.date.get_ref(), "%Y-%m-%d").is_err() {
             return Err(Error::config(
                 at(b.date.span()),
-                format!("date {:?} is not a calendar date in the form YYYY-MM-DD", b.date.get_ref()),
+                format!(
+                    "date {:?} is not a calendar date in the form YYYY-MM-DD",
+                    b.date.get_ref()
+                ),
             ));
         }
         if !is_language_tag(b.language.get_ref()) {
             return Err(Error::config(
                 at(b.language.span()),
-                format!("language {:?} is not a BCP 47 tag such as \"en-US\"", b.language.get_ref()),
+                format!(
+                    "language {:?} is not a BCP 47 tag such as \"en-US\"",
+                    b.language.get_ref()
+                ),
             ));
         }
         let id = b.identifier.get_ref();
@@ -237,9 +244,10 @@ impl Config {
         if let Err(message) = crate::layout::units::TrimSize::parse(p.trim.get_ref()) {
             return Err(Error::config(at(p.trim.span()), message));
         }
-        for (value, allowed) in
-            [(&p.profile, &["standard", "kdp"][..]), (&p.notes, &["footnotes", "endnotes"][..])]
-        {
+        for (value, allowed) in [
+            (&p.profile, &["standard", "kdp"][..]),
+            (&p.notes, &["footnotes", "endnotes"][..]),
+        ] {
             if !allowed.contains(&value.get_ref().as_str()) {
                 return Err(Error::config(
                     at(value.span()),
@@ -261,7 +269,12 @@ impl Config {
             ));
         }
         let mut seen = std::collections::BTreeSet::new();
-        for file in self.contents.front.iter().chain(&self.contents.essays).chain(&self.contents.back)
+        for file in self
+            .contents
+            .front
+            .iter()
+            .chain(&self.contents.essays)
+            .chain(&self.contents.back)
         {
             if !seen.insert(file.get_ref().clone()) {
                 return Err(Error::config(
@@ -271,7 +284,10 @@ impl Config {
             }
         }
         if self.contents.essays.is_empty() {
-            return Err(Error::config(at(0..0), "[contents] essays lists no chapter files"));
+            return Err(Error::config(
+                at(0..0),
+                "[contents] essays lists no chapter files",
+            ));
         }
         Ok(())
     }
@@ -312,7 +328,9 @@ fn is_language_tag(tag: &str) -> bool {
     let primary = parts.next().unwrap_or("");
     (2..=3).contains(&primary.len())
         && primary.chars().all(|c| c.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+        && parts.all(|p| {
+            (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric())
+        })
 }
 
 #[cfg(test)]

@@ -83,6 +83,14 @@ pub enum Error {
     /// The PDF writer failed.
     #[error("pdf: {0}")]
     Pdf(String),
+    /// `--deny-warnings` was given and the build warned; nothing was written.
+    #[error("{count} warning(s) and --deny-warnings: nothing was written")]
+    Denied {
+        /// How many.
+        count: usize,
+        /// The warnings, for the caller to print.
+        warnings: Vec<Warning>,
+    },
 }
 
 impl Error {

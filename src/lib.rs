@@ -23,6 +23,8 @@ pub mod layout;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod scaffold;
+pub mod text;
 
 pub use error::{Error, Location, Result, Warning};

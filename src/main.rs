@@ -27,9 +27,26 @@ enum Command {
         /// Which editions to build.
         #[arg(long, value_enum, default_value_t = Format::All)]
         format: Format,
+        /// Also write each handout (and the packet) as a saddle-stitch booklet.
+        #[arg(long)]
+        booklet: bool,
         /// Treat warnings as errors.
         #[arg(long)]
         deny_warnings: bool,
+    },
+    /// Build the workshop handout of one essay.
+    Handout {
+        /// The essay's slug (see `quire check`), e.g. `fear-of-conflict`.
+        slug: String,
+        /// The manuscript directory.
+        #[arg(long, default_value = "manuscript")]
+        dir: PathBuf,
+        /// Where to write it (in a `handouts` folder).
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Also write it as a booklet.
+        #[arg(long)]
+        booklet: bool,
     },
     /// Read the manuscript and report problems without writing anything.
     Check {
@@ -37,11 +54,14 @@ enum Command {
         #[arg(default_value = "manuscript")]
         dir: PathBuf,
     },
-    /// Print the chapter model as JSON.
+    /// Print the chapter model as JSON, or with --layout the print layout, a line per line.
     Dump {
         /// The manuscript directory.
         #[arg(default_value = "manuscript")]
         dir: PathBuf,
+        /// Dump the print edition's layout instead of the model.
+        #[arg(long)]
+        layout: bool,
     },
     /// Create a small manuscript to start a new book from.
     New {
@@ -67,6 +87,9 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
+            if let quire::Error::Denied { warnings, .. } = &err {
+                print_warnings(warnings);
+            }
             eprintln!("error: {err}");
             ExitCode::FAILURE
         }
@@ -81,21 +104,25 @@ fn print_warnings(warnings: &[quire::Warning]) {
 
 fn run(cli: Cli) -> quire::Result<ExitCode> {
     match cli.command {
-        Command::Build { dir, out, format, deny_warnings } => {
-            let targets = match format {
-                Format::Epub => Targets { epub: true, print: false, handouts: false },
-                Format::Pdf => Targets { epub: false, print: true, handouts: false },
-                Format::Handouts => Targets { epub: false, print: false, handouts: true },
-                Format::All => Targets::ALL,
-            };
-            let report = build(&dir, &out, targets)?;
+        Command::Handout { slug, dir, out, booklet } => {
+            let report = quire::build::build_handout(&dir, &out, &slug, booklet)?;
             print_warnings(&report.warnings);
             for path in &report.written {
                 println!("wrote {}", path.display());
             }
-            if deny_warnings && !report.warnings.is_empty() {
-                eprintln!("error: {} warning(s) and --deny-warnings", report.warnings.len());
-                return Ok(ExitCode::FAILURE);
+        }
+        Command::Build { dir, out, format, booklet, deny_warnings } => {
+            let none = Targets { epub: false, print: false, handouts: false, booklet };
+            let targets = match format {
+                Format::Epub => Targets { epub: true, ..none },
+                Format::Pdf => Targets { print: true, ..none },
+                Format::Handouts => Targets { handouts: true, ..none },
+                Format::All => Targets { booklet, ..Targets::ALL },
+            };
+            let report = build(&dir, &out, targets, deny_warnings)?;
+            print_warnings(&report.warnings);
+            for path in &report.written {
+                println!("wrote {}", path.display());
             }
         }
         Command::Check { dir } => {
@@ -110,15 +137,28 @@ fn run(cli: Cli) -> quire::Result<ExitCode> {
                 warnings.len()
             );
         }
-        Command::Dump { dir } => {
+        Command::Dump { dir, layout: true } => {
+            let (config, book, mut warnings) = load(&dir)?;
+            let fonts = quire::text::font::FontSet::builtin();
+            let mut typeset = quire::build::typeset_print(&config, &book, &dir, &fonts);
+            warnings.append(&mut typeset.warnings);
+            print_warnings(&warnings);
+            print!("{}", typeset.dump());
+        }
+        Command::Dump { dir, layout: false } => {
             let (_, book, warnings) = load(&dir)?;
             print_warnings(&warnings);
-            let json = serde_json::to_string_pretty(&book).map_err(|e| quire::Error::Epub(e.to_string()))?;
+            let json = serde_json::to_string_pretty(&book)
+                .map_err(|e| quire::Error::Epub(e.to_string()))?;
             println!("{json}");
         }
         Command::New { dir } => {
             quire::scaffold::create(&dir)?;
-            println!("created {}; build it with: quire build {}", dir.display(), dir.display());
+            println!(
+                "created {}; build it with: quire build {}",
+                dir.display(),
+                dir.display()
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

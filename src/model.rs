@@ -208,6 +208,27 @@ pub struct Note {
 }
 
 impl Book {
+    /// The lines of the copyright page, shared by every edition.
+    pub fn copyright_lines(&self) -> Vec<String> {
+        let m = &self.meta;
+        let mut lines = Vec::new();
+        if let Some(rights) = &m.rights {
+            lines.push(rights.clone());
+        }
+        lines.push(
+            "No part of this book may be reproduced without permission, except for brief quotations \
+             in reviews and the reflection questions, which may be copied for workshop use."
+                .into(),
+        );
+        if let Some(publisher) = &m.publisher {
+            lines.push(format!("Published by {publisher}."));
+        }
+        lines.push(format!("First published {}.", m.date));
+        lines.push(format!("Identifier: {}", m.identifier));
+        lines.push("Typeset with quire.".into());
+        lines
+    }
+
     /// The essays only, in order.
     pub fn essays(&self) -> impl Iterator<Item = &Chapter> {
         self.chapters.iter().filter(|c| c.kind == ChapterKind::Essay)
@@ -282,10 +303,42 @@ fn push_inlines(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => push_inlines(c, out),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => {
+                push_inlines(c, out)
+            }
             Inline::Link { content, .. } => push_inlines(content, out),
             Inline::NoteRef(_) => {}
             Inline::LineBreak => out.push(' '),
         }
+    }
+}
+
+/// English number words for essay labels ("Essay Three"); digits past twenty.
+pub fn number_word(n: u32) -> String {
+    const WORDS: [&str; 20] = [
+        "One",
+        "Two",
+        "Three",
+        "Four",
+        "Five",
+        "Six",
+        "Seven",
+        "Eight",
+        "Nine",
+        "Ten",
+        "Eleven",
+        "Twelve",
+        "Thirteen",
+        "Fourteen",
+        "Fifteen",
+        "Sixteen",
+        "Seventeen",
+        "Eighteen",
+        "Nineteen",
+        "Twenty",
+    ];
+    match n {
+        1..=20 => WORDS[n as usize - 1].to_string(),
+        _ => n.to_string(),
     }
 }

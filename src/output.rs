@@ -14,7 +14,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(err)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name =
+        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = dir.join(format!(".{name}.{}.part", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&temp)?;
@@ -35,7 +36,8 @@ mod tests {
 
     #[test]
     fn writes_and_replaces_without_leftovers() {
-        let dir = std::env::temp_dir().join(format!("quire-output-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("quire-output-{}", std::process::id()));
         let path = dir.join("a.txt");
         write_atomically(&path, b"one").unwrap();
         write_atomically(&path, b"two").unwrap();

@@ -31,7 +31,9 @@ pub fn finish(raw: &[u8], book: &Book) -> Result<Vec<u8>> {
         let mut entry = input.by_index(i).map_err(e)?;
         let name = entry.name().to_string();
         let mut bytes = Vec::with_capacity(entry.size() as usize);
-        entry.read_to_end(&mut bytes).map_err(|err| Error::Epub(format!("re-zip {name}: {err}")))?;
+        entry
+            .read_to_end(&mut bytes)
+            .map_err(|err| Error::Epub(format!("re-zip {name}: {err}")))?;
         drop(entry);
         if name.ends_with("content.opf") {
             bytes = patch_opf(&bytes, &lang, book)?.into_bytes();
@@ -41,31 +43,44 @@ pub fn finish(raw: &[u8], book: &Book) -> Result<Vec<u8>> {
         // The mimetype entry must be first and uncompressed (OCF 3.3 §4.2.3).
         let options = if name == "mimetype" { stored } else { deflated };
         output.start_file(name.as_str(), options).map_err(e)?;
-        output.write_all(&bytes).map_err(|err| Error::Epub(format!("re-zip {name}: {err}")))?;
+        output
+            .write_all(&bytes)
+            .map_err(|err| Error::Epub(format!("re-zip {name}: {err}")))?;
     }
     Ok(output.finish().map_err(e)?.into_inner())
 }
 
 fn text(bytes: &[u8], file: &str) -> Result<String> {
-    String::from_utf8(bytes.to_vec()).map_err(|_| Error::Epub(format!("{file} is not UTF-8")))
+    String::from_utf8(bytes.to_vec())
+        .map_err(|_| Error::Epub(format!("{file} is not UTF-8")))
 }
 
 /// Replaces `from` with `to` once, failing loudly if epub-builder's output changed shape.
 fn replace_once(text: &str, from: &str, to: &str, file: &str) -> Result<String> {
     if !text.contains(from) {
-        return Err(Error::Epub(format!("{file}: expected {from:?} in epub-builder's output")));
+        return Err(Error::Epub(format!(
+            "{file}: expected {from:?} in epub-builder's output"
+        )));
     }
     Ok(text.replacen(from, to, 1))
 }
 
 fn patch_opf(bytes: &[u8], lang: &str, book: &Book) -> Result<String> {
     let opf = text(bytes, "content.opf")?;
-    let opf = replace_once(&opf, "<package version=\"3.0\"", &format!("<package version=\"3.0\" xml:lang=\"{lang}\""), "content.opf")?;
+    let opf = replace_once(
+        &opf,
+        "<package version=\"3.0\"",
+        &format!("<package version=\"3.0\" xml:lang=\"{lang}\""),
+        "content.opf",
+    )?;
     match &book.meta.publisher {
         Some(publisher) => replace_once(
             &opf,
             "<meta property=\"dcterms:modified\">",
-            &format!("<dc:publisher>{}</dc:publisher>\n    <meta property=\"dcterms:modified\">", escape(publisher)),
+            &format!(
+                "<dc:publisher>{}</dc:publisher>\n    <meta property=\"dcterms:modified\">",
+                escape(publisher)
+            ),
             "content.opf",
         ),
         None => Ok(opf),
@@ -74,7 +89,12 @@ fn patch_opf(bytes: &[u8], lang: &str, book: &Book) -> Result<String> {
 
 fn patch_nav(bytes: &[u8], lang: &str) -> Result<String> {
     let nav = text(bytes, "nav.xhtml")?;
-    let nav = replace_once(&nav, "<html xmlns=", &format!("<html lang=\"{lang}\" xml:lang=\"{lang}\" xmlns="), "nav.xhtml")?;
+    let nav = replace_once(
+        &nav,
+        "<html xmlns=",
+        &format!("<html lang=\"{lang}\" xml:lang=\"{lang}\" xmlns="),
+        "nav.xhtml",
+    )?;
     let nav = replace_once(
         &nav,
         "<nav epub:type = \"toc\" id=\"toc\">",
@@ -83,7 +103,8 @@ fn patch_nav(bytes: &[u8], lang: &str) -> Result<String> {
     )?;
     // epub-builder spells the landmark type the British way, which the EPUB structural
     // semantics vocabulary does not know.
-    let nav = nav.replace("epub:type=\"acknowledgements\"", "epub:type=\"acknowledgments\"");
+    let nav =
+        nav.replace("epub:type=\"acknowledgements\"", "epub:type=\"acknowledgments\"");
     replace_once(
         &nav,
         "<nav epub:type = \"landmarks\">",

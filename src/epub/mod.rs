@@ -10,7 +10,9 @@ pub mod xhtml;
 
 use crate::error::{Error, Result};
 use crate::model::{Block, Book, ChapterKind};
-use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, ZipLibrary};
+use epub_builder::{
+    EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, ZipLibrary,
+};
 use std::path::Path;
 
 /// The stylesheet every EPUB carries.
@@ -42,14 +44,17 @@ pub fn render(book: &Book, assets: &Path) -> Result<Vec<u8>> {
     builder.set_publication_date(published);
     builder.set_modified_date(modified_date(published));
     for (property, content) in accessibility_metadata(book) {
-        builder.add_metadata_opf(Box::new(MetadataOpfV3::new(property.into(), xhtml::escape(&content))));
+        builder.add_metadata_opf(Box::new(MetadataOpfV3::new(
+            property.into(),
+            xhtml::escape(&content),
+        )));
     }
     builder.stylesheet(STYLESHEET.as_bytes()).map_err(e)?;
 
     // Images, in the order the text first shows them.
     let mut added = std::collections::BTreeSet::new();
     for chapter in &book.chapters {
-        for src in figures(&chapter.blocks) {
+        for src in chapter_figures(chapter) {
             let key = src.to_string_lossy().replace('\\', "/");
             if added.insert(key.clone()) {
                 let bytes = std::fs::read(assets.join(src))
@@ -78,8 +83,12 @@ pub fn render(book: &Book, assets: &Path) -> Result<Vec<u8>> {
         let doc = xhtml::chapter(book, chapter);
         let mut content = EpubContent::new(xhtml::chapter_file(chapter), doc.as_bytes());
         let (title, reftype) = match chapter.kind {
-            ChapterKind::Dedication => ("Dedication".to_string(), Some(ReferenceType::Dedication)),
-            ChapterKind::Epigraph => ("Epigraph".to_string(), Some(ReferenceType::Epigraph)),
+            ChapterKind::Dedication => {
+                ("Dedication".to_string(), Some(ReferenceType::Dedication))
+            }
+            ChapterKind::Epigraph => {
+                ("Epigraph".to_string(), Some(ReferenceType::Epigraph))
+            }
             ChapterKind::Front => (chapter.title_text(), Some(ReferenceType::Preface)),
             ChapterKind::Essay if !body_started => {
                 body_started = true;
@@ -112,7 +121,9 @@ fn book_uuid(identifier: &str) -> uuid::Uuid {
     identifier
         .strip_prefix("urn:uuid:")
         .and_then(|u| uuid::Uuid::parse_str(u).ok())
-        .unwrap_or_else(|| uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, identifier.as_bytes()))
+        .unwrap_or_else(|| {
+            uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, identifier.as_bytes())
+        })
 }
 
 /// Midnight UTC of a `YYYY-MM-DD` date.
@@ -124,7 +135,9 @@ fn date_time(date: &str) -> Result<chrono::DateTime<chrono::Utc>> {
 
 /// `dcterms:modified`: `SOURCE_DATE_EPOCH` when set (the reproducible-builds convention),
 /// else the publication date.
-fn modified_date(published: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+fn modified_date(
+    published: chrono::DateTime<chrono::Utc>,
+) -> chrono::DateTime<chrono::Utc> {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
@@ -135,13 +148,18 @@ fn modified_date(published: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<c
 /// Discovery metadata of EPUB Accessibility 1.1, which the European Accessibility Act
 /// asks of ebooks sold in the EU.
 fn accessibility_metadata(book: &Book) -> Vec<(&'static str, String)> {
-    let has_images = book.chapters.iter().any(|c| figures(&c.blocks).next().is_some());
+    let has_images = book.chapters.iter().any(|c| chapter_figures(c).next().is_some());
     let mut meta = vec![("schema:accessMode", "textual".to_string())];
     if has_images {
         meta.push(("schema:accessMode", "visual".into()));
     }
     meta.push(("schema:accessModeSufficient", "textual".into()));
-    for feature in ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"] {
+    for feature in [
+        "structuralNavigation",
+        "tableOfContents",
+        "readingOrder",
+        "displayTransformability",
+    ] {
         meta.push(("schema:accessibilityFeature", feature.into()));
     }
     if has_images {
@@ -156,10 +174,21 @@ fn accessibility_metadata(book: &Book) -> Vec<(&'static str, String)> {
          so text can be resized and restyled."
             .into(),
     ));
-    meta.push(("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA".into()));
-    let certifier = book.meta.publisher.clone().unwrap_or_else(|| book.meta.author.clone());
+    meta.push((
+        "dcterms:conformsTo",
+        "EPUB Accessibility 1.1 - WCAG 2.1 Level AA".into(),
+    ));
+    let certifier =
+        book.meta.publisher.clone().unwrap_or_else(|| book.meta.author.clone());
     meta.push(("a11y:certifiedBy", certifier));
     meta
+}
+
+/// Every figure's image path in a chapter: body, reflection section and notes.
+fn chapter_figures(chapter: &crate::model::Chapter) -> impl Iterator<Item = &Path> {
+    let reflection = chapter.reflection.iter().flat_map(|r| figures(&r.intro));
+    let notes = chapter.notes.iter().flat_map(|n| figures(&n.blocks));
+    figures(&chapter.blocks).chain(reflection).chain(notes)
 }
 
 /// Every figure's image path in `blocks`, depth first.

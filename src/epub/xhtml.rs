@@ -2,7 +2,7 @@
 //! byte of text and every attribute value passes through [`escape`], so a document is
 //! well-formed XML whatever the manuscript holds.
 
-use crate::model::{Align, Block, Book, Chapter, ChapterKind, Inline, Note};
+use crate::model::{Align, Block, Book, Chapter, ChapterKind, Inline, Note, number_word};
 use std::fmt::Write;
 
 /// Escapes text for XML content and double-quoted attribute values.
@@ -24,19 +24,6 @@ fn escape_into(text: &str, out: &mut String) {
     }
 }
 
-/// English number words for essay labels ("Essay Three"); digits past twenty.
-pub fn number_word(n: u32) -> String {
-    const WORDS: [&str; 20] = [
-        "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven",
-        "Twelve", "Thirteen", "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen",
-        "Nineteen", "Twenty",
-    ];
-    match n {
-        1..=20 => WORDS[n as usize - 1].to_string(),
-        _ => n.to_string(),
-    }
-}
-
 /// A whole XHTML document around `body`, with `lang` on the root element.
 pub fn document(lang: &str, title: &str, body: &str) -> String {
     let lang = escape(lang);
@@ -52,7 +39,9 @@ pub fn document(lang: &str, title: &str, body: &str) -> String {
 /// The title page, made from the book's metadata.
 pub fn title_page(book: &Book) -> String {
     let m = &book.meta;
-    let mut body = String::from("<section class=\"titlepage\" epub:type=\"titlepage\" aria-label=\"Title page\">\n");
+    let mut body = String::from(
+        "<section class=\"titlepage\" epub:type=\"titlepage\" aria-label=\"Title page\">\n",
+    );
     let _ = writeln!(body, "<h1 class=\"title\">{}</h1>", escape(&m.title));
     if let Some(sub) = &m.subtitle {
         let _ = writeln!(body, "<p class=\"subtitle\">{}</p>", escape(sub));
@@ -72,32 +61,11 @@ pub fn copyright_page(book: &Book) -> String {
         "<section class=\"copyright\" epub:type=\"copyright-page\" aria-label=\"Copyright\">\n",
     );
     let _ = writeln!(body, "<p><i>{}</i></p>", escape(&m.title));
-    for line in copyright_lines(book) {
+    for line in book.copyright_lines() {
         let _ = writeln!(body, "<p>{}</p>", escape(&line));
     }
     body.push_str("</section>\n");
     document(&m.language, "Copyright", &body)
-}
-
-/// The lines of the copyright page, shared by every edition.
-pub fn copyright_lines(book: &Book) -> Vec<String> {
-    let m = &book.meta;
-    let mut lines = Vec::new();
-    if let Some(rights) = &m.rights {
-        lines.push(rights.clone());
-    }
-    lines.push(
-        "No part of this book may be reproduced without permission, except for brief quotations \
-         in reviews and the reflection questions, which may be copied for workshop use."
-            .into(),
-    );
-    if let Some(publisher) = &m.publisher {
-        lines.push(format!("Published by {publisher}."));
-    }
-    lines.push(format!("First published {}.", m.date));
-    lines.push(format!("Identifier: {}", m.identifier));
-    lines.push("Typeset with quire.".into());
-    lines
 }
 
 /// One chapter as a content document.
@@ -132,7 +100,11 @@ pub fn chapter(book: &Book, chapter: &Chapter) -> String {
     } else {
         w.out.push_str(" aria-labelledby=\"chapter-title\">\n<header>\n");
         if let Some(n) = chapter.number {
-            let _ = writeln!(w.out, "<p class=\"chapter-number\">Essay {}</p>", number_word(n));
+            let _ = writeln!(
+                w.out,
+                "<p class=\"chapter-number\">Essay {}</p>",
+                number_word(n)
+            );
         }
         w.out.push_str("<h1 id=\"chapter-title\" class=\"chapter-title\">");
         w.inlines(&chapter.title);
@@ -220,7 +192,11 @@ impl Writer {
                 self.out.push_str(if start.is_some() { "</ol>\n" } else { "</ul>\n" });
             }
             Block::Code { text } => {
-                let _ = writeln!(self.out, "<pre><code>{}</code></pre>", escape(text.trim_end()));
+                let _ = writeln!(
+                    self.out,
+                    "<pre><code>{}</code></pre>",
+                    escape(text.trim_end())
+                );
             }
             Block::SceneBreak => self.out.push_str("<hr class=\"scene-break\"/>\n"),
             Block::Figure { src, alt, caption, .. } => {
@@ -289,7 +265,11 @@ impl Writer {
                     if let Some(c) = self.ref_counts.get_mut(*i) {
                         *c += 1;
                     }
-                    let id = if count == 0 { format!("ref-{n}") } else { format!("ref-{n}-{}", count + 1) };
+                    let id = if count == 0 {
+                        format!("ref-{n}")
+                    } else {
+                        format!("ref-{n}-{}", count + 1)
+                    };
                     let _ = write!(
                         self.out,
                         "<sup><a href=\"#note-{n}\" id=\"{id}\" epub:type=\"noteref\" role=\"doc-noteref\">{n}</a></sup>"
@@ -311,7 +291,10 @@ impl Writer {
         self.out.push_str("<section class=\"notes\" aria-label=\"Notes\">\n");
         for (i, note) in notes.iter().enumerate() {
             let n = i + 1;
-            let _ = writeln!(self.out, "<aside id=\"note-{n}\" epub:type=\"footnote\" role=\"doc-footnote\">");
+            let _ = writeln!(
+                self.out,
+                "<aside id=\"note-{n}\" epub:type=\"footnote\" role=\"doc-footnote\">"
+            );
             let mut first = true;
             for block in &note.blocks {
                 match block {
@@ -335,7 +318,8 @@ impl Writer {
 
 #[cfg(test)]
 mod tests {
-    use super::{escape, number_word};
+    use super::escape;
+    use crate::model::number_word;
 
     #[test]
     fn escaping_covers_markup_characters() {

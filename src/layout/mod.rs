@@ -1,4 +1,19 @@
-//! The print layout engine: model → pages of positioned lines. Knows fonts and shaping
-//! (through `text`), never PDF.
+//! The print layout engine: model → pages of positioned glyph runs. Knows fonts and
+//! shaping (through `text`), never PDF.
+//!
+//! Phases, one file each: `items` (paragraph → boxes, glue, penalties), `linebreak`
+//! (Knuth–Plass), `line` (breaks → set lines), `flow` (blocks → a vertical list with keeps),
+//! `paginate` (vertical list → pages, widows and orphans, footnotes), `book` (the make-up
+//! of the whole book: front matter, contents, openers, running heads, folios).
 
+pub mod book;
+pub mod flow;
+pub mod handout;
+pub mod impose;
+pub mod items;
+pub mod line;
+pub mod linebreak;
+pub mod page;
+pub mod paginate;
+pub mod style;
 pub mod units;

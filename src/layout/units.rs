@@ -99,7 +99,8 @@ impl TrimSize {
     /// custom size `WxHin` / `WxHmm`.
     pub fn parse(text: &str) -> Result<TrimSize, String> {
         let t = text.trim().to_ascii_lowercase();
-        let inches = |w: f64, h: f64| TrimSize { width: Pt::inches(w), height: Pt::inches(h) };
+        let inches =
+            |w: f64, h: f64| TrimSize { width: Pt::inches(w), height: Pt::inches(h) };
         let preset = match t.as_str() {
             "6x9" => Some(inches(6.0, 9.0)),
             "5x8" => Some(inches(5.0, 8.0)),
@@ -113,7 +114,8 @@ impl TrimSize {
         if let Some(size) = preset {
             return Ok(size);
         }
-        let (numbers, unit): (&str, fn(f64) -> Pt) = if let Some(n) = t.strip_suffix("in") {
+        let (numbers, unit): (&str, fn(f64) -> Pt) = if let Some(n) = t.strip_suffix("in")
+        {
             (n, Pt::inches)
         } else if let Some(n) = t.strip_suffix("mm") {
             (n, Pt::mm)
@@ -127,13 +129,19 @@ impl TrimSize {
         match (parts.next(), parts.next(), parts.next()) {
             (Some(Ok(w)), Some(Ok(h)), None) if w > 0.0 && h > 0.0 => {
                 let size = TrimSize { width: unit(w), height: unit(h) };
-                if size.width.0 < 144.0 || size.height.0 < 216.0 || size.width.0 > 1224.0 || size.height.0 > 1584.0 {
+                if size.width.0 < 144.0
+                    || size.height.0 < 216.0
+                    || size.width.0 > 1224.0
+                    || size.height.0 > 1584.0
+                {
                     Err(format!("trim {text:?} is outside 2×3 in to 17×22 in"))
                 } else {
                     Ok(size)
                 }
             }
-            _ => Err(format!("trim {text:?}: write a custom size as WIDTHxHEIGHT with in or mm, e.g. \"6x9in\"")),
+            _ => Err(format!(
+                "trim {text:?}: write a custom size as WIDTHxHEIGHT with in or mm, e.g. \"6x9in\""
+            )),
         }
     }
 }
@@ -144,7 +152,10 @@ mod tests {
 
     #[test]
     fn presets_and_custom_sizes_parse() {
-        assert_eq!(TrimSize::parse("6x9").unwrap(), TrimSize { width: Pt(432.0), height: Pt(648.0) });
+        assert_eq!(
+            TrimSize::parse("6x9").unwrap(),
+            TrimSize { width: Pt(432.0), height: Pt(648.0) }
+        );
         let a5 = TrimSize::parse("A5").unwrap();
         assert!((a5.width.0 - 419.53).abs() < 0.01);
         assert_eq!(TrimSize::parse("5.5x8.5in").unwrap().width, Pt(396.0));

@@ -9,7 +9,9 @@ use super::parser;
 use crate::config::slugify;
 use crate::error::{Error, LineIndex, Location, Result, Warning};
 use crate::model::{Align, Block, Inline, Note, Reflection, plain_text};
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, MetadataBlockKind, Tag, TextMergeWithOffset};
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, Event, MetadataBlockKind, Tag, TextMergeWithOffset,
+};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -60,7 +62,10 @@ pub fn parse_chapter(source: &SourceFile<'_>) -> Result<ParsedChapter> {
 enum Container {
     Quote,
     Item,
-    FootnoteDefinition { label: String, offset: usize },
+    FootnoteDefinition {
+        label: String,
+        offset: usize,
+    },
     /// Definition lists are flattened: their parts become ordinary blocks.
     Definition,
 }
@@ -68,32 +73,69 @@ enum Container {
 /// What kind of inline collector a frame is.
 enum Span {
     /// A paragraph; `implicit` when pulldown-cmark gave no tag (tight list items).
-    Paragraph { line: usize, implicit: bool, figures: Vec<Block> },
-    Heading { level: u8, id: Option<String>, reflection: bool },
+    Paragraph {
+        line: usize,
+        implicit: bool,
+        figures: Vec<Block>,
+    },
+    Heading {
+        level: u8,
+        id: Option<String>,
+        reflection: bool,
+    },
     Emph,
     Strong,
     Strike,
     /// Superscript, subscript and other spans that carry no style of ours.
     Plain,
-    Link { url: String },
-    Image { url: String, title: String, offset: usize },
+    Link {
+        url: String,
+    },
+    Image {
+        url: String,
+        title: String,
+        offset: usize,
+    },
     /// A table's head row (`true`) or a body row: a marker whose cells go to the table.
-    Row { head: bool },
+    Row {
+        head: bool,
+    },
     Cell,
     /// A definition-list term, kept as a paragraph.
-    Term { line: usize },
+    Term {
+        line: usize,
+    },
 }
 
 /// One level of the builder's stack.
 enum Frame {
-    Blocks { kind: Container, blocks: Vec<Block> },
-    Inlines { kind: Span, content: Vec<Inline> },
-    List { start: Option<u64>, items: Vec<Vec<Block>> },
-    Table { align: Vec<Align>, header: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>>, row: Vec<Vec<Inline>> },
-    Code { text: String },
+    Blocks {
+        kind: Container,
+        blocks: Vec<Block>,
+    },
+    Inlines {
+        kind: Span,
+        content: Vec<Inline>,
+    },
+    List {
+        start: Option<u64>,
+        items: Vec<Vec<Block>>,
+    },
+    Table {
+        align: Vec<Align>,
+        header: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+        row: Vec<Vec<Inline>>,
+    },
+    Code {
+        text: String,
+    },
     /// Raw HTML block: its events are dropped.
     Html,
-    Metadata { text: String, offset: usize },
+    Metadata {
+        text: String,
+        offset: usize,
+    },
 }
 
 /// The state of one chapter's conversion.
@@ -132,7 +174,10 @@ impl<'a> Builder<'a> {
             path: source.path,
             text: source.text,
             index: LineIndex::new(source.text),
-            root: source.root.canonicalize().unwrap_or_else(|_| source.root.to_path_buf()),
+            root: source
+                .root
+                .canonicalize()
+                .unwrap_or_else(|_| source.root.to_path_buf()),
             stack: Vec::new(),
             out: ParsedChapter::default(),
             in_reflection: false,
@@ -168,7 +213,9 @@ impl<'a> Builder<'a> {
             Event::Start(tag) => self.start(tag, range)?,
             Event::End(_) => self.end(range)?,
             Event::Text(text) => self.text(&text, range)?,
-            Event::Code(code) => self.inline(Inline::Code(code.to_string()), range.start)?,
+            Event::Code(code) => {
+                self.inline(Inline::Code(code.to_string()), range.start)?
+            }
             Event::InlineMath(math) | Event::DisplayMath(math) => {
                 self.inline(Inline::Code(math.to_string()), range.start)?
             }
@@ -209,9 +256,10 @@ impl<'a> Builder<'a> {
             self.close_implicit();
         }
         let frame = match tag {
-            Tag::Paragraph => {
-                Frame::Inlines { kind: Span::Paragraph { line, implicit: false, figures: vec![] }, content: vec![] }
-            }
+            Tag::Paragraph => Frame::Inlines {
+                kind: Span::Paragraph { line, implicit: false, figures: vec![] },
+                content: vec![],
+            },
             Tag::Heading { level, id, classes, attrs: _ } => Frame::Inlines {
                 kind: Span::Heading {
                     level: level as u8,
@@ -220,7 +268,9 @@ impl<'a> Builder<'a> {
                 },
                 content: vec![],
             },
-            Tag::BlockQuote(_) => Frame::Blocks { kind: Container::Quote, blocks: vec![] },
+            Tag::BlockQuote(_) => {
+                Frame::Blocks { kind: Container::Quote, blocks: vec![] }
+            }
             Tag::CodeBlock(kind) => {
                 let _language = match kind {
                     CodeBlockKind::Fenced(info) => Some(info.to_string()),
@@ -238,13 +288,18 @@ impl<'a> Builder<'a> {
             Tag::List(start) => Frame::List { start, items: vec![] },
             Tag::Item => Frame::Blocks { kind: Container::Item, blocks: vec![] },
             Tag::FootnoteDefinition(label) => Frame::Blocks {
-                kind: Container::FootnoteDefinition { label: label.to_string(), offset: range.start },
+                kind: Container::FootnoteDefinition {
+                    label: label.to_string(),
+                    offset: range.start,
+                },
                 blocks: vec![],
             },
             Tag::DefinitionList | Tag::DefinitionListDefinition => {
                 Frame::Blocks { kind: Container::Definition, blocks: vec![] }
             }
-            Tag::DefinitionListTitle => Frame::Inlines { kind: Span::Term { line }, content: vec![] },
+            Tag::DefinitionListTitle => {
+                Frame::Inlines { kind: Span::Term { line }, content: vec![] }
+            }
             Tag::Table(align) => Frame::Table {
                 align: align
                     .iter()
@@ -261,22 +316,34 @@ impl<'a> Builder<'a> {
             },
             // Rows and the head are tracked inside the table frame; a marker keeps the
             // stack balanced with their End events.
-            Tag::TableHead => Frame::Inlines { kind: Span::Row { head: true }, content: vec![] },
-            Tag::TableRow => Frame::Inlines { kind: Span::Row { head: false }, content: vec![] },
+            Tag::TableHead => {
+                Frame::Inlines { kind: Span::Row { head: true }, content: vec![] }
+            }
+            Tag::TableRow => {
+                Frame::Inlines { kind: Span::Row { head: false }, content: vec![] }
+            }
             Tag::TableCell => Frame::Inlines { kind: Span::Cell, content: vec![] },
             Tag::Emphasis => self.open_inline(Span::Emph, range.start)?,
             Tag::Strong => self.open_inline(Span::Strong, range.start)?,
             Tag::Strikethrough => self.open_inline(Span::Strike, range.start)?,
-            Tag::Superscript | Tag::Subscript => self.open_inline(Span::Plain, range.start)?,
+            Tag::Superscript | Tag::Subscript => {
+                self.open_inline(Span::Plain, range.start)?
+            }
             Tag::Link { link_type: _, dest_url, title: _, id: _ } => {
                 self.open_inline(Span::Link { url: dest_url.to_string() }, range.start)?
             }
             Tag::Image { link_type: _, dest_url, title, id: _ } => self.open_inline(
-                Span::Image { url: dest_url.to_string(), title: title.to_string(), offset: range.start },
+                Span::Image {
+                    url: dest_url.to_string(),
+                    title: title.to_string(),
+                    offset: range.start,
+                },
                 range.start,
             )?,
             Tag::MetadataBlock(kind) => match kind {
-                MetadataBlockKind::PlusesStyle => Frame::Metadata { text: String::new(), offset: range.start },
+                MetadataBlockKind::PlusesStyle => {
+                    Frame::Metadata { text: String::new(), offset: range.start }
+                }
                 MetadataBlockKind::YamlStyle => {
                     return Err(Error::markdown(
                         self.at(range.start),
@@ -299,7 +366,9 @@ impl<'a> Builder<'a> {
         if self.stack.len() >= MAX_DEPTH {
             return Err(Error::markdown(
                 self.at(offset),
-                format!("quotes, lists or emphasis are nested more than {MAX_DEPTH} levels deep"),
+                format!(
+                    "quotes, lists or emphasis are nested more than {MAX_DEPTH} levels deep"
+                ),
             ));
         }
         self.stack.push(frame);
@@ -329,10 +398,14 @@ impl<'a> Builder<'a> {
                 }
                 Container::Definition => self.blocks(blocks, range.start)?,
             },
-            Frame::List { start, items } => self.block(Block::List { start, items }, range.start)?,
+            Frame::List { start, items } => {
+                self.block(Block::List { start, items }, range.start)?
+            }
             Frame::Code { text } => self.block(Block::Code { text }, range.start)?,
             Frame::Html => {}
-            Frame::Metadata { text, offset } => self.out.front_matter = Some((text, offset)),
+            Frame::Metadata { text, offset } => {
+                self.out.front_matter = Some((text, offset))
+            }
             Frame::Table { align, header, rows, row: _ } => {
                 self.block(Block::Table { align, header, rows }, range.start)?
             }
@@ -341,7 +414,12 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    fn end_span(&mut self, kind: Span, content: Vec<Inline>, range: Range<usize>) -> Result<()> {
+    fn end_span(
+        &mut self,
+        kind: Span,
+        content: Vec<Inline>,
+        range: Range<usize>,
+    ) -> Result<()> {
         match kind {
             Span::Paragraph { line, implicit: _, figures } => {
                 if !is_blank(&content) {
@@ -355,8 +433,13 @@ impl<'a> Builder<'a> {
                 }
                 self.blocks(figures, range.start)?;
             }
-            Span::Term { line } => self.block(Block::Paragraph { content: vec![Inline::Strong(content)], line }, range.start)?,
-            Span::Heading { level, id, reflection } => self.end_heading(level, id, reflection, content, range.start)?,
+            Span::Term { line } => self.block(
+                Block::Paragraph { content: vec![Inline::Strong(content)], line },
+                range.start,
+            )?,
+            Span::Heading { level, id, reflection } => {
+                self.end_heading(level, id, reflection, content, range.start)?
+            }
             Span::Emph => self.inline(Inline::Emph(content), range.start)?,
             Span::Strong => self.inline(Inline::Strong(content), range.start)?,
             Span::Strike => self.inline(Inline::Strike(content), range.start)?,
@@ -366,7 +449,9 @@ impl<'a> Builder<'a> {
                 }
             }
             Span::Row { head } => {
-                if let Some(Frame::Table { header, rows, row, .. }) = self.stack.last_mut() {
+                if let Some(Frame::Table { header, rows, row, .. }) =
+                    self.stack.last_mut()
+                {
                     let cells = std::mem::take(row);
                     if head { *header = cells } else { rows.push(cells) }
                 }
@@ -380,11 +465,16 @@ impl<'a> Builder<'a> {
                     row.push(content);
                 }
             }
-            Span::Link { url } => self.inline(Inline::Link { url, content }, range.start)?,
+            Span::Link { url } => {
+                self.inline(Inline::Link { url, content }, range.start)?
+            }
             Span::Image { url, title, offset } => {
                 let figure = self.figure(&url, &title, plain_text(&content), offset)?;
                 match self.stack.last_mut() {
-                    Some(Frame::Inlines { kind: Span::Paragraph { figures, .. }, .. }) => figures.push(figure),
+                    Some(Frame::Inlines {
+                        kind: Span::Paragraph { figures, .. },
+                        ..
+                    }) => figures.push(figure),
                     _ => {
                         self.out.warnings.push(Warning::at(
                             self.at(offset),
@@ -407,16 +497,24 @@ impl<'a> Builder<'a> {
         offset: usize,
     ) -> Result<()> {
         let top_level = self.stack.is_empty();
-        if level == 1 && top_level && self.out.title.is_none() && self.out.blocks.is_empty() {
+        if level == 1
+            && top_level
+            && self.out.title.is_none()
+            && self.out.blocks.is_empty()
+        {
             self.out.title = Some(content);
             return Ok(());
         }
         if reflection && top_level {
             if self.out.reflection.is_some() {
-                return Err(Error::markdown(self.at(offset), "a chapter can have only one reflection section"));
+                return Err(Error::markdown(
+                    self.at(offset),
+                    "a chapter can have only one reflection section",
+                ));
             }
             self.in_reflection = true;
-            self.out.reflection = Some(Reflection { title: content, intro: vec![], questions: vec![] });
+            self.out.reflection =
+                Some(Reflection { title: content, intro: vec![], questions: vec![] });
             return Ok(());
         }
         if level == 1 {
@@ -425,7 +523,10 @@ impl<'a> Builder<'a> {
                 "a second level-1 heading is set as a section heading; a chapter has one title",
             ));
         }
-        let base = id.unwrap_or_else(|| slugify(&plain_text(&content)));
+        let mut base = id.unwrap_or_else(|| slugify(&plain_text(&content)));
+        if is_reserved_id(&base) {
+            base = format!("section-{base}");
+        }
         let mut unique = base.clone();
         let mut n = 1;
         while !self.ids.insert(unique.clone()) {
@@ -437,44 +538,65 @@ impl<'a> Builder<'a> {
     }
 
     /// Resolves and checks an image: it must be a PNG inside the manuscript directory.
-    fn figure(&mut self, url: &str, title: &str, alt: String, offset: usize) -> Result<Block> {
+    fn figure(
+        &mut self,
+        url: &str,
+        title: &str,
+        alt: String,
+        offset: usize,
+    ) -> Result<Block> {
         let at = self.at(offset);
         if url.contains("://") || url.starts_with("//") || url.starts_with("data:") {
             return Err(Error::markdown(
                 at,
-                format!("image {url:?} is remote; quire never fetches files: save it in the manuscript folder"),
+                format!(
+                    "image {url:?} is remote; quire never fetches files: save it in the manuscript folder"
+                ),
             ));
         }
         let relative = Path::new(url);
-        if relative.is_absolute() || relative.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
+        if relative.is_absolute()
+            || relative.components().any(|c| matches!(c, std::path::Component::ParentDir))
+        {
             return Err(Error::markdown(
                 at,
-                format!("image path {url:?} leaves the manuscript folder; images must live inside it"),
+                format!(
+                    "image path {url:?} leaves the manuscript folder; images must live inside it"
+                ),
             ));
         }
         let full = self.root.join(relative);
-        let real = full
-            .canonicalize()
-            .map_err(|_| Error::markdown(at.clone(), format!("image {url:?} not found")))?;
+        let real = full.canonicalize().map_err(|_| {
+            Error::markdown(at.clone(), format!("image {url:?} not found"))
+        })?;
         if !real.starts_with(&self.root) {
             return Err(Error::markdown(
                 at,
-                format!("image {url:?} is a link to a file outside the manuscript folder"),
+                format!(
+                    "image {url:?} is a link to a file outside the manuscript folder"
+                ),
             ));
         }
         let reader = image::ImageReader::open(&real)
             .and_then(|r| r.with_guessed_format())
-            .map_err(|e| Error::markdown(at.clone(), format!("image {url:?} cannot be read: {e}")))?;
+            .map_err(|e| {
+                Error::markdown(at.clone(), format!("image {url:?} cannot be read: {e}"))
+            })?;
         if reader.format() != Some(image::ImageFormat::Png) {
-            return Err(Error::markdown(at, format!("image {url:?} is not a PNG file; only PNG is supported")));
+            return Err(Error::markdown(
+                at,
+                format!("image {url:?} is not a PNG file; only PNG is supported"),
+            ));
         }
-        let (w, h) = reader
-            .into_dimensions()
-            .map_err(|e| Error::markdown(at.clone(), format!("image {url:?} is damaged: {e}")))?;
+        let (w, h) = reader.into_dimensions().map_err(|e| {
+            Error::markdown(at.clone(), format!("image {url:?} is damaged: {e}"))
+        })?;
         if w == 0 || h == 0 || u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS {
             return Err(Error::markdown(
                 at,
-                format!("image {url:?} declares {w}×{h} pixels; at most 40 megapixels are accepted"),
+                format!(
+                    "image {url:?} declares {w}×{h} pixels; at most 40 megapixels are accepted"
+                ),
             ));
         }
         if alt.trim().is_empty() {
@@ -548,18 +670,29 @@ impl<'a> Builder<'a> {
             _ => {}
         }
         // pulldown-cmark leaves a reference to an undefined footnote as literal text.
-        if let Some(start) = text.find("[^") {
-            if let Some(len) = text[start + 2..].find(']') {
-                let label = &text[start + 2..start + 2 + len];
-                if !label.is_empty() && !label.contains(char::is_whitespace) {
-                    let source = self.text.get(range.clone()).unwrap_or("");
-                    let offset = range.start + source.find("[^").unwrap_or(0);
-                    return Err(Error::markdown(
-                        self.at(offset),
-                        format!("footnote [^{label}] is referenced but never defined"),
-                    ));
-                }
+        let source = self.text.get(range.clone()).unwrap_or("");
+        let mut from = 0;
+        while let Some(found) = text[from..].find("[^") {
+            let start = from + found;
+            from = start + 2;
+            let Some(len) = text[start + 2..].find(']') else { break };
+            let label = &text[start + 2..start + 2 + len];
+            if label.is_empty()
+                || label.contains(char::is_whitespace)
+                || label.contains('[')
+            {
+                continue;
             }
+            // `\[^label]` is an escaped, literal bracket: leave it as text.
+            let spelled = format!("[^{label}]");
+            let Some(at) = source.find(&spelled) else { continue };
+            if source[..at].ends_with('\\') {
+                continue;
+            }
+            return Err(Error::markdown(
+                self.at(range.start + at),
+                format!("footnote [^{label}] is referenced but never defined"),
+            ));
         }
         self.inline(Inline::Text(text.to_string()), range.start)
     }
@@ -572,7 +705,10 @@ impl<'a> Builder<'a> {
             Some(Frame::Blocks { .. }) | None => {
                 let line = self.at(offset).line;
                 self.push(
-                    Frame::Inlines { kind: Span::Paragraph { line, implicit: true, figures: vec![] }, content: vec![] },
+                    Frame::Inlines {
+                        kind: Span::Paragraph { line, implicit: true, figures: vec![] },
+                        content: vec![],
+                    },
                     offset,
                 )
             }
@@ -592,7 +728,10 @@ impl<'a> Builder<'a> {
     }
 
     fn close_implicit(&mut self) {
-        if let Some(Frame::Inlines { kind: Span::Paragraph { implicit: true, .. }, .. }) = self.stack.last() {
+        if let Some(Frame::Inlines {
+            kind: Span::Paragraph { implicit: true, .. }, ..
+        }) = self.stack.last()
+        {
             if let Some(Frame::Inlines { kind, content }) = self.stack.pop() {
                 // An implicit paragraph only ever holds inlines, so this cannot fail on depth.
                 let _ = self.end_span(kind, content, 0..0);
@@ -618,7 +757,10 @@ impl<'a> Builder<'a> {
             Some(Frame::Blocks { blocks, .. }) => blocks.push(block),
             Some(Frame::List { items, .. }) => items.push(vec![block]),
             Some(_) => {
-                self.out.warnings.push(Warning::at(self.at(offset), "a block inside running text was left out"));
+                self.out.warnings.push(Warning::at(
+                    self.at(offset),
+                    "a block inside running text was left out",
+                ));
             }
             None if self.in_reflection => self.reflection_block(block),
             None => self.out.blocks.push(block),
@@ -631,7 +773,8 @@ impl<'a> Builder<'a> {
         let Some(reflection) = self.out.reflection.as_mut() else { return };
         match block {
             Block::List { items, .. } if reflection.questions.is_empty() => {
-                reflection.questions = items.into_iter().map(|item| item_text(item)).collect();
+                reflection.questions =
+                    items.into_iter().map(|item| item_text(item)).collect();
             }
             other => reflection.intro.push(other),
         }
@@ -648,7 +791,10 @@ impl<'a> Builder<'a> {
         }
         for (label, offset) in &self.note_refs {
             if !self.note_defs.contains_key(label) {
-                return Err(Error::markdown(self.at(*offset), format!("footnote [^{label}] is referenced but never defined")));
+                return Err(Error::markdown(
+                    self.at(*offset),
+                    format!("footnote [^{label}] is referenced but never defined"),
+                ));
             }
         }
         for (label, (_, offset)) in &self.note_defs {
@@ -663,12 +809,29 @@ impl<'a> Builder<'a> {
         self.out.notes = refs
             .into_iter()
             .map(|(label, _)| {
-                let blocks = self.note_defs.remove(&label).map(|(b, _)| b).unwrap_or_default();
+                let blocks =
+                    self.note_defs.remove(&label).map(|(b, _)| b).unwrap_or_default();
                 Note { label, blocks }
             })
             .collect();
         Ok(self.out)
     }
+}
+
+/// Ids the editions give their own elements (chapter and reflection titles, note
+/// references and notes), which a section heading must not take.
+fn is_reserved_id(id: &str) -> bool {
+    let numbered = |prefix: &str| {
+        id.strip_prefix(prefix).is_some_and(|rest| {
+            !rest.is_empty()
+                && rest
+                    .split('-')
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        })
+    };
+    matches!(id, "chapter-title" | "reflection-title")
+        || numbered("note-")
+        || numbered("ref-")
 }
 
 /// A list item's text as one run: its paragraphs joined with spaces.
@@ -689,4 +852,3 @@ fn item_text(item: Vec<Block>) -> Vec<Inline> {
 fn is_blank(content: &[Inline]) -> bool {
     content.iter().all(|i| matches!(i, Inline::Text(t) if t.trim().is_empty()))
 }
-

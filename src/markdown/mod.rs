@@ -55,7 +55,10 @@ pub fn load_with(dir: &Path, config: &Config) -> Result<(Book, Vec<Warning>)> {
             if !slugs.insert(chapter.slug.clone()) {
                 return Err(Error::config(
                     config.locate(file),
-                    format!("two chapters share the slug {:?}; set `slug` in one's front matter", chapter.slug),
+                    format!(
+                        "two chapters share the slug {:?}; set `slug` in one's front matter",
+                        chapter.slug
+                    ),
                 ));
             }
             chapters.push(chapter);
@@ -87,7 +90,9 @@ fn load_chapter(
 ) -> Result<Chapter> {
     let name = file.get_ref();
     let relative = Path::new(name);
-    if relative.is_absolute() || relative.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
+    if relative.is_absolute()
+        || relative.components().any(|c| matches!(c, std::path::Component::ParentDir))
+    {
         return Err(Error::config(
             config.locate(file),
             format!("chapter file {name:?} is outside the manuscript folder"),
@@ -95,21 +100,32 @@ fn load_chapter(
     }
     let path = dir.join(relative);
     let bytes = std::fs::read(&path).map_err(|e| {
-        Error::config(config.locate(file), format!("chapter file {name:?} cannot be read: {e}"))
+        Error::config(
+            config.locate(file),
+            format!("chapter file {name:?} cannot be read: {e}"),
+        )
     })?;
     let (text, mut decode_warnings) = source::decode_with_warnings(&path, &bytes)?;
     warnings.append(&mut decode_warnings);
-    let parsed = builder::parse_chapter(&builder::SourceFile { path: &path, text: &text, root: dir })?;
+    let parsed = builder::parse_chapter(&builder::SourceFile {
+        path: &path,
+        text: &text,
+        root: dir,
+    })?;
     warnings.extend(parsed.warnings);
 
     let front: FrontMatter = match &parsed.front_matter {
         Some((raw, offset)) => toml::from_str(raw).map_err(|e| {
             // The TOML starts on the line after the opening `+++`.
             let index = LineIndex::new(&text);
-            let body_start = text[*offset..].find('\n').map_or(*offset, |i| offset + i + 1);
+            let body_start =
+                text[*offset..].find('\n').map_or(*offset, |i| offset + i + 1);
             let span = e.span().unwrap_or(0..0);
             let (line, column) = index.line_col(&text, body_start + span.start);
-            Error::config(Location::new(&path, line, column), e.message().trim().to_string())
+            Error::config(
+                Location::new(&path, line, column),
+                e.message().trim().to_string(),
+            )
         })?,
         None => FrontMatter::default(),
     };
@@ -123,7 +139,9 @@ fn load_chapter(
         Some(other) => {
             return Err(Error::config(
                 Location::file(&path),
-                format!("kind {other:?} is not one of dedication, epigraph, front, essay, back"),
+                format!(
+                    "kind {other:?} is not one of dedication, epigraph, front, essay, back"
+                ),
             ));
         }
     };
@@ -145,7 +163,9 @@ fn load_chapter(
     let stem = relative.file_stem().and_then(|s| s.to_str()).unwrap_or("chapter");
     let slug = match front.slug {
         Some(s) => slugify(&s),
-        None => slugify(stem.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_')),
+        None => slugify(
+            stem.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_'),
+        ),
     };
     let handout = front.handout.unwrap_or(kind == ChapterKind::Essay);
     Ok(Chapter {

@@ -81,7 +81,8 @@ mod tests {
     #[test]
     fn line_endings_bom_and_controls_are_cleaned() {
         let (text, warnings) =
-            decode_with_warnings(Path::new("a.md"), b"\xEF\xBB\xBFa\r\nb\rc\x00d\n").unwrap();
+            decode_with_warnings(Path::new("a.md"), b"\xEF\xBB\xBFa\r\nb\rc\x00d\n")
+                .unwrap();
         assert_eq!(text, "a\nb\ncd\n");
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].to_string().starts_with("a.md:3:2: removed 1 control"));

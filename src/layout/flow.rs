@@ -1,0 +1,1028 @@
+//! Blocks → the vertical list: every line of a chapter, set and stacked on the baseline
+//! grid, with the page-break rules each one carries.
+//!
+//! Everything occupies whole grid slots (one leading each), so facing pages line up.
+//! Widows and orphans are settled here, per line: a break is legal after line `i` of an
+//! `n`-line paragraph only if `i ≥ 2` and `n − i ≥ 2`. Headings, a scene-break ornament and
+//! a reflection question with its writing lines are kept with what follows them.
+
+use super::items::{Alignment, ParagraphStyle, prepare};
+use super::line::{Line, set_paragraph};
+use super::linebreak::LineBreaker;
+use super::page::{ImageData, TextRun};
+use super::style::{EditionKind, NotePlacement, PrintStyle};
+use super::units::Pt;
+use crate::error::{Location, Warning};
+use crate::model::number_word;
+use crate::model::{Block, Chapter, Inline};
+use crate::text::font::{Features, FontId};
+use crate::text::hyphenate::Hyphenator;
+use crate::text::shape::Shaper;
+use std::path::Path;
+
+/// Size of an essay title on its opening page, relative to the body size.
+const TITLE_SCALE: f64 = 1.8;
+/// Grid slots left blank above an opener's number: the "sink" that marks a new essay.
+const OPENER_SINK: usize = 6;
+/// Words of an essay's first paragraph set in small capitals.
+const LEAD_IN_WORDS: usize = 3;
+/// Indent of block quotes and lists, in em.
+const BLOCK_INDENT_EM: f64 = 1.5;
+/// Lines a drop cap spans.
+const DROP_CAP_LINES: usize = 2;
+/// Cap height of Linux Libertine, in em, to size a drop cap so it aligns with the text.
+const CAP_HEIGHT_EM: f64 = 0.65;
+/// The ornament that marks a scene break.
+const ORNAMENT: &str = "⁂";
+
+/// What role a line plays, for the layout dump and page make-up checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// Running text of a paragraph, list item or quote.
+    Body,
+    /// A heading (section, reflection, opener title or number).
+    Heading,
+    /// A scene-break ornament.
+    Ornament,
+    /// A figure caption.
+    Caption,
+    /// A footnote line.
+    Note,
+    /// A ruled writing line (handouts).
+    Writing,
+    /// Display matter: title page, contents, dedication.
+    Display,
+}
+
+/// A paragraph line's place in its paragraph, for widow and orphan checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParPos {
+    /// Paragraph number, unique in the document.
+    pub id: u32,
+    /// 1-based line number in the paragraph.
+    pub index: u16,
+    /// Lines in the paragraph.
+    pub count: u16,
+}
+
+/// One line of the vertical list.
+#[derive(Debug, Clone)]
+pub struct FlowLine {
+    /// Glyph runs, x from the text block's left edge, y = 0 on the baseline.
+    pub runs: Vec<TextRun>,
+    /// Horizontal rules (x1, x2) drawn just below the baseline (writing lines).
+    pub rules: Vec<(Pt, Pt)>,
+    /// Grid slots the line takes; its baseline sits in the last one.
+    pub slots: usize,
+    /// A page may break after this line.
+    pub break_after: bool,
+    /// Its role.
+    pub kind: LineKind,
+    /// Its paragraph position, for body text.
+    pub par: Option<ParPos>,
+    /// Adjustment ratio of the line.
+    pub ratio: f64,
+    /// Ends with a hyphen.
+    pub hyphenated: bool,
+    /// Wider than its measure.
+    pub overfull: bool,
+    /// Its text, for the dump.
+    pub text: String,
+    /// Notes cited on the line (indices into the chapter's notes).
+    pub notes: Vec<usize>,
+}
+
+/// An image with its caption, kept together.
+#[derive(Debug, Clone)]
+pub struct FigureBlock {
+    /// Index into the document's images.
+    pub image: usize,
+    /// Drawn width.
+    pub width: Pt,
+    /// Drawn height.
+    pub height: Pt,
+    /// Left edge from the text block's.
+    pub x: Pt,
+    /// Grid slots the image itself occupies.
+    pub slots: usize,
+    /// Caption lines below it.
+    pub caption: Vec<FlowLine>,
+}
+
+/// An element of the vertical list.
+#[derive(Debug, Clone)]
+pub enum FlowItem {
+    /// A line of text.
+    Line(FlowLine),
+    /// Blank grid slots; `discardable` ones vanish at the top of a page.
+    Space {
+        /// How many slots.
+        slots: usize,
+        /// Dropped at a page top (space between blocks), or kept (an opener's sink).
+        discardable: bool,
+        /// A page may break after it.
+        break_after: bool,
+    },
+    /// A figure; floats to the next page when it does not fit.
+    Figure(FigureBlock),
+}
+
+impl FlowItem {
+    /// Slots the item occupies.
+    pub fn slots(&self) -> usize {
+        match self {
+            FlowItem::Line(l) => l.slots,
+            FlowItem::Space { slots, .. } => *slots,
+            FlowItem::Figure(f) => {
+                f.slots + f.caption.iter().map(|c| c.slots).sum::<usize>()
+            }
+        }
+    }
+
+    /// Whether a page may end after this item.
+    pub fn break_after(&self) -> bool {
+        match self {
+            FlowItem::Line(l) => l.break_after,
+            FlowItem::Space { break_after, .. } => *break_after,
+            FlowItem::Figure(_) => true,
+        }
+    }
+}
+
+/// A chapter's vertical list and its notes, each note already set as lines.
+#[derive(Debug, Clone, Default)]
+pub struct ChapterFlow {
+    /// The body.
+    pub items: Vec<FlowItem>,
+    /// Footnotes by chapter note index.
+    pub notes: Vec<Vec<FlowLine>>,
+    /// The top-level paragraphs, so that pagination can ask for one to be re-broken.
+    pub paragraphs: Vec<ParagraphSource>,
+}
+
+/// What is needed to set a top-level paragraph again, and where its lines are.
+#[derive(Debug, Clone)]
+pub struct ParagraphSource {
+    /// Index of its first line in `ChapterFlow::items`.
+    pub start: usize,
+    /// Number of lines (= items) it has now.
+    pub len: usize,
+    /// Its paragraph id.
+    pub id: u32,
+    /// Its text.
+    inlines: Vec<Inline>,
+    /// How it is set.
+    style: ParagraphStyle,
+    /// Where it is set.
+    frame: Frame,
+    /// Source line for diagnostics.
+    line: usize,
+}
+
+/// Sets chapters into vertical lists.
+pub struct Flow<'a, 'f> {
+    /// The shaper, with its word cache.
+    pub shaper: Shaper<'f>,
+    /// Hyphenation for the book's language.
+    pub hyphenator: &'a Hyphenator,
+    /// The edition's settings.
+    pub style: &'a PrintStyle,
+    /// Text block width.
+    pub measure: Pt,
+    /// Line breaker scratch space.
+    breaker: LineBreaker,
+    /// Warnings met.
+    pub warnings: Vec<Warning>,
+    /// Images used, for the document.
+    pub images: Vec<ImageData>,
+    /// Where images are read from.
+    assets: &'a Path,
+    /// Next paragraph id.
+    next_par: u32,
+    /// Top-level paragraphs of the chapter being set.
+    sources: Vec<ParagraphSource>,
+    /// The source file of the chapter being set.
+    source: std::path::PathBuf,
+}
+
+/// Where a block is set: its left indent, width, and whether it is italic.
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    left: Pt,
+    measure: Pt,
+    italic: bool,
+    depth: usize,
+}
+
+impl<'a, 'f> Flow<'a, 'f> {
+    /// A flow for one edition.
+    pub fn new(
+        shaper: Shaper<'f>,
+        hyphenator: &'a Hyphenator,
+        style: &'a PrintStyle,
+        measure: Pt,
+        assets: &'a Path,
+    ) -> Self {
+        Flow {
+            shaper,
+            hyphenator,
+            style,
+            measure,
+            breaker: LineBreaker::new(),
+            warnings: Vec::new(),
+            images: Vec::new(),
+            assets,
+            next_par: 0,
+            sources: Vec::new(),
+            source: Default::default(),
+        }
+    }
+
+    fn text_style(&self, align: Alignment, indent: bool) -> ParagraphStyle {
+        ParagraphStyle {
+            size: self.style.size.0,
+            bold: false,
+            italic: false,
+            features: Features::Text,
+            align,
+            first_indent: if indent { self.style.indent.0 } else { 0.0 },
+            hyphenate: self.style.hyphenate,
+            small_caps_words: 0,
+            hang_lines: 0,
+            hang_width: 0.0,
+        }
+    }
+
+    /// Sets inlines as lines at `frame`, reporting overfull lines against `source`.
+    fn set(
+        &mut self,
+        inlines: &[Inline],
+        style: &ParagraphStyle,
+        frame: Frame,
+        source: &Path,
+        line_no: usize,
+    ) -> Vec<Line> {
+        self.set_loose(inlines, style, frame, source, line_no, 0)
+    }
+
+    /// [`Self::set`] asking the breaker for `looseness` more (or fewer) lines than optimal.
+    fn set_loose(
+        &mut self,
+        inlines: &[Inline],
+        style: &ParagraphStyle,
+        frame: Frame,
+        source: &Path,
+        line_no: usize,
+        looseness: i32,
+    ) -> Vec<Line> {
+        let prepared = prepare(
+            inlines,
+            style,
+            &mut self.shaper,
+            self.hyphenator,
+            self.style.hyphen_penalty,
+        );
+        let params = if looseness == 0 {
+            std::borrow::Cow::Borrowed(&self.style.breaking)
+        } else {
+            std::borrow::Cow::Owned(super::linebreak::BreakParams {
+                looseness,
+                ..self.style.breaking.clone()
+            })
+        };
+        let (mut lines, breaking) =
+            set_paragraph(&prepared, style, frame.measure.0, &params, &mut self.breaker);
+        if !breaking.overfull_lines.is_empty() || lines.iter().any(|l| l.overfull) {
+            let worst = lines
+                .iter()
+                .filter(|l| l.overfull)
+                .map(|l| l.text.clone())
+                .next()
+                .unwrap_or_default();
+            self.warnings.push(Warning::at(
+                Location::new(source, line_no.max(1), 1),
+                format!(
+                    "a word is too long for the line and sticks out into the margin: {:?}",
+                    worst.chars().take(60).collect::<String>()
+                ),
+            ));
+        }
+        for line in &mut lines {
+            for run in &mut line.runs {
+                run.x += frame.left;
+            }
+        }
+        lines
+    }
+
+    /// Splits an essay's first letter (with any opening quote) off `content` and sets it
+    /// as a drop cap spanning [`DROP_CAP_LINES`] lines: its runs (relative to the first
+    /// line), the rest of the paragraph, and the room the initial needs.
+    fn drop_cap(
+        &mut self,
+        content: &[Inline],
+    ) -> Option<(Vec<TextRun>, Vec<Inline>, Pt)> {
+        let Some(Inline::Text(first)) = content.first() else { return None };
+        let split = first
+            .char_indices()
+            .find(|(_, c)| c.is_alphanumeric())
+            .map(|(i, c)| i + c.len_utf8())?;
+        let (initial, rest) = first.split_at(split);
+        // The initial's cap height spans from the first line's cap height to the baseline
+        // of the last dropped line.
+        let leading = self.style.leading.0;
+        let size = self.style.size.0;
+        let cap = size * CAP_HEIGHT_EM;
+        let drop_size = (leading * (DROP_CAP_LINES - 1) as f64 + cap) / CAP_HEIGHT_EM;
+        let (mut runs, width) = display_line(
+            &mut self.shaper,
+            initial,
+            FontId::REGULAR,
+            drop_size,
+            Features::Lining,
+        );
+        for run in &mut runs {
+            run.y += Pt(leading * (DROP_CAP_LINES - 1) as f64);
+        }
+        let mut rest_inlines = Vec::with_capacity(content.len());
+        if !rest.is_empty() {
+            rest_inlines.push(Inline::Text(rest.to_string()));
+        }
+        rest_inlines.extend(content[1..].iter().cloned());
+        Some((runs, rest_inlines, width + Pt(size * 0.2)))
+    }
+
+    /// Sets display text (title pages, contents, dedications) across the full measure.
+    pub fn display(
+        &mut self,
+        inlines: &[Inline],
+        size: Pt,
+        italic: bool,
+        align: Alignment,
+        features: Features,
+    ) -> Vec<Line> {
+        let style = ParagraphStyle {
+            size: size.0,
+            italic,
+            features,
+            hyphenate: false,
+            ..self.text_style(align, false)
+        };
+        let frame = Frame { left: Pt::ZERO, measure: self.measure, italic, depth: 0 };
+        self.set(inlines, &style, frame, Path::new("book.toml"), 0)
+    }
+
+    /// Sets top-level paragraph `index` of `flow` again, `looseness` lines longer (or
+    /// shorter) than its optimum, and splices the new lines in. Returns whether its line
+    /// count changed. Looseness 0 restores the optimum.
+    pub fn reset_paragraph(
+        &mut self,
+        flow: &mut ChapterFlow,
+        index: usize,
+        looseness: i32,
+    ) -> bool {
+        let Some(src) = flow.paragraphs.get(index).cloned() else { return false };
+        let source = std::mem::take(&mut self.source);
+        let lines = self.set_loose(
+            &src.inlines,
+            &src.style,
+            src.frame,
+            &source,
+            src.line,
+            looseness,
+        );
+        self.source = source;
+        if lines.len() == src.len && looseness != 0 {
+            return false;
+        }
+        let new_items = self.lines_with_id(lines, LineKind::Body, 1, src.id);
+        let new_len = new_items.len();
+        flow.items.splice(src.start..src.start + src.len, new_items);
+        let shift = new_len as isize - src.len as isize;
+        for later in flow.paragraphs.iter_mut().skip(index + 1) {
+            later.start = (later.start as isize + shift) as usize;
+        }
+        flow.paragraphs[index].len = new_len;
+        shift != 0
+    }
+
+    /// Wraps set lines as flow lines of one paragraph, with widow and orphan rules.
+    fn paragraph_lines(
+        &mut self,
+        lines: Vec<Line>,
+        kind: LineKind,
+        slots: usize,
+    ) -> Vec<FlowItem> {
+        let id = self.next_par;
+        self.next_par += 1;
+        self.lines_with_id(lines, kind, slots, id)
+    }
+
+    /// [`Self::paragraph_lines`] for a paragraph whose id is already known.
+    fn lines_with_id(
+        &mut self,
+        lines: Vec<Line>,
+        kind: LineKind,
+        slots: usize,
+        id: u32,
+    ) -> Vec<FlowItem> {
+        let count = lines.len();
+        lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let index = i + 1;
+                // No orphan (first line alone at a page foot), no widow (last line alone at a
+                // page head); the last line may always end a page.
+                let break_after = index == count || (index >= 2 && count - index >= 2);
+                FlowItem::Line(FlowLine {
+                    break_after: break_after && kind == LineKind::Body,
+                    par: (kind == LineKind::Body).then_some(ParPos {
+                        id,
+                        index: index as u16,
+                        count: count as u16,
+                    }),
+                    ..flow_line(line, kind, slots)
+                })
+            })
+            .collect()
+    }
+
+    /// A chapter's vertical list. `opener` adds the essay opening (sink, number, title).
+    pub fn chapter(&mut self, chapter: &Chapter) -> ChapterFlow {
+        let mut items = Vec::new();
+        self.sources.clear();
+        self.source = chapter.source.clone();
+        let frame =
+            Frame { left: Pt::ZERO, measure: self.measure, italic: false, depth: 0 };
+        let handout = self.style.kind == EditionKind::Handout;
+        if handout {
+            self.handout_title(chapter, &mut items);
+        } else {
+            self.opener(chapter, &mut items);
+        }
+        let mut first = true;
+        self.blocks(&chapter.blocks, frame, &mut items, &mut first, chapter);
+        if let Some(reflection) = &chapter.reflection {
+            items.push(space(1, true));
+            let heading_style = ParagraphStyle {
+                features: Features::SmallCaps,
+                ..self.text_style(Alignment::Center, false)
+            };
+            let lines =
+                self.set(&reflection.title, &heading_style, frame, &chapter.source, 0);
+            items.extend(keep_lines(lines, LineKind::Heading, 1));
+            items.push(space(1, false));
+            let mut first = true;
+            self.blocks(&reflection.intro, frame, &mut items, &mut first, chapter);
+            self.questions(&reflection.questions, frame, &mut items, chapter);
+        }
+        let mut notes: Vec<Vec<FlowLine>> = Vec::new();
+        for (i, note) in chapter.notes.iter().enumerate() {
+            notes.push(self.note(i, &note.blocks, chapter));
+        }
+        if self.style.notes == NotePlacement::Endnotes && !notes.is_empty() {
+            items.push(space(1, true));
+            let heading_style = ParagraphStyle {
+                features: Features::SmallCaps,
+                ..self.text_style(Alignment::Center, false)
+            };
+            let lines = self.set(
+                &[Inline::Text("Notes".into())],
+                &heading_style,
+                frame,
+                &chapter.source,
+                0,
+            );
+            items.extend(keep_lines(lines, LineKind::Heading, 1));
+            items.push(space(1, false));
+            for lines in notes.drain(..) {
+                let count = lines.len();
+                for (i, mut line) in lines.into_iter().enumerate() {
+                    line.break_after =
+                        i + 1 == count || (i + 1 >= 2 && count - i - 1 >= 2);
+                    items.push(FlowItem::Line(line));
+                }
+            }
+            for item in &mut items {
+                if let FlowItem::Line(l) = item {
+                    l.notes.clear();
+                }
+            }
+        }
+        ChapterFlow { items, notes, paragraphs: std::mem::take(&mut self.sources) }
+    }
+
+    /// The essay opening: a sink, "Essay Three", the title in large type, then space.
+    fn opener(&mut self, chapter: &Chapter, items: &mut Vec<FlowItem>) {
+        let frame =
+            Frame { left: Pt::ZERO, measure: self.measure, italic: false, depth: 0 };
+        items.push(FlowItem::Space {
+            slots: OPENER_SINK,
+            discardable: false,
+            break_after: false,
+        });
+        if let Some(n) = chapter.number {
+            let style = ParagraphStyle {
+                features: Features::SmallCaps,
+                ..self.text_style(Alignment::Center, false)
+            };
+            let label =
+                vec![Inline::Text(format!("essay {}", number_word(n).to_lowercase()))];
+            let lines = self.set(&label, &style, frame, &chapter.source, 1);
+            items.extend(keep_lines(lines, LineKind::Heading, 1));
+            items.push(FlowItem::Space {
+                slots: 1,
+                discardable: false,
+                break_after: false,
+            });
+        }
+        if !chapter.title.is_empty() {
+            let style = ParagraphStyle {
+                size: self.style.size.0 * TITLE_SCALE,
+                features: Features::Lining,
+                hyphenate: false,
+                ..self.text_style(Alignment::Center, false)
+            };
+            let lines = self.set(&chapter.title, &style, frame, &chapter.source, 1);
+            items.extend(keep_lines(lines, LineKind::Heading, 2));
+        }
+        items.push(FlowItem::Space { slots: 2, discardable: false, break_after: false });
+    }
+
+    /// A handout's title block: book title, essay title, author.
+    fn handout_title(&mut self, chapter: &Chapter, items: &mut Vec<FlowItem>) {
+        let frame =
+            Frame { left: Pt::ZERO, measure: self.measure, italic: false, depth: 0 };
+        let title_style = ParagraphStyle {
+            size: self.style.size.0 * 1.6,
+            features: Features::Lining,
+            hyphenate: false,
+            ..self.text_style(Alignment::Center, false)
+        };
+        let lines = self.set(&chapter.title, &title_style, frame, &chapter.source, 1);
+        items.extend(keep_lines(lines, LineKind::Heading, 2));
+        items.push(FlowItem::Space { slots: 2, discardable: false, break_after: false });
+    }
+
+    /// Handout and book reflection questions: numbered; on handouts each is followed by
+    /// ruled writing lines, kept together with it.
+    fn questions(
+        &mut self,
+        questions: &[Vec<Inline>],
+        frame: Frame,
+        items: &mut Vec<FlowItem>,
+        chapter: &Chapter,
+    ) {
+        let indent = self.style.size * BLOCK_INDENT_EM;
+        let writing = if self.style.kind == EditionKind::Handout {
+            self.style.writing_lines as usize
+        } else {
+            0
+        };
+        for (i, q) in questions.iter().enumerate() {
+            let mut question =
+                self.list_item(&format!("{}.", i + 1), q, frame, indent, chapter);
+            if writing > 0 {
+                for item in question.iter_mut() {
+                    if let FlowItem::Line(l) = item {
+                        l.break_after = false;
+                    }
+                }
+                items.extend(question);
+                for k in 0..writing {
+                    items.push(FlowItem::Line(FlowLine {
+                        runs: vec![],
+                        rules: vec![(frame.left + indent, frame.left + frame.measure)],
+                        slots: if k == 0 { 2 } else { 1 },
+                        break_after: k + 1 == writing,
+                        kind: LineKind::Writing,
+                        par: None,
+                        ratio: 0.0,
+                        hyphenated: false,
+                        overfull: false,
+                        text: String::new(),
+                        notes: vec![],
+                    }));
+                }
+                items.push(space(1, true));
+            } else {
+                items.extend(question);
+            }
+        }
+    }
+
+    /// One list item: the label hung in the indent, the text set at the narrower measure.
+    fn list_item(
+        &mut self,
+        label: &str,
+        content: &[Inline],
+        frame: Frame,
+        indent: Pt,
+        chapter: &Chapter,
+    ) -> Vec<FlowItem> {
+        let inner =
+            Frame { left: frame.left + indent, measure: frame.measure - indent, ..frame };
+        let style = ParagraphStyle {
+            italic: frame.italic,
+            ..self.text_style(Alignment::Justify, false)
+        };
+        let lines = self.set(content, &style, inner, &chapter.source, 0);
+        let mut lines = lines;
+        let label_style = ParagraphStyle {
+            features: Features::Lining,
+            ..self.text_style(Alignment::Left, false)
+        };
+        let label_lines = self.set(
+            &[Inline::Text(label.into())],
+            &label_style,
+            frame,
+            &chapter.source,
+            0,
+        );
+        if let (Some(first), Some(label_line)) =
+            (lines.first_mut(), label_lines.into_iter().next())
+        {
+            // Right-align the label a third of an em before the text.
+            let shift = indent - label_line.width - self.style.size / 3.0;
+            for mut run in label_line.runs {
+                run.x += shift;
+                first.runs.insert(0, run);
+            }
+            first.text = format!("{label} {}", first.text);
+        }
+        self.paragraph_lines(lines, LineKind::Body, 1)
+    }
+
+    fn blocks(
+        &mut self,
+        blocks: &[Block],
+        frame: Frame,
+        items: &mut Vec<FlowItem>,
+        first: &mut bool,
+        chapter: &Chapter,
+    ) {
+        for block in blocks {
+            self.block(block, frame, items, first, chapter);
+        }
+    }
+
+    fn block(
+        &mut self,
+        block: &Block,
+        frame: Frame,
+        items: &mut Vec<FlowItem>,
+        first: &mut bool,
+        chapter: &Chapter,
+    ) {
+        let top_level = frame.depth == 0;
+        match block {
+            Block::Paragraph { content, line } => {
+                let indent = !*first;
+                let mut style = ParagraphStyle {
+                    italic: frame.italic,
+                    ..self.text_style(Alignment::Justify, indent)
+                };
+                let opening = *first
+                    && top_level
+                    && items_are_opener(items)
+                    && self.style.kind == EditionKind::Book;
+                if opening {
+                    style.small_caps_words = LEAD_IN_WORDS;
+                }
+                let drop = if opening && self.style.drop_caps {
+                    self.drop_cap(content)
+                } else {
+                    None
+                };
+                let lines = match drop {
+                    Some((initial, rest, width)) => {
+                        style.hang_lines = DROP_CAP_LINES;
+                        style.hang_width = width.0;
+                        let mut lines =
+                            self.set(&rest, &style, frame, &chapter.source, *line);
+                        if let Some(first_line) = lines.first_mut() {
+                            for mut run in initial {
+                                run.x += frame.left;
+                                first_line.runs.insert(0, run);
+                            }
+                        }
+                        lines
+                    }
+                    None => self.set(content, &style, frame, &chapter.source, *line),
+                };
+                let start = items.len();
+                let id = self.next_par;
+                items.extend(self.paragraph_lines(lines, LineKind::Body, 1));
+                if top_level {
+                    self.sources.push(ParagraphSource {
+                        start,
+                        len: items.len() - start,
+                        id,
+                        inlines: content.clone(),
+                        style,
+                        frame,
+                        line: *line,
+                    });
+                }
+                *first = false;
+            }
+            Block::Heading { content, .. } => {
+                items.push(space(1, true));
+                let style = ParagraphStyle {
+                    italic: true,
+                    hyphenate: false,
+                    ..self.text_style(Alignment::Center, false)
+                };
+                let lines = self.set(content, &style, frame, &chapter.source, 0);
+                items.extend(keep_lines(lines, LineKind::Heading, 1));
+                *first = true;
+            }
+            Block::Quote { blocks } => {
+                let indent = self.style.size * BLOCK_INDENT_EM;
+                let inner = Frame {
+                    left: frame.left + indent,
+                    measure: frame.measure - indent * 2.0,
+                    italic: frame.italic || frame.depth >= 1,
+                    depth: frame.depth + 1,
+                };
+                if top_level {
+                    items.push(space(1, true));
+                }
+                let mut inner_first = true;
+                self.blocks(blocks, inner, items, &mut inner_first, chapter);
+                if top_level {
+                    items.push(space(1, true));
+                }
+                *first = true;
+            }
+            Block::List { start, items: list_items } => {
+                let indent = self.style.size * BLOCK_INDENT_EM;
+                if top_level {
+                    items.push(space(1, true));
+                }
+                for (i, item) in list_items.iter().enumerate() {
+                    let label = match start {
+                        Some(s) => format!("{}.", s + i as u64),
+                        None => "•".to_string(),
+                    };
+                    let mut rest: &[Block] = item;
+                    if let Some(Block::Paragraph { content, .. }) = item.first() {
+                        items.extend(
+                            self.list_item(&label, content, frame, indent, chapter),
+                        );
+                        rest = &item[1..];
+                    }
+                    let inner = Frame {
+                        left: frame.left + indent,
+                        measure: frame.measure - indent,
+                        depth: frame.depth + 1,
+                        ..frame
+                    };
+                    let mut inner_first = false;
+                    self.blocks(rest, inner, items, &mut inner_first, chapter);
+                }
+                if top_level {
+                    items.push(space(1, true));
+                }
+                *first = true;
+            }
+            Block::Code { text } => {
+                for code_line in text.lines() {
+                    let style = ParagraphStyle {
+                        hyphenate: false,
+                        ..self.text_style(Alignment::Left, false)
+                    };
+                    let lines = self.set(
+                        &[Inline::Text(code_line.to_string())],
+                        &style,
+                        frame,
+                        &chapter.source,
+                        0,
+                    );
+                    items.extend(self.paragraph_lines(lines, LineKind::Body, 1));
+                }
+                *first = true;
+            }
+            Block::SceneBreak => {
+                let style = ParagraphStyle {
+                    features: Features::Lining,
+                    ..self.text_style(Alignment::Center, false)
+                };
+                let lines = self.set(
+                    &[Inline::Text(ORNAMENT.into())],
+                    &style,
+                    frame,
+                    &chapter.source,
+                    0,
+                );
+                items.extend(keep_lines(lines, LineKind::Ornament, 1));
+                *first = true;
+            }
+            Block::Figure { src, alt: _, caption, pixels } => {
+                self.figure(src, caption, *pixels, frame, items, chapter);
+                *first = true;
+            }
+            Block::Table { header, rows, .. } => {
+                // Tables are set as one flush-left line per row, cells separated by an em
+                // space and a vertical bar: readable, if plain.
+                for (r, row) in std::iter::once(header).chain(rows.iter()).enumerate() {
+                    let mut content = Vec::new();
+                    for (c, cell) in row.iter().enumerate() {
+                        if c > 0 {
+                            content.push(Inline::Text(" | ".into()));
+                        }
+                        content.extend(cell.iter().cloned());
+                    }
+                    let content =
+                        if r == 0 { vec![Inline::Strong(content)] } else { content };
+                    let style = self.text_style(Alignment::Left, false);
+                    let lines = self.set(&content, &style, frame, &chapter.source, 0);
+                    items.extend(self.paragraph_lines(lines, LineKind::Body, 1));
+                }
+                *first = true;
+            }
+        }
+    }
+
+    fn figure(
+        &mut self,
+        src: &Path,
+        caption: &[Inline],
+        pixels: (u32, u32),
+        frame: Frame,
+        items: &mut Vec<FlowItem>,
+        chapter: &Chapter,
+    ) {
+        let png = match std::fs::read(self.assets.join(src)) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                self.warnings.push(Warning::at(
+                    Location::file(&chapter.source),
+                    format!("image {} could not be read for print: {e}", src.display()),
+                ));
+                return;
+            }
+        };
+        let leading = self.style.leading;
+        let (w, h) = (f64::from(pixels.0.max(1)), f64::from(pixels.1.max(1)));
+        let mut width = frame.measure * 0.9;
+        let mut height = width * (h / w);
+        let max_height = self.style.body_height() * 0.45;
+        if height > max_height {
+            width = width * (max_height.0 / height.0);
+            height = max_height;
+        }
+        let slots = (height.0 / leading.0).ceil() as usize;
+        let index = self.images.len();
+        self.images.push(ImageData { png, pixels });
+        let style = ParagraphStyle {
+            italic: true,
+            size: self.style.size.0 * 0.9,
+            hyphenate: false,
+            ..self.text_style(Alignment::Center, false)
+        };
+        let caption_lines = if caption.is_empty() {
+            Vec::new()
+        } else {
+            self.set(caption, &style, frame, &chapter.source, 0)
+                .into_iter()
+                .map(|l| flow_line(l, LineKind::Caption, 1))
+                .collect()
+        };
+        items.push(space(1, true));
+        items.push(FlowItem::Figure(FigureBlock {
+            image: index,
+            width,
+            height,
+            x: frame.left + (frame.measure - width) / 2.0,
+            slots,
+            caption: caption_lines,
+        }));
+        items.push(space(1, true));
+    }
+
+    /// A footnote's lines at note size, its number leading the first line.
+    fn note(
+        &mut self,
+        index: usize,
+        blocks: &[Block],
+        chapter: &Chapter,
+    ) -> Vec<FlowLine> {
+        let frame =
+            Frame { left: Pt::ZERO, measure: self.measure, italic: false, depth: 0 };
+        let style = ParagraphStyle {
+            size: self.style.note_size.0,
+            ..self.text_style(Alignment::Justify, false)
+        };
+        let mut out = Vec::new();
+        for (b, block) in blocks.iter().enumerate() {
+            let mut content = Vec::new();
+            if b == 0 {
+                content.push(Inline::Text(format!("{}.\u{2002}", index + 1)));
+            }
+            match block {
+                Block::Paragraph { content: c, .. } => content.extend(c.iter().cloned()),
+                other => content
+                    .push(Inline::Text(crate::model::plain_text(&block_text(other)))),
+            }
+            let lines = self.set(&content, &style, frame, &chapter.source, 0);
+            out.extend(lines.into_iter().map(|l| flow_line(l, LineKind::Note, 1)));
+        }
+        out
+    }
+}
+
+/// Inlines standing for a non-paragraph block inside a note (rare): its plain text.
+fn block_text(block: &Block) -> Vec<Inline> {
+    let mut chapter_text = String::new();
+    let fake = Chapter {
+        slug: String::new(),
+        kind: crate::model::ChapterKind::Essay,
+        number: None,
+        title: vec![],
+        blocks: vec![block.clone()],
+        reflection: None,
+        notes: vec![],
+        handout: false,
+        source: Default::default(),
+    };
+    fake.plain_text_into(&mut chapter_text);
+    vec![Inline::Text(chapter_text.trim().to_string())]
+}
+
+/// True while only the opener has been emitted (so the next paragraph opens the essay).
+fn items_are_opener(items: &[FlowItem]) -> bool {
+    items.iter().all(|i| match i {
+        FlowItem::Space { .. } => true,
+        FlowItem::Line(l) => l.kind == LineKind::Heading,
+        FlowItem::Figure(_) => false,
+    })
+}
+
+/// A blank slot between blocks.
+fn space(slots: usize, break_after: bool) -> FlowItem {
+    FlowItem::Space { slots, discardable: true, break_after }
+}
+
+/// Lines that must stay with what follows (headings, ornaments).
+fn keep_lines(lines: Vec<Line>, kind: LineKind, slots: usize) -> Vec<FlowItem> {
+    lines.into_iter().map(|l| FlowItem::Line(flow_line(l, kind, slots))).collect()
+}
+
+/// A set line as a flow line that may not end a page (callers relax that).
+pub fn flow_line(line: Line, kind: LineKind, slots: usize) -> FlowLine {
+    FlowLine {
+        runs: line.runs,
+        rules: vec![],
+        slots,
+        break_after: false,
+        kind,
+        par: None,
+        ratio: line.ratio,
+        hyphenated: line.hyphenated,
+        overfull: line.overfull,
+        text: line.text,
+        notes: line.notes,
+    }
+}
+
+/// Sets a single display line (title pages, contents, running heads) at `size` with
+/// `features`, returning its runs and width. Used by the book make-up.
+pub fn display_line(
+    shaper: &mut Shaper<'_>,
+    text: &str,
+    font: FontId,
+    size: f64,
+    features: Features,
+) -> (Vec<TextRun>, Pt) {
+    let mut runs = Vec::new();
+    let mut x = 0.0;
+    for shaped in shaper.shape(text, font, features) {
+        let glyphs = shaped
+            .glyphs
+            .iter()
+            .enumerate()
+            .map(|(k, g)| {
+                let next = shaped.glyphs[k + 1..]
+                    .iter()
+                    .find(|n| n.cluster != g.cluster)
+                    .map_or(shaped.text.len() as u32, |n| n.cluster);
+                let starts = k == 0 || shaped.glyphs[k - 1].cluster != g.cluster;
+                let range =
+                    if starts { (g.cluster, next) } else { (g.cluster, g.cluster) };
+                super::page::Glyph { id: g.id, advance: g.advance, text: range }
+            })
+            .collect();
+        runs.push(TextRun {
+            x: Pt(x),
+            y: Pt::ZERO,
+            font: shaped.font,
+            size: Pt(size),
+            glyphs,
+            text: shaped.text.clone(),
+        });
+        x += shaped.width_at(size);
+    }
+    (runs, Pt(x))
+}

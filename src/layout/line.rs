@@ -1,0 +1,227 @@
+//! Breaks + items → set lines: glue stretched or shrunk by the line's adjustment ratio,
+//! space at a break dropped, a hyphen drawn where a line ends at a hyphenation point.
+//! Ragged and centred text is broken here too, first-fit at natural widths (as TeX's
+//! `\raggedright` in effect does for short display lines).
+
+use super::items::{Alignment, ParagraphStyle, Piece, Prepared};
+use super::linebreak::{BreakParams, Breaking, INFINITY, Item, LineBreaker, Pass};
+use super::page::{Glyph, TextRun};
+use super::units::Pt;
+
+/// One set line. Runs are placed from the line's left edge (x = 0) on its baseline (y = 0).
+#[derive(Debug, Clone, Default)]
+pub struct Line {
+    /// The glyph runs, word by word.
+    pub runs: Vec<TextRun>,
+    /// Width the content occupies.
+    pub width: Pt,
+    /// Adjustment ratio: 0 natural, −1 fully shrunk, +1 fully stretched.
+    pub ratio: f64,
+    /// Whether the line ends with a hyphen the breaker inserted or chose.
+    pub hyphenated: bool,
+    /// Whether the content is wider than the measure.
+    pub overfull: bool,
+    /// Chapter notes cited on this line.
+    pub notes: Vec<usize>,
+    /// The line's text (spaces between words, the hyphen if any), for dumps and tests.
+    pub text: String,
+}
+
+/// Breaks a prepared paragraph into lines of `measure` points.
+pub fn set_paragraph(
+    prepared: &Prepared,
+    style: &ParagraphStyle,
+    measure: f64,
+    params: &BreakParams,
+    breaker: &mut LineBreaker,
+) -> (Vec<Line>, Breaking) {
+    let width_of = |n: usize| {
+        if n < style.hang_lines { measure - style.hang_width } else { measure }
+    };
+    let breaking = match style.align {
+        Alignment::Justify => breaker.break_paragraph(&prepared.items, width_of, params),
+        Alignment::Left | Alignment::Center => break_ragged(&prepared.items, measure),
+    };
+    let mut lines = Vec::with_capacity(breaking.breaks.len());
+    let mut start = 0;
+    for (n, b) in breaking.breaks.iter().enumerate() {
+        let ratio = if style.align == Alignment::Justify { b.ratio } else { 0.0 };
+        let mut line = build_line(prepared, start, b.index, ratio);
+        line.overfull =
+            breaking.overfull_lines.contains(&n) || line.width.0 > width_of(n) + 0.5;
+        if n < style.hang_lines {
+            for run in &mut line.runs {
+                run.x.0 += style.hang_width;
+            }
+        }
+        if style.align == Alignment::Center {
+            let shift = ((measure - line.width.0) / 2.0).max(0.0);
+            for run in &mut line.runs {
+                run.x.0 += shift;
+            }
+        }
+        lines.push(line);
+        start = b.index + 1;
+    }
+    (lines, breaking)
+}
+
+/// Sets items `start..=end` (the break item) as one line.
+fn build_line(prepared: &Prepared, start: usize, end: usize, ratio: f64) -> Line {
+    let items = &prepared.items;
+    // TeX's discard rule: glue and penalties after a break vanish.
+    let mut first = start;
+    while first < end && !matches!(items[first], Item::Box { .. }) {
+        first += 1;
+    }
+    let mut line = Line { ratio, ..Line::default() };
+    let mut x = 0.0;
+    for i in first..=end.min(items.len().saturating_sub(1)) {
+        match (&items[i], &prepared.pieces[i]) {
+            (Item::Box { width }, piece) => {
+                if let Piece::Glyphs { run, from, to, size, raise, note } = piece {
+                    let set = text_run(run, *from, *to, *size, x, *raise);
+                    line.text.push_str(&set.text);
+                    line.runs.push(set);
+                    if let Some(n) = note {
+                        line.notes.push(*n);
+                    }
+                }
+                x += width;
+            }
+            (Item::Glue { width, stretch, shrink }, _) if i < end => {
+                let adjust = if ratio > 0.0 {
+                    if stretch.is_finite() { ratio * stretch } else { 0.0 }
+                } else {
+                    ratio * shrink
+                };
+                x += width + adjust;
+                if *width > 0.0 && !line.text.ends_with(' ') {
+                    line.text.push(' ');
+                }
+            }
+            (Item::Penalty { width, .. }, Piece::Hyphen { run, size }) if i == end => {
+                line.runs.push(text_run(run, 0, run.glyphs.len(), *size, x, 0.0));
+                line.text.push('-');
+                line.hyphenated = true;
+                x += width;
+            }
+            (Item::Penalty { flagged: true, cost, .. }, _)
+                if i == end && *cost < INFINITY =>
+            {
+                // A break after a hyphen already in the text.
+                line.hyphenated = true;
+            }
+            _ => {}
+        }
+    }
+    line.width = Pt(x);
+    let trimmed = line.text.trim_end().len();
+    line.text.truncate(trimmed);
+    line
+}
+
+/// A text run for glyphs `from..to` of a shaped run, with ToUnicode ranges per cluster.
+fn text_run(
+    run: &crate::text::shape::Shaped,
+    from: usize,
+    to: usize,
+    size: f64,
+    x: f64,
+    raise: f64,
+) -> TextRun {
+    let glyphs = &run.glyphs[from..to];
+    let text_start = glyphs.first().map_or(0, |g| g.cluster as usize);
+    let text_end = run.glyphs.get(to).map_or(run.text.len(), |g| g.cluster as usize);
+    let text = run.text.get(text_start..text_end).unwrap_or("").to_string();
+    let mut out = Vec::with_capacity(glyphs.len());
+    for (k, g) in glyphs.iter().enumerate() {
+        let starts_cluster = k == 0 || glyphs[k - 1].cluster != g.cluster;
+        let range = if starts_cluster {
+            let begin = g.cluster as usize - text_start;
+            let next = glyphs[k..]
+                .iter()
+                .find(|n| n.cluster != g.cluster)
+                .map_or(text.len(), |n| n.cluster as usize - text_start);
+            (begin as u32, next.max(begin) as u32)
+        } else {
+            let at = (g.cluster as usize - text_start) as u32;
+            (at, at)
+        };
+        out.push(Glyph { id: g.id, advance: g.advance, text: range });
+    }
+    TextRun { x: Pt(x), y: Pt(-raise), font: run.font, size: Pt(size), glyphs: out, text }
+}
+
+/// First-fit breaking at natural widths, for ragged and centred lines.
+pub fn break_ragged(items: &[Item], measure: f64) -> Breaking {
+    let mut breaks = Vec::new();
+    let mut overfull = Vec::new();
+    let mut width = 0.0;
+    let mut candidate: Option<(usize, f64)> = None; // (index, width at that break)
+    let mut line_start = 0;
+    let mut i = 0;
+    while i < items.len() {
+        let legal = match items[i] {
+            Item::Glue { .. } => {
+                i > line_start && matches!(items[i - 1], Item::Box { .. })
+            }
+            Item::Penalty { cost, .. } => cost < INFINITY,
+            Item::Box { .. } => false,
+        };
+        if let Item::Penalty { cost, .. } = items[i] {
+            if cost <= -INFINITY {
+                breaks.push(super::linebreak::Break {
+                    index: i,
+                    ratio: 0.0,
+                    flagged: false,
+                });
+                width = 0.0;
+                candidate = None;
+                line_start = i + 1;
+                i += 1;
+                continue;
+            }
+        }
+        let extra = match items[i] {
+            Item::Penalty { width: w, .. } => w,
+            _ => 0.0,
+        };
+        if legal && width + extra <= measure {
+            candidate = Some((i, width));
+        }
+        if let Item::Box { width: w } | Item::Glue { width: w, .. } = items[i] {
+            width += w;
+        }
+        if width > measure {
+            if let Some((c, _)) = candidate.take() {
+                breaks.push(super::linebreak::Break {
+                    index: c,
+                    ratio: 0.0,
+                    flagged: false,
+                });
+                // Restart after the break, skipping discardable items.
+                i = c + 1;
+                while i < items.len() && !matches!(items[i], Item::Box { .. }) {
+                    if matches!(items[i], Item::Penalty { cost, .. } if cost <= -INFINITY)
+                    {
+                        break;
+                    }
+                    i += 1;
+                }
+                line_start = i;
+                width = 0.0;
+                continue;
+            } else if !overfull.contains(&breaks.len()) {
+                overfull.push(breaks.len());
+            }
+        }
+        i += 1;
+    }
+    Breaking {
+        breaks,
+        pass: Pass::NoHyphenation,
+        total_demerits: 0.0,
+        overfull_lines: overfull,
+    }
+}

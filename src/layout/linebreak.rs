@@ -1,0 +1,2158 @@
+//! Total-fit paragraph breaking after Knuth and Plass.
+//!
+//! A paragraph arrives as a list of items. A *box* is material of fixed width (a word, a
+//! syllable, an indent). *Glue* is space with a natural width that may stretch or shrink;
+//! it is a legal breakpoint when it directly follows a box. A *penalty* is a possible
+//! breakpoint with a cost: an infinite cost forbids the break, a minus-infinite cost
+//! forces it, and its width (a hyphen) is typeset only when the line ends there. Hyphen
+//! breaks are "flagged".
+//!
+//! Each candidate line has an adjustment ratio r: the shortfall divided by the line's
+//! total stretch, or by its total shrink when the line is too wide. Its badness is
+//! 100·|r|³, capped at 10 000; r < −1 would squeeze glue past its limit and is never
+//! feasible. A line costs (line_penalty + badness)² demerits, plus the square of a
+//! positive break penalty or minus the square of a negative one, plus extra demerits for
+//! two hyphenated lines in a row, for a hyphen ending the penultimate line, and for
+//! neighbouring lines whose fitness classes (very loose r > 1, loose r > ½, decent, tight
+//! r < −½) are more than one class apart. The breaking with the least total demerits over
+//! the whole paragraph wins: "total fit".
+//!
+//! The search is a dynamic programme over *active nodes*, the breakpoints that could
+//! still start the next line. The items are scanned once; every legal breakpoint is tried
+//! as the end of a line from every active node, and the cheapest way to reach it is kept
+//! for each combination of line-number class, fitness class and current run of hyphenated
+//! lines (the state a later line's cost or legality depends on). A node retires as soon
+//! as its line becomes overfull or a forced break passes, so the active list holds about
+//! one line's worth of breakpoints. Running totals of width, stretch and shrink make each
+//! trial O(1), giving O(n · active) time. Glue and penalties after a break vanish (TeX's
+//! discard rule), so each node stores the totals at the first box of its line.
+//!
+//! As in TeX up to three passes are made: without hyphenation against `pretolerance`;
+//! with every break against `tolerance`; and, if `emergency_stretch` > 0, with that much
+//! extra stretch per line. If all fail, a last pass accepts any line that is not overfull
+//! and forces the least overfull line where every route would die: it never gives up.
+//!
+//! Sources: Donald E. Knuth and Michael F. Plass, "Breaking Paragraphs into Lines",
+//! Software—Practice and Experience 11 (1981) 1119–1184; Donald E. Knuth, *The TeXbook*
+//! (Addison-Wesley, 1984), chapter 14, and §813–890 of *TeX: The Program*.
+//!
+//! Input conventions (one width unit of the caller's choice, no NaN, the closing fil glue
+//! and forced penalty) are spelled out on [`Item`].
+
+use std::cell::Cell;
+
+/// TeX's "infinite" penalty: a cost of at least this forbids a break, one of at most
+/// `-INFINITY` forces it. TeX's own value (`inf_penalty`), so TeX costs carry over.
+pub const INFINITY: f64 = 10_000.0;
+
+/// Stretch of "fil" glue, the infinitely stretchable space that ends a paragraph (TeX's
+/// `\parfillskip`). Glue whose stretch is `f64::INFINITY` absorbs all of a line's
+/// shortfall, so finite glue on that line stays at its natural width (ratio 0). A large
+/// finite number such as `1e6` also works; it then simply counts as ordinary stretch.
+pub const FIL: f64 = f64::INFINITY;
+
+/// Largest badness, TeX's `inf_bad`. Lines at least this bad count as equally bad, which
+/// keeps demerits finite for a line that has no stretch at all.
+const INF_BAD: f64 = 10_000.0;
+
+/// Relative slack in the "fits" test. Running sums over hundreds of thousands of items
+/// lose a few ulps, and a line that fits exactly at full shrink must not be called
+/// overfull for it. 1e-7 of the measure is far below anything visible on a page.
+const FIT_EPSILON: f64 = 1e-7;
+
+/// Fitness classes, numbered as in TeX so that "adjacent" means "differ by at most one".
+const VERY_LOOSE: u8 = 0;
+/// See [`VERY_LOOSE`].
+const LOOSE: u8 = 1;
+/// See [`VERY_LOOSE`]; also the class assumed for the line before the first.
+const DECENT: u8 = 2;
+/// See [`VERY_LOOSE`]; also the class given to a forced overfull line.
+const TIGHT: u8 = 3;
+
+/// Above this ratio a line is very loose (badness 100, TeX's boundary is badness 99).
+const VERY_LOOSE_RATIO: f64 = 1.0;
+/// Above this ratio a line is loose (badness 12.5, TeX's boundary is badness 12).
+const LOOSE_RATIO: f64 = 0.5;
+/// Below this ratio a shrunk line is tight (the mirror image of [`LOOSE_RATIO`]).
+const TIGHT_RATIO: f64 = -0.5;
+
+/// Longest paragraph (in items) for which `looseness` is honoured. Looseness needs exact
+/// line numbers, so nodes can no longer be merged and the work grows with the square of
+/// the length (measured: 30 ms at 10 000 items, minutes at 400 000). TeX users apply it
+/// to ordinary paragraphs, to save a widow or a page; 10 000 items is some 2 000 words.
+const LOOSENESS_ITEM_LIMIT: usize = 10_000;
+
+/// "No predecessor" in the break-node arena (the start of the paragraph).
+const NONE: usize = usize::MAX;
+
+/// One element of a paragraph's item list (Knuth & Plass 1981).
+///
+/// Widths, stretch and shrink share one unit of the caller's choice (points, say), as do
+/// the line widths and `emergency_stretch`. Values must not be NaN; so that nothing
+/// panics, non-finite values (other than [`FIL`] stretch) and NaN costs are read as 0.
+///
+/// The list should end with `Glue { width: 0.0, stretch: FIL, shrink: 0.0 }` followed by
+/// `Penalty { width: 0.0, cost: -INFINITY, flagged: false }`, so the last line is set at
+/// its natural width. A list that does not end with a forced break gets one implied after
+/// its last item.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Item {
+    /// Unbreakable material of a fixed width (a word or part of a word, an indent).
+    Box {
+        /// Width of the material.
+        width: f64,
+    },
+    /// Stretchable, shrinkable space; a legal break when it directly follows a box.
+    ///
+    /// (An optional break, glue or penalty, is also ignored when no box follows it before
+    /// the next forced break: the line after it would be empty. So the fil glue at the
+    /// end of a paragraph is never itself a break.)
+    Glue {
+        /// Natural width.
+        width: f64,
+        /// How much the glue may grow at ratio 1; [`FIL`] for infinite stretch.
+        stretch: f64,
+        /// How much the glue may shrink at ratio −1 (never more).
+        shrink: f64,
+    },
+    /// A possible break with a cost. `cost >= INFINITY` forbids the break, `cost <=
+    /// -INFINITY` forces it. `width` is added to the line when the break is taken here
+    /// (e.g. a hyphen's width). `flagged` marks hyphen breaks (discretionary hyphens and
+    /// explicit hyphens/dashes).
+    ///
+    /// A forced break inside a paragraph should be preceded by fil glue (TeX's
+    /// `\hfil\break`), otherwise the short line before it is stretched like any other and
+    /// may be infeasible.
+    Penalty {
+        /// Width typeset at the end of the line if the break is taken here (a hyphen).
+        width: f64,
+        /// Aesthetic cost of breaking here; see [`INFINITY`].
+        cost: f64,
+        /// True for hyphen breaks; they are skipped in the first pass and counted for the
+        /// double-hyphen, final-hyphen and consecutive-hyphen rules.
+        flagged: bool,
+    },
+}
+
+/// Tunable costs (TeX defaults in Default impl with a comment each on why).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BreakParams {
+    /// Badness limit of the first pass, which does not break at flagged penalties.
+    /// A negative value skips the first pass (as in TeX).
+    pub pretolerance: f64,
+    /// Badness limit of the second pass (all breaks) and of the emergency pass.
+    pub tolerance: f64,
+    /// Extra stretch (same unit as widths) added to every line in the third pass; 0
+    /// disables that pass. The caller sets it, e.g. 1.5 em. It only steers the choice of
+    /// breaks: the reported ratios refer to the real glue.
+    pub emergency_stretch: f64,
+    /// Demerits charged per line before squaring (TeX `\linepenalty`).
+    pub line_penalty: f64,
+    /// Extra demerits when two consecutive lines end in flagged breaks (TeX
+    /// `\doublehyphendemerits`).
+    pub double_hyphen_demerits: f64,
+    /// Extra demerits when the penultimate line ends in a flagged break (TeX
+    /// `\finalhyphendemerits`).
+    pub final_hyphen_demerits: f64,
+    /// Extra demerits when adjacent lines' fitness classes differ by more than one (TeX
+    /// `\adjdemerits`).
+    pub adjacent_demerits: f64,
+    /// Hard limit on consecutive lines ending with a flagged break; 0 means unlimited.
+    /// Forced breaks and forced overfull lines of the last-resort pass are exempt.
+    pub max_consecutive_hyphens: usize,
+    /// Desired change in the number of lines relative to the optimum (TeX `\looseness`):
+    /// −1 asks for one line fewer, +1 for one more, as long as every line stays within
+    /// tolerance. It needs exact line numbers, which costs time quadratic in the
+    /// paragraph's length, so paragraphs of more than 10 000 items are set as with
+    /// looseness 0; so is the last-resort pass.
+    pub looseness: i32,
+}
+
+impl Default for BreakParams {
+    fn default() -> Self {
+        BreakParams {
+            // Plain TeX: ratio ≤ 1 is acceptable without hyphenating, so most paragraphs
+            // are set in the cheap first pass and no words are split needlessly.
+            pretolerance: 100.0,
+            // Plain TeX: with hyphenation allowed, lines may stretch to ratio ≈ 1.26.
+            tolerance: 200.0,
+            // Plain TeX: off. Emergency stretch spreads bad spacing over several lines,
+            // a per-document choice that depends on the font size (1.5 em is typical).
+            emergency_stretch: 0.0,
+            // Plain TeX: a small per-line charge, so that of two otherwise equal
+            // breakings the one with fewer lines wins.
+            line_penalty: 10.0,
+            // Plain TeX: two hyphens in a row cost as much as a line of badness ≈ 90.
+            double_hyphen_demerits: 10_000.0,
+            // Plain TeX: a hyphen on the penultimate line strands a fragment below.
+            final_hyphen_demerits: 5_000.0,
+            // Plain TeX: a loose line next to a tight one makes the colour uneven.
+            adjacent_demerits: 10_000.0,
+            // House style (TeX has no hard limit): a ladder of three or more hyphens at
+            // the right margin looks careless, two is the usual maximum in book work.
+            max_consecutive_hyphens: 2,
+            // Plain TeX: the optimum number of lines.
+            looseness: 0,
+        }
+    }
+}
+
+/// Which of TeX's passes produced the result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    /// First pass: no flagged breaks, every line within `pretolerance`.
+    NoHyphenation,
+    /// Second pass: all breaks allowed, every line within `tolerance`.
+    Hyphenation,
+    /// Third pass: like the second, with `emergency_stretch` added to every line.
+    EmergencyStretch,
+    /// Last resort: no breaking within tolerance exists. Lines may be looser than
+    /// tolerance, and lines that cannot fit at all are set overfull and listed in
+    /// `overfull_lines`.
+    Overfull,
+}
+
+/// A chosen break: index into `items` of the glue or penalty where the line ends
+/// (the last break is the final forced penalty), plus the line's adjustment ratio
+/// (negative = shrunk, positive = stretched; the final line with fil glue is ~0).
+///
+/// The ratio refers to the line's real glue (without emergency stretch). It is −1 for an
+/// overfull line and 0 for a line that has no stretch to use or is filled by fil glue. If
+/// the caller's list lacks the final forced penalty, the last break's index is
+/// `items.len()`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Break {
+    /// Index into the items of the glue or penalty that ends the line.
+    pub index: usize,
+    /// Adjustment ratio: each glue is set at width + ratio · (stretch or shrink).
+    pub ratio: f64,
+    /// True when the line ends at a flagged penalty (it ends with a hyphen).
+    pub flagged: bool,
+}
+
+/// The result of breaking a paragraph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Breaking {
+    /// One entry per line, in order.
+    pub breaks: Vec<Break>,
+    /// The pass that produced the breaking.
+    pub pass: Pass,
+    /// Sum of the lines' demerits as optimised by that pass (including emergency stretch,
+    /// if that pass used it); equals [`demerits_of`] for the other passes.
+    pub total_demerits: f64,
+    /// indices (0-based line numbers) of lines wider than their measure even at
+    /// full shrink
+    pub overfull_lines: Vec<usize>,
+}
+
+impl Breaking {
+    /// The breaking of an empty paragraph: no lines at all.
+    fn empty() -> Self {
+        Breaking {
+            breaks: Vec::new(),
+            pass: Pass::NoHyphenation,
+            total_demerits: 0.0,
+            overfull_lines: Vec::new(),
+        }
+    }
+}
+
+/// Break a paragraph. `line_width(n)` gives the measure of line n (0-based) so the caller
+/// can indent quotes or shape around a drop cap. Never panics: on impossible input (a box
+/// wider than the line) falls back to the least-bad breaking, reports overfull lines,
+/// pass = Overfull.
+///
+/// See [`Item`] for the conventions on the end of the list. An empty list gives no lines.
+/// For many paragraphs, [`LineBreaker`] reuses its buffers between calls.
+pub fn break_paragraph(
+    items: &[Item],
+    line_width: impl Fn(usize) -> f64,
+    params: &BreakParams,
+) -> Breaking {
+    LineBreaker::new().break_paragraph(items, line_width, params)
+}
+
+/// Greedy first-fit breaking over the same items, for comparison in tests and as a
+/// last resort.
+///
+/// Each line takes as much material as fits at full shrink (respecting forbidden and
+/// forced breaks and `max_consecutive_hyphens`). The reported pass is the first of TeX's
+/// passes whose limits the result happens to meet, or `Overfull`; `total_demerits` is
+/// [`demerits_of`].
+pub fn break_first_fit(
+    items: &[Item],
+    line_width: impl Fn(usize) -> f64,
+    params: &BreakParams,
+) -> Breaking {
+    if items.is_empty() {
+        return Breaking::empty();
+    }
+    let para = Paragraph::new(items);
+    let limit = params.max_consecutive_hyphens;
+    let mut positions: Vec<usize> = Vec::new();
+
+    // Greedy scan: remember the last break that fitted, and end the line there as soon as
+    // the line becomes overfull or a forced break arrives.
+    let mut line = 0usize;
+    let mut hyphens = 0usize;
+    let mut start = 0usize;
+    let mut start_sums = Sums::default();
+    let mut last_fit: Option<(usize, Sums, bool)> = None;
+    let mut sums = Sums::default();
+    let mut i = 0usize;
+    while i <= para.end {
+        // Breaks in the glue discarded at the start of a line would make an empty line.
+        let bp = if i >= start { para.breakpoint(i, true) } else { None };
+        if let Some(bp) = bp {
+            let fit = fit_line(&start_sums, &sums, bp.width, line_width(line), 0.0);
+            let legal = bp.forced || !bp.flagged || limit == 0 || hyphens < limit;
+            if bp.forced || fit.dead {
+                // End the line here if this break is good, else at the last one that was;
+                // with neither, this line is overfull and ends as early as possible.
+                let (at, at_sums, flagged) = match last_fit {
+                    Some(previous) if !(fit.fits && legal) => previous,
+                    _ => (i, sums, bp.flagged),
+                };
+                positions.push(at);
+                if at >= para.end {
+                    break;
+                }
+                hyphens = if flagged { hyphens + 1 } else { 0 };
+                line += 1;
+                // Resume at the first item of the new line (this may rescan a few items).
+                let (next, next_sums) = para.line_start_after(at, at_sums);
+                start = next;
+                start_sums = next_sums;
+                last_fit = None;
+                i = next;
+                sums = next_sums;
+                continue;
+            }
+            if fit.fits && legal {
+                last_fit = Some((i, sums, bp.flagged));
+            }
+        }
+        if let Some(item) = para.items.get(i) {
+            sums.add(item);
+        }
+        i += 1;
+    }
+
+    // Describe the lines and classify the result by the passes whose limits it meets.
+    let mut breaks = Vec::with_capacity(positions.len());
+    let mut overfull_lines = Vec::new();
+    let mut worst = 0.0f64;
+    let mut any_flagged = false;
+    let total =
+        walk_lines(&para, positions.iter().copied(), &line_width, params, |line| {
+            if line.overfull {
+                overfull_lines.push(breaks.len());
+            }
+            worst = worst.max(line.badness);
+            any_flagged |= line.flagged;
+            breaks.push(Break {
+                index: line.index,
+                ratio: line.ratio,
+                flagged: line.flagged,
+            });
+        });
+    let pass = if !overfull_lines.is_empty() {
+        Pass::Overfull
+    } else if !any_flagged && params.pretolerance >= 0.0 && worst <= params.pretolerance {
+        Pass::NoHyphenation
+    } else if worst <= params.tolerance {
+        Pass::Hyphenation
+    } else {
+        Pass::Overfull
+    };
+    Breaking { breaks, pass, total_demerits: total, overfull_lines }
+}
+
+/// Demerits of a given breaking under the Knuth–Plass cost model (for tests comparing
+/// with first-fit).
+///
+/// Uses the real glue (no emergency stretch). Overfull lines count with badness 10 000,
+/// as the last-resort pass charges them. Break indices that do not increase are skipped.
+pub fn demerits_of(
+    items: &[Item],
+    breaks: &[Break],
+    line_width: impl Fn(usize) -> f64,
+    params: &BreakParams,
+) -> f64 {
+    let para = Paragraph::new(items);
+    walk_lines(&para, breaks.iter().map(|b| b.index), line_width, params, |_| {})
+}
+
+/// A reusable line breaker: keeps its working buffers between paragraphs so that breaking
+/// a whole book allocates only a few times per paragraph rather than per node.
+#[derive(Debug, Default)]
+pub struct LineBreaker {
+    /// Nodes that may still start a line.
+    active: Vec<Active>,
+    /// Best new nodes found at the breakpoint being examined.
+    candidates: Vec<Candidate>,
+    /// Every break node ever created in this pass, linked back to its predecessor.
+    nodes: Vec<Node>,
+}
+
+impl LineBreaker {
+    /// A breaker with empty buffers.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Same as the free function [`break_paragraph`], reusing this breaker's buffers.
+    pub fn break_paragraph(
+        &mut self,
+        items: &[Item],
+        line_width: impl Fn(usize) -> f64,
+        params: &BreakParams,
+    ) -> Breaking {
+        // Phase 0: an empty list has no lines.
+        if items.is_empty() {
+            return Breaking::empty();
+        }
+        let para = Paragraph::new(items);
+
+        // Phase 1: cache the measures. A paragraph cannot have more lines than
+        // breakpoints, so asking for that many widths finds the line after which the
+        // shape is constant; from there on, nodes differing only in line number are
+        // merged (TeX's easy_line).
+        let (breakpoints, has_flagged) = para.survey();
+        let measures = Measures::new(&line_width, breakpoints.max(1));
+        let looseness =
+            if items.len() <= LOOSENESS_ITEM_LIMIT { params.looseness } else { 0 };
+
+        // Phase 2: TeX's passes in order (pass 2 is skipped if it could only repeat 1).
+        let first = params.pretolerance >= 0.0;
+        let second = !first || has_flagged || params.tolerance > params.pretolerance;
+        let third = params.emergency_stretch > 0.0;
+        let emergency = if third { params.emergency_stretch } else { 0.0 };
+        let plan = [
+            first.then_some(PassConfig {
+                pass: Pass::NoHyphenation,
+                threshold: params.pretolerance,
+                allow_flagged: false,
+                extra_stretch: 0.0,
+                artificial: false,
+                looseness,
+            }),
+            second.then_some(PassConfig {
+                pass: Pass::Hyphenation,
+                threshold: params.tolerance,
+                allow_flagged: true,
+                extra_stretch: 0.0,
+                artificial: false,
+                looseness,
+            }),
+            third.then_some(PassConfig {
+                pass: Pass::EmergencyStretch,
+                threshold: params.tolerance,
+                allow_flagged: true,
+                extra_stretch: emergency,
+                artificial: false,
+                looseness,
+            }),
+        ];
+        let mut found: Option<(PassOutcome, Pass)> = None;
+        for cfg in plan.iter().flatten() {
+            if let Some(outcome) = self.run_pass(&para, &measures, params, cfg) {
+                // With looseness, a later pass may get closer to the wanted count.
+                let done = outcome.looseness_met;
+                found = Some((outcome, cfg.pass));
+                if done {
+                    break;
+                }
+            }
+        }
+
+        // Phase 3: last resort. Accept any line that is not overfull, and force an
+        // overfull line where the active list would otherwise become empty.
+        if found.is_none() {
+            let cfg = PassConfig {
+                pass: Pass::Overfull,
+                threshold: f64::INFINITY,
+                allow_flagged: true,
+                extra_stretch: emergency,
+                artificial: true,
+                looseness: 0,
+            };
+            found = self
+                .run_pass(&para, &measures, params, &cfg)
+                .map(|outcome| (outcome, Pass::Overfull));
+        }
+        let Some((outcome, pass)) = found else {
+            // Unreachable for finite input; greedy breaking still gives the caller lines.
+            let mut greedy = break_first_fit(items, &line_width, params);
+            greedy.pass = Pass::Overfull;
+            return greedy;
+        };
+
+        // Phase 4: recompute each chosen line's real ratio and overfull status.
+        let mut breaks = Vec::with_capacity(outcome.positions.len());
+        let mut overfull_lines = Vec::new();
+        let measure = |n: usize| measures.get(n);
+        walk_lines(&para, outcome.positions.iter().copied(), measure, params, |line| {
+            if line.overfull {
+                overfull_lines.push(breaks.len());
+            }
+            breaks.push(Break {
+                index: line.index,
+                ratio: line.ratio,
+                flagged: line.flagged,
+            });
+        });
+        Breaking { breaks, pass, total_demerits: outcome.demerits, overfull_lines }
+    }
+
+    /// One pass of the total-fit algorithm; `None` if no breaking meets its limits.
+    fn run_pass(
+        &mut self,
+        para: &Paragraph<'_>,
+        measures: &Measures,
+        params: &BreakParams,
+        cfg: &PassConfig,
+    ) -> Option<PassOutcome> {
+        // Set-up: the start of the paragraph is the only active node.
+        self.active.clear();
+        self.candidates.clear();
+        self.nodes.clear();
+        self.active.push(Active {
+            start: 0,
+            line: 0,
+            fitness: DECENT,
+            hyphens: 0,
+            flagged: false,
+            totals: Sums::default(),
+            demerits: 0.0,
+            node: NONE,
+        });
+        let limit = params.max_consecutive_hyphens;
+        // Line numbers from which nodes merge: never when looseness needs exact counts.
+        let merge_from = if cfg.looseness == 0 { measures.easy_line } else { NONE };
+        // A candidate this much worse than another one can never catch up (see
+        // prune_dominated).
+        let margin = params.adjacent_demerits.abs();
+        // Memo of the discard scan: breaks before `discard_end` share its line start.
+        let mut discard_end = 0usize;
+        let mut discard_sums = Sums::default();
+        // Totals of all items before the current one.
+        let mut sums = Sums::default();
+
+        // Main scan; `para.end` is the final (possibly implied) forced break.
+        for i in 0..=para.end {
+            if let Some(bp) = para.breakpoint(i, cfg.allow_flagged) {
+                let is_final = i == para.end;
+                self.candidates.clear();
+                let candidates = &mut self.candidates;
+                // Best node to force an overfull line from, should every node die here.
+                let mut rescue: Option<(f64, Active)> = None;
+
+                // Try each active node as the start of a line ending at `i`; retire nodes
+                // whose lines are now overfull, and all of them at a forced break.
+                self.active.retain(|a| {
+                    if i < a.start {
+                        // `i` is in the glue discarded after `a`: an empty line.
+                        return true;
+                    }
+                    let fit = fit_line(
+                        &a.totals,
+                        &sums,
+                        bp.width,
+                        measures.get(a.line),
+                        cfg.extra_stretch,
+                    );
+                    let legal =
+                        limit == 0 || !bp.flagged || bp.forced || a.hyphens < limit;
+                    if fit.fits && legal && fit.badness <= cfg.threshold {
+                        let fitness = fitness_class(fit.ratio);
+                        let demerits = a.demerits
+                            + line_demerits(params, fit.badness, &bp)
+                            + transition_demerits(params, a, &bp, is_final, fitness);
+                        offer(
+                            candidates,
+                            Candidate {
+                                line: next_line(a.line, merge_from),
+                                fitness,
+                                hyphens: next_hyphens(a.hyphens, &bp, limit),
+                                demerits,
+                                node: a.node,
+                            },
+                        );
+                    }
+                    if bp.forced || fit.dead {
+                        if cfg.artificial {
+                            // Prefer the least overfull line, then the cheaper history.
+                            let better = match &rescue {
+                                None => true,
+                                Some((excess, best)) => {
+                                    fit.excess < *excess
+                                        || (fit.excess == *excess
+                                            && a.demerits < best.demerits)
+                                }
+                            };
+                            if better {
+                                rescue = Some((fit.excess, *a));
+                            }
+                        }
+                        return false;
+                    }
+                    true
+                });
+
+                // Last-resort pass only: nothing survives and nothing new was found,
+                // so set the least overfull line (badness 10 000, fully shrunk).
+                if self.active.is_empty()
+                    && self.candidates.is_empty()
+                    && let Some((_, a)) = rescue
+                {
+                    let demerits = a.demerits
+                        + line_demerits(params, INF_BAD, &bp)
+                        + transition_demerits(params, &a, &bp, is_final, TIGHT);
+                    self.candidates.push(Candidate {
+                        line: next_line(a.line, merge_from),
+                        fitness: TIGHT,
+                        hyphens: next_hyphens(a.hyphens, &bp, limit),
+                        demerits,
+                        node: a.node,
+                    });
+                }
+
+                // Turn the surviving candidates into active nodes at `i`.
+                if !self.candidates.is_empty() {
+                    prune_dominated(&mut self.candidates, margin);
+                    if i >= discard_end {
+                        (discard_end, discard_sums) = para.line_start_after(i, sums);
+                    }
+                    for c in &self.candidates {
+                        let node = self.nodes.len();
+                        self.nodes.push(Node { position: i, prev: c.node });
+                        self.active.push(Active {
+                            start: discard_end,
+                            line: c.line,
+                            fitness: c.fitness,
+                            hyphens: c.hyphens,
+                            flagged: bp.flagged,
+                            totals: discard_sums,
+                            demerits: c.demerits,
+                            node,
+                        });
+                    }
+                }
+                if self.active.is_empty() {
+                    // No feasible way past this breakpoint: the pass fails.
+                    return None;
+                }
+            }
+            if let Some(item) = para.items.get(i) {
+                sums.add(item);
+            }
+        }
+
+        // Choice: after the final forced break every active node sits at the end.
+        let mut best = *self.active.first()?;
+        for a in &self.active {
+            if a.demerits < best.demerits {
+                best = *a;
+            }
+        }
+        let mut looseness_met = true;
+        if cfg.looseness != 0 {
+            // TeX §875: move towards the requested line count as far as it is achievable,
+            // and among nodes with that count take the cheapest.
+            let wanted = i64::from(cfg.looseness);
+            let best_line = best.line as i64;
+            let mut actual = 0i64;
+            let mut fewest = best.demerits;
+            for a in &self.active {
+                let diff = a.line as i64 - best_line;
+                if (diff < actual && wanted <= diff) || (diff > actual && wanted >= diff)
+                {
+                    best = *a;
+                    actual = diff;
+                    fewest = a.demerits;
+                } else if diff == actual && a.demerits < fewest {
+                    best = *a;
+                    fewest = a.demerits;
+                }
+            }
+            looseness_met = actual == wanted;
+        }
+
+        // Walk back through the node arena to list the breaks in order.
+        let mut positions = Vec::new();
+        let mut cursor = best.node;
+        while let Some(node) = self.nodes.get(cursor) {
+            positions.push(node.position);
+            cursor = node.prev;
+        }
+        positions.reverse();
+        Some(PassOutcome { positions, demerits: best.demerits, looseness_met })
+    }
+}
+
+/// Settings that distinguish the passes.
+#[derive(Debug, Clone, Copy)]
+struct PassConfig {
+    /// Which pass this is.
+    pass: Pass,
+    /// Largest acceptable badness.
+    threshold: f64,
+    /// Whether flagged penalties are breakpoints.
+    allow_flagged: bool,
+    /// Stretch added to every line (emergency stretch).
+    extra_stretch: f64,
+    /// Whether to force overfull lines when the active list would run dry.
+    artificial: bool,
+    /// Requested looseness (0 in the last-resort pass and for very long paragraphs).
+    looseness: i32,
+}
+
+/// What a successful pass found.
+#[derive(Debug)]
+struct PassOutcome {
+    /// Item indices of the breaks, in order.
+    positions: Vec<usize>,
+    /// Total demerits as optimised by the pass.
+    demerits: f64,
+    /// Whether the requested looseness was achieved (always true for looseness 0).
+    looseness_met: bool,
+}
+
+/// Running totals of the items before some position.
+#[derive(Debug, Clone, Copy, Default)]
+struct Sums {
+    /// Natural width of boxes and glue.
+    width: f64,
+    /// Finite stretch.
+    stretch: f64,
+    /// Number of fil glues (infinitely stretchable).
+    fil: f64,
+    /// Shrink.
+    shrink: f64,
+}
+
+impl Sums {
+    /// Add one item; penalties have no width unless a line ends at them.
+    fn add(&mut self, item: &Item) {
+        match *item {
+            Item::Box { width } => self.width += finite(width),
+            Item::Glue { width, stretch, shrink } => {
+                self.width += finite(width);
+                if stretch == f64::INFINITY {
+                    self.fil += 1.0;
+                } else {
+                    self.stretch += finite(stretch);
+                }
+                self.shrink += finite(shrink);
+            }
+            Item::Penalty { .. } => {}
+        }
+    }
+}
+
+/// An active node: a break from which the next line could start.
+#[derive(Debug, Clone, Copy)]
+struct Active {
+    /// Index of the line's first item after discarding glue and penalties.
+    start: usize,
+    /// Lines set so far (clamped to the merge line when widths are constant from there).
+    line: usize,
+    /// Fitness class of the line ending here.
+    fitness: u8,
+    /// Consecutive lines ending in flagged breaks up to here.
+    hyphens: usize,
+    /// Whether the line ending here ends with a flagged break.
+    flagged: bool,
+    /// Totals up to `start`.
+    totals: Sums,
+    /// Total demerits of the best way to get here.
+    demerits: f64,
+    /// This node's entry in the node arena (`NONE` for the paragraph start).
+    node: usize,
+}
+
+/// The cheapest way found so far to reach the current breakpoint in one state.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    /// Line number class of the new node.
+    line: usize,
+    /// Fitness class of the line ending here.
+    fitness: u8,
+    /// Hyphen run including this break.
+    hyphens: usize,
+    /// Total demerits.
+    demerits: f64,
+    /// Arena entry of the node the line starts from.
+    node: usize,
+}
+
+/// A break in the arena, linked to the break before it; kept small because the arena
+/// holds every node created in the pass.
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    /// Item index of the break.
+    position: usize,
+    /// Arena index of the previous break, or `NONE`.
+    prev: usize,
+}
+
+/// What a legal breakpoint contributes to a line ending there.
+#[derive(Debug, Clone, Copy)]
+struct Breakpoint {
+    /// Width added to the line (a hyphen).
+    width: f64,
+    /// Penalty cost (0 for glue).
+    cost: f64,
+    /// Hyphen break.
+    flagged: bool,
+    /// Forced break.
+    forced: bool,
+}
+
+impl Breakpoint {
+    /// The end of a list that lacks its final forced penalty.
+    const IMPLIED_END: Breakpoint =
+        Breakpoint { width: 0.0, cost: -INFINITY, flagged: false, forced: true };
+    /// Stand-in when a caller's break index is not a legal breakpoint.
+    const PLAIN: Breakpoint =
+        Breakpoint { width: 0.0, cost: 0.0, flagged: false, forced: false };
+}
+
+/// The item list with its final break located.
+struct Paragraph<'a> {
+    /// The caller's items.
+    items: &'a [Item],
+    /// Index of the final forced break: the last item, or `items.len()` if it is implied.
+    end: usize,
+    /// Memo for [`Paragraph::next_stop`]: `(from, stop)` answers every `i` in
+    /// `from..stop`.
+    stop_memo: Cell<(usize, usize)>,
+}
+
+impl<'a> Paragraph<'a> {
+    /// Locate the final break.
+    fn new(items: &'a [Item]) -> Self {
+        let end = match items.last() {
+            Some(&Item::Penalty { cost, .. }) if penalty_cost(cost) <= -INFINITY => {
+                items.len() - 1
+            }
+            _ => items.len(),
+        };
+        Paragraph { items, end, stop_memo: Cell::new((0, 0)) }
+    }
+
+    /// Index of the first box or forced break after `i` (or `items.len()`): where the
+    /// line after a break at `i` begins. Memoised, so a forward scan costs O(n) in all.
+    fn next_stop(&self, i: usize) -> usize {
+        let (from, stop) = self.stop_memo.get();
+        if from <= i && i < stop {
+            return stop;
+        }
+        let mut j = i + 1;
+        while let Some(item) = self.items.get(j) {
+            match item {
+                Item::Box { .. } => break,
+                Item::Penalty { cost, .. } if penalty_cost(*cost) <= -INFINITY => break,
+                _ => j += 1,
+            }
+        }
+        self.stop_memo.set((i, j));
+        j
+    }
+
+    /// Whether a box follows `i` before the next forced break, so that an optional
+    /// break at `i` would not leave an empty line (as at the paragraph's fil glue).
+    fn box_follows(&self, i: usize) -> bool {
+        matches!(self.items.get(self.next_stop(i)), Some(Item::Box { .. }))
+    }
+
+    /// The breakpoint at `i`, if `i` is a legal break in this pass.
+    fn breakpoint(&self, i: usize, allow_flagged: bool) -> Option<Breakpoint> {
+        match self.items.get(i) {
+            None => (i == self.end).then_some(Breakpoint::IMPLIED_END),
+            Some(Item::Box { .. }) => None,
+            Some(Item::Glue { .. }) => {
+                let after_box =
+                    i > 0 && matches!(self.items.get(i - 1), Some(Item::Box { .. }));
+                (after_box && self.box_follows(i)).then_some(Breakpoint {
+                    width: 0.0,
+                    cost: 0.0,
+                    flagged: false,
+                    forced: false,
+                })
+            }
+            Some(&Item::Penalty { width, cost, flagged }) => {
+                let cost = penalty_cost(cost);
+                let forced = cost <= -INFINITY;
+                if cost >= INFINITY
+                    || (!forced && ((flagged && !allow_flagged) || !self.box_follows(i)))
+                {
+                    return None;
+                }
+                Some(Breakpoint { width: finite(width), cost, flagged, forced })
+            }
+        }
+    }
+
+    /// Where the line after a break at `b` starts, and the totals there: the break
+    /// item and the glue and penalties up to the next box or forced break vanish.
+    fn line_start_after(&self, b: usize, sums_at_b: Sums) -> (usize, Sums) {
+        let mut sums = sums_at_b;
+        let Some(item) = self.items.get(b) else {
+            return (b + 1, sums);
+        };
+        sums.add(item);
+        let mut j = b + 1;
+        while let Some(item) = self.items.get(j) {
+            let keep = match item {
+                Item::Box { .. } => true,
+                Item::Glue { .. } => false,
+                Item::Penalty { cost, .. } => penalty_cost(*cost) <= -INFINITY,
+            };
+            if keep {
+                break;
+            }
+            sums.add(item);
+            j += 1;
+        }
+        (j, sums)
+    }
+
+    /// Number of legal breakpoints (an upper bound on the line count) and whether any
+    /// penalty is flagged.
+    fn survey(&self) -> (usize, bool) {
+        let mut count = 0;
+        let mut flagged = false;
+        for i in 0..=self.end {
+            if let Some(bp) = self.breakpoint(i, true) {
+                count += 1;
+                flagged |= bp.flagged;
+            }
+        }
+        (count, flagged)
+    }
+}
+
+/// Cached line widths: lines up to `easy_line` one by one, later ones equal to it.
+struct Measures {
+    /// Widths of lines `0..=easy_line`.
+    widths: Vec<f64>,
+    /// First line from which all widths are equal.
+    easy_line: usize,
+}
+
+impl Measures {
+    /// Ask `line_width` for lines `0..max_lines` to find where the shape settles.
+    fn new(line_width: &impl Fn(usize) -> f64, max_lines: usize) -> Self {
+        let mut easy_line = 0;
+        let mut previous = line_width(0);
+        for n in 1..max_lines {
+            let width = line_width(n);
+            // Bitwise comparison, so even a NaN width compares equal to itself.
+            if width.to_bits() != previous.to_bits() {
+                easy_line = n;
+            }
+            previous = width;
+        }
+        let widths = (0..=easy_line).map(line_width).collect();
+        Measures { widths, easy_line }
+    }
+
+    /// The measure of line `line`.
+    fn get(&self, line: usize) -> f64 {
+        self.widths.get(line.min(self.easy_line)).copied().unwrap_or(0.0)
+    }
+}
+
+/// How a line from one break to another sets.
+#[derive(Debug, Clone, Copy)]
+struct LineFit {
+    /// Adjustment ratio; +∞ if short without stretch, below −1 if overfull.
+    ratio: f64,
+    /// Badness for the ratio (10 000 at most, also for overfull lines).
+    badness: f64,
+    /// Whether the line fits at full shrink or better.
+    fits: bool,
+    /// Whether the line is overfull even without the break's own width, so no later break
+    /// from the same start can fit either (widths are assumed non-negative).
+    dead: bool,
+    /// How far the fully shrunk line exceeds the measure (negative when it fits).
+    excess: f64,
+}
+
+/// Evaluate the line between the totals `start` and `end` ending at a break of width
+/// `break_width`, with `extra_stretch` added to its stretch.
+fn fit_line(
+    start: &Sums,
+    end: &Sums,
+    break_width: f64,
+    measure: f64,
+    extra_stretch: f64,
+) -> LineFit {
+    let base = end.width - start.width;
+    let natural = base + break_width;
+    let stretch = end.stretch - start.stretch + extra_stretch;
+    let fil = end.fil - start.fil;
+    let shrink = end.shrink - start.shrink;
+    let slack = FIT_EPSILON * (1.0 + measure.abs());
+    let excess = natural - shrink - measure;
+    let fits = excess <= slack;
+    let dead = base - shrink - measure > slack;
+    let shortfall = measure - natural;
+    let ratio = if shortfall.abs() <= slack {
+        // Exactly full (up to rounding).
+        0.0
+    } else if shortfall > 0.0 {
+        // Too short: fil glue takes it all, else finite stretch; none at all is
+        // infinitely bad.
+        if fil > 0.0 {
+            0.0
+        } else if stretch > 0.0 {
+            shortfall / stretch
+        } else {
+            f64::INFINITY
+        }
+    } else if shrink > 0.0 {
+        // Too long: shrink, clamped at −1 when the miss is within rounding slack.
+        let r = shortfall / shrink;
+        if fits { r.max(-1.0) } else { r }
+    } else {
+        f64::NEG_INFINITY
+    };
+    LineFit { ratio, badness: badness(ratio), fits, dead, excess }
+}
+
+/// TeX's badness, 100·|r|³ capped at 10 000; overfull (r < −1) and NaN count as 10 000.
+fn badness(ratio: f64) -> f64 {
+    if ratio >= -1.0 { (100.0 * ratio.abs().powi(3)).min(INF_BAD) } else { INF_BAD }
+}
+
+/// Fitness class of a line with adjustment ratio `ratio`.
+fn fitness_class(ratio: f64) -> u8 {
+    if ratio > VERY_LOOSE_RATIO {
+        VERY_LOOSE
+    } else if ratio > LOOSE_RATIO {
+        LOOSE
+    } else if ratio >= TIGHT_RATIO {
+        DECENT
+    } else {
+        TIGHT
+    }
+}
+
+/// The ratio reported to the caller: finite, and −1 for overfull lines.
+fn reported_ratio(ratio: f64) -> f64 {
+    if ratio.is_finite() {
+        ratio.max(-1.0)
+    } else if ratio < 0.0 {
+        -1.0
+    } else {
+        0.0
+    }
+}
+
+/// Demerits of one line from its badness and break penalty.
+fn line_demerits(params: &BreakParams, badness: f64, bp: &Breakpoint) -> f64 {
+    let base = params.line_penalty + badness;
+    let mut demerits = base * base;
+    if !bp.forced {
+        if bp.cost >= 0.0 {
+            demerits += bp.cost * bp.cost;
+        } else {
+            demerits -= bp.cost * bp.cost;
+        }
+    }
+    demerits
+}
+
+/// Demerits that depend on the previous line: hyphen pairs and fitness jumps.
+fn transition_demerits(
+    params: &BreakParams,
+    from: &Active,
+    bp: &Breakpoint,
+    is_final: bool,
+    fitness: u8,
+) -> f64 {
+    transition_cost(params, from.flagged, from.fitness, bp.flagged, is_final, fitness)
+}
+
+/// See [`transition_demerits`]; takes the previous line's state directly.
+fn transition_cost(
+    params: &BreakParams,
+    prev_flagged: bool,
+    prev_fitness: u8,
+    flagged: bool,
+    is_final: bool,
+    fitness: u8,
+) -> f64 {
+    let mut demerits = 0.0;
+    if prev_flagged {
+        if is_final {
+            demerits += params.final_hyphen_demerits;
+        } else if flagged {
+            demerits += params.double_hyphen_demerits;
+        }
+    }
+    if prev_fitness.abs_diff(fitness) > 1 {
+        demerits += params.adjacent_demerits;
+    }
+    demerits
+}
+
+/// Line-number class of the node after a line that started at line `line`.
+fn next_line(line: usize, merge_from: usize) -> usize {
+    line.saturating_add(1).min(merge_from)
+}
+
+/// Hyphen run after breaking at `bp`; capped at the limit, and not tracked when
+/// unlimited.
+fn next_hyphens(hyphens: usize, bp: &Breakpoint, limit: usize) -> usize {
+    if limit == 0 || !bp.flagged { 0 } else { (hyphens + 1).min(limit) }
+}
+
+/// Keep the cheaper of two candidates in the same state.
+fn offer(candidates: &mut Vec<Candidate>, candidate: Candidate) {
+    for existing in candidates.iter_mut() {
+        if existing.line == candidate.line
+            && existing.fitness == candidate.fitness
+            && existing.hyphens == candidate.hyphens
+        {
+            if candidate.demerits < existing.demerits {
+                *existing = candidate;
+            }
+            return;
+        }
+    }
+    candidates.push(candidate);
+}
+
+/// Drop candidates that can never win. All candidates end at the same break, so their
+/// futures differ only through the next line's adjacency demerits (at most `margin`)
+/// and through the hyphen run (a shorter run allows all a longer one does). So one at
+/// least `margin` worse than another of the same line class and no longer run is useless.
+fn prune_dominated(candidates: &mut Vec<Candidate>, margin: f64) {
+    let mut k = 0;
+    while k < candidates.len() {
+        let x = candidates[k];
+        let dominated = candidates.iter().enumerate().any(|(j, y)| {
+            j != k
+                && y.line == x.line
+                && y.hyphens <= x.hyphens
+                && y.demerits + margin <= x.demerits
+                // On an exact tie keep the earlier one, never both nor neither.
+                && (y.hyphens < x.hyphens || y.demerits + margin < x.demerits || j < k)
+        });
+        if dominated {
+            candidates.remove(k);
+        } else {
+            k += 1;
+        }
+    }
+}
+
+/// One line as seen by [`walk_lines`].
+struct LineReport {
+    /// Item index of the break ending the line.
+    index: usize,
+    /// Reported adjustment ratio.
+    ratio: f64,
+    /// Badness with the real glue.
+    badness: f64,
+    /// Whether the line ends with a flagged break.
+    flagged: bool,
+    /// Whether the line is overfull.
+    overfull: bool,
+}
+
+/// Evaluate a given breaking line by line with the real glue, call `visit` for each line
+/// and return the total demerits. Break indices that do not increase are skipped.
+fn walk_lines(
+    para: &Paragraph<'_>,
+    breaks: impl IntoIterator<Item = usize>,
+    measure: impl Fn(usize) -> f64,
+    params: &BreakParams,
+    mut visit: impl FnMut(LineReport),
+) -> f64 {
+    let mut targets = breaks.into_iter().peekable();
+    let mut sums = Sums::default();
+    let mut start_sums = Sums::default();
+    let mut line = 0usize;
+    let mut prev_flagged = false;
+    let mut prev_fitness = DECENT;
+    let mut total = 0.0;
+    for i in 0..=para.end {
+        while targets.next_if(|&t| t < i).is_some() {}
+        if targets.next_if_eq(&i).is_some() {
+            let bp = para.breakpoint(i, true).unwrap_or(Breakpoint::PLAIN);
+            let fit = fit_line(&start_sums, &sums, bp.width, measure(line), 0.0);
+            let fitness = fitness_class(fit.ratio);
+            total += line_demerits(params, fit.badness, &bp)
+                + transition_cost(
+                    params,
+                    prev_flagged,
+                    prev_fitness,
+                    bp.flagged,
+                    i == para.end,
+                    fitness,
+                );
+            visit(LineReport {
+                index: i,
+                ratio: reported_ratio(fit.ratio),
+                badness: fit.badness,
+                flagged: bp.flagged,
+                overfull: !fit.fits,
+            });
+            prev_flagged = bp.flagged;
+            prev_fitness = fitness;
+            line += 1;
+            start_sums = para.line_start_after(i, sums).1;
+        }
+        if let Some(item) = para.items.get(i) {
+            sums.add(item);
+        }
+    }
+    total
+}
+
+/// Non-finite widths, stretch and shrink are read as 0 (documented NaN-free input).
+fn finite(x: f64) -> f64 {
+    if x.is_finite() { x } else { 0.0 }
+}
+
+/// A NaN cost is read as 0 so that it neither forbids nor forces a break.
+fn penalty_cost(cost: f64) -> f64 {
+    if cost.is_nan() { 0.0 } else { cost }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The inter-word space of the monospace test font (letters are 1 unit wide).
+    const SPACE: Item = Item::Glue { width: 1.0, stretch: 0.5, shrink: 0.33 };
+    /// Cost of a discretionary hyphen in the generated paragraphs (TeX's \hyphenpenalty).
+    const HYPHEN_COST: f64 = 50.0;
+    /// Tolerance for comparing widths and demerits computed in different orders.
+    const EPS: f64 = 1e-6;
+
+    /// A tiny deterministic generator (Knuth's MMIX LCG), so tests need no crates.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self) -> u32 {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (self.0 >> 33) as u32
+        }
+        fn below(&mut self, n: u32) -> u32 {
+            self.next() % n
+        }
+    }
+
+    /// Append a word made of syllables, with a flagged hyphen penalty between syllables.
+    fn push_word(items: &mut Vec<Item>, syllables: &[usize], hyphen_cost: f64) {
+        for (k, &len) in syllables.iter().enumerate() {
+            if k > 0 {
+                items.push(Item::Penalty {
+                    width: 1.0,
+                    cost: hyphen_cost,
+                    flagged: true,
+                });
+            }
+            items.push(Item::Box { width: len as f64 });
+        }
+    }
+
+    /// Append the conventional paragraph end: fil glue and a forced break.
+    fn finish(items: &mut Vec<Item>) {
+        items.push(Item::Glue { width: 0.0, stretch: FIL, shrink: 0.0 });
+        items.push(Item::Penalty { width: 0.0, cost: -INFINITY, flagged: false });
+    }
+
+    /// Syllables of a random word of 1–10 letters; words of 5+ letters split into
+    /// 2–3-letter syllables when `hyphenate` is set.
+    fn random_word(rng: &mut Lcg, hyphenate: bool) -> Vec<usize> {
+        let len = 1 + rng.below(10) as usize;
+        if !hyphenate || len < 5 {
+            return vec![len];
+        }
+        let mut syllables = Vec::new();
+        let mut rest = len;
+        while rest > 0 {
+            let mut s = (2 + rng.below(2) as usize).min(rest);
+            if rest - s == 1 {
+                s = rest;
+            }
+            syllables.push(s);
+            rest -= s;
+        }
+        syllables
+    }
+
+    /// A deterministic random paragraph of `words` words.
+    fn random_paragraph(seed: u64, words: usize, hyphenate: bool) -> Vec<Item> {
+        let mut rng = Lcg(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xDEAD_BEEF);
+        let mut items = Vec::new();
+        for w in 0..words {
+            if w > 0 {
+                items.push(SPACE);
+            }
+            push_word(&mut items, &random_word(&mut rng, hyphenate), HYPHEN_COST);
+        }
+        finish(&mut items);
+        items
+    }
+
+    /// A line measured independently of the module: natural width, stretch, shrink and
+    /// the break it ends at.
+    #[derive(Debug, Clone, Copy)]
+    struct NaiveLine {
+        natural: f64,
+        base: f64,
+        stretch: f64,
+        fil: bool,
+        shrink: f64,
+        cost: f64,
+        flagged: bool,
+        forced: bool,
+    }
+
+    /// The line from the break `from` (None: paragraph start) to the break `to`.
+    fn naive_line(items: &[Item], from: Option<usize>, to: usize) -> NaiveLine {
+        let mut k = match from {
+            None => 0,
+            Some(f) => {
+                let mut k = f + 1;
+                while k < items.len() {
+                    match items[k] {
+                        Item::Box { .. } => break,
+                        Item::Penalty { cost, .. } if cost <= -INFINITY => break,
+                        _ => k += 1,
+                    }
+                }
+                k
+            }
+        };
+        k = k.min(to);
+        let mut line = NaiveLine {
+            natural: 0.0,
+            base: 0.0,
+            stretch: 0.0,
+            fil: false,
+            shrink: 0.0,
+            cost: 0.0,
+            flagged: false,
+            forced: false,
+        };
+        for item in &items[k..to.min(items.len())] {
+            match *item {
+                Item::Box { width } => line.natural += width,
+                Item::Glue { width, stretch, shrink } => {
+                    line.natural += width;
+                    if stretch.is_infinite() {
+                        line.fil = true;
+                    } else {
+                        line.stretch += stretch;
+                    }
+                    line.shrink += shrink;
+                }
+                Item::Penalty { .. } => {}
+            }
+        }
+        line.base = line.natural;
+        match items.get(to) {
+            Some(&Item::Penalty { width, cost, flagged }) => {
+                line.natural += width;
+                line.cost = cost;
+                line.flagged = flagged;
+                line.forced = cost <= -INFINITY;
+            }
+            None => line.forced = true,
+            _ => {}
+        }
+        line
+    }
+
+    /// Adjustment ratio of a naive line.
+    fn naive_ratio(line: &NaiveLine, measure: f64) -> f64 {
+        let short = measure - line.natural;
+        if short.abs() < 1e-9 {
+            0.0
+        } else if short > 0.0 {
+            if line.fil {
+                0.0
+            } else if line.stretch > 0.0 {
+                short / line.stretch
+            } else {
+                f64::INFINITY
+            }
+        } else if line.shrink > 0.0 {
+            short / line.shrink
+        } else {
+            f64::NEG_INFINITY
+        }
+    }
+
+    /// Badness 100|r|³ capped at 10 000 (overfull counts as 10 000).
+    fn naive_badness(r: f64) -> f64 {
+        if r < -1.0 - 1e-9 { 10_000.0 } else { (100.0 * r.abs().powi(3)).min(10_000.0) }
+    }
+
+    /// Fitness class 0..=3 of a ratio.
+    fn naive_fitness(r: f64) -> u8 {
+        if r > 1.0 {
+            0
+        } else if r > 0.5 {
+            1
+        } else if r >= -0.5 {
+            2
+        } else {
+            3
+        }
+    }
+
+    /// Demerits of a line given the previous line's state.
+    fn naive_demerits(
+        line: &NaiveLine,
+        r: f64,
+        prev_flagged: bool,
+        prev_fitness: u8,
+        is_final: bool,
+        p: &BreakParams,
+    ) -> f64 {
+        let b = naive_badness(r);
+        let mut d = (p.line_penalty + b).powi(2);
+        if !line.forced {
+            d += line.cost.signum() * line.cost * line.cost;
+        }
+        if prev_flagged && is_final {
+            d += p.final_hyphen_demerits;
+        } else if prev_flagged && line.flagged {
+            d += p.double_hyphen_demerits;
+        }
+        if prev_fitness.abs_diff(naive_fitness(r)) > 1 {
+            d += p.adjacent_demerits;
+        }
+        d
+    }
+
+    /// Naive lines of a breaking.
+    fn lines_of(items: &[Item], breaking: &Breaking) -> Vec<NaiveLine> {
+        let mut from = None;
+        let mut lines = Vec::new();
+        for b in &breaking.breaks {
+            lines.push(naive_line(items, from, b.index));
+            from = Some(b.index);
+        }
+        lines
+    }
+
+    /// Check a breaking against the naive model: legal breaks, the last one at the end,
+    /// no overfull line unless reported, and ratios that really fill the measure.
+    fn check_breaking(items: &[Item], breaking: &Breaking, width: &dyn Fn(usize) -> f64) {
+        let last = breaking.breaks.last().expect("a non-empty paragraph has lines");
+        assert_eq!(last.index, items.len() - 1, "last break is the final penalty");
+        let lines = lines_of(items, breaking);
+        for (n, (line, b)) in lines.iter().zip(&breaking.breaks).enumerate() {
+            match items[b.index] {
+                Item::Box { .. } => panic!("break at a box"),
+                Item::Glue { .. } => {
+                    assert!(matches!(items[b.index - 1], Item::Box { .. }))
+                }
+                Item::Penalty { cost, flagged, .. } => {
+                    assert!(cost < INFINITY, "break at a forbidden penalty");
+                    assert_eq!(flagged, b.flagged);
+                }
+            }
+            if !line.forced {
+                assert!(naive_box_follows(items, b.index), "break leaves an empty line");
+            }
+            let measure = width(n);
+            let overfull = line.natural - line.shrink > measure + EPS;
+            assert_eq!(
+                overfull,
+                breaking.overfull_lines.contains(&n),
+                "line {n} overfull status"
+            );
+            let r = naive_ratio(line, measure);
+            if r.is_finite() && r >= -1.0 {
+                assert!(
+                    (r - b.ratio).abs() < EPS,
+                    "line {n}: ratio {} vs naive {r}",
+                    b.ratio
+                );
+            }
+        }
+    }
+
+    /// Whether a box comes after `i` before any forced break.
+    fn naive_box_follows(items: &[Item], i: usize) -> bool {
+        for item in &items[i + 1..] {
+            match *item {
+                Item::Box { .. } => return true,
+                Item::Penalty { cost, .. } if cost <= -INFINITY => return false,
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// Longest run of consecutive lines ending in flagged breaks.
+    fn longest_hyphen_run(breaking: &Breaking) -> usize {
+        let mut run = 0;
+        let mut longest = 0;
+        for b in &breaking.breaks {
+            run = if b.flagged { run + 1 } else { 0 };
+            longest = longest.max(run);
+        }
+        longest
+    }
+
+    /// Exhaustive search for the cheapest breaking whose lines all have badness at most
+    /// `threshold` (flagged breaks only if allowed, hyphen runs within the limit).
+    fn brute_force(
+        items: &[Item],
+        width: &dyn Fn(usize) -> f64,
+        p: &BreakParams,
+        threshold: f64,
+        allow_flagged: bool,
+    ) -> Option<f64> {
+        let mut breakpoints = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let legal = match *item {
+                Item::Box { .. } => false,
+                Item::Glue { .. } => i > 0 && matches!(items[i - 1], Item::Box { .. }),
+                Item::Penalty { cost, flagged, .. } => {
+                    cost < INFINITY && (allow_flagged || !flagged || cost <= -INFINITY)
+                }
+            };
+            let forced = matches!(*item, Item::Penalty { cost, .. } if cost <= -INFINITY);
+            if legal && (forced || naive_box_follows(items, i)) {
+                breakpoints.push(i);
+            }
+        }
+        let mut best = None;
+        search(
+            items,
+            width,
+            p,
+            threshold,
+            &breakpoints,
+            None,
+            0,
+            false,
+            2,
+            0,
+            0.0,
+            &mut best,
+        );
+        best
+    }
+
+    /// Depth-first part of [`brute_force`].
+    #[allow(clippy::too_many_arguments)]
+    fn search(
+        items: &[Item],
+        width: &dyn Fn(usize) -> f64,
+        p: &BreakParams,
+        threshold: f64,
+        breakpoints: &[usize],
+        from: Option<usize>,
+        line_no: usize,
+        prev_flagged: bool,
+        prev_fitness: u8,
+        run: usize,
+        acc: f64,
+        best: &mut Option<f64>,
+    ) {
+        let final_index = items.len() - 1;
+        for &to in breakpoints.iter().filter(|&&b| from.is_none_or(|f| b > f)) {
+            let line = naive_line(items, from, to);
+            let measure = width(line_no);
+            if line.base - line.shrink > measure + EPS {
+                break;
+            }
+            let r = naive_ratio(&line, measure);
+            let limit = p.max_consecutive_hyphens;
+            let legal = limit == 0 || !line.flagged || line.forced || run < limit;
+            if r >= -1.0 - 1e-9 && naive_badness(r) <= threshold && legal {
+                let is_final = to == final_index;
+                let d = acc
+                    + naive_demerits(&line, r, prev_flagged, prev_fitness, is_final, p);
+                if is_final {
+                    if best.is_none_or(|b| d < b) {
+                        *best = Some(d);
+                    }
+                } else {
+                    let run = if line.flagged { run + 1 } else { 0 };
+                    let fit = naive_fitness(r);
+                    search(
+                        items,
+                        width,
+                        p,
+                        threshold,
+                        breakpoints,
+                        Some(to),
+                        line_no + 1,
+                        line.flagged,
+                        fit,
+                        run,
+                        d,
+                        best,
+                    );
+                }
+            }
+            if line.forced {
+                break;
+            }
+        }
+    }
+
+    /// Relative closeness of two demerit totals.
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= EPS * (1.0 + a.abs().max(b.abs()))
+    }
+
+    #[test]
+    fn no_overfull_line_when_a_feasible_breaking_exists() {
+        let params = BreakParams::default();
+        let mut checked = 0;
+        for seed in 0..40u64 {
+            for &measure in &[12.0, 18.0, 25.0, 33.0, 40.0, 60.0] {
+                let hyphenate = seed % 2 == 0;
+                let items =
+                    random_paragraph(seed, 30 + (seed as usize * 7) % 90, hyphenate);
+                let width = |_: usize| measure;
+                let greedy = break_first_fit(&items, width, &params);
+                // Words have at most 10 letters, so no line need be overfull.
+                assert!(greedy.overfull_lines.is_empty());
+                let kp = break_paragraph(&items, width, &params);
+                assert!(
+                    kp.overfull_lines.is_empty(),
+                    "seed {seed} measure {measure}: {kp:?}"
+                );
+                check_breaking(&items, &kp, &width);
+                check_breaking(&items, &greedy, &width);
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 240);
+    }
+
+    #[test]
+    fn total_fit_demerits_never_exceed_first_fit() {
+        let params = BreakParams::default();
+        let mut compared = 0;
+        for seed in 0..150u64 {
+            for &measure in &[35.0, 45.0, 55.0, 66.0, 80.0] {
+                let items = random_paragraph(
+                    seed + 1000,
+                    20 + (seed as usize * 13) % 100,
+                    seed % 3 != 0,
+                );
+                let width = |_: usize| measure;
+                let greedy = break_first_fit(&items, width, &params);
+                let kp = break_paragraph(&items, width, &params);
+                let kp_demerits = demerits_of(&items, &kp.breaks, width, &params);
+                let greedy_demerits = demerits_of(&items, &greedy.breaks, width, &params);
+                assert!(close(kp_demerits, kp.total_demerits));
+                assert!(close(greedy_demerits, greedy.total_demerits));
+                // First-fit is feasible for a pass when it meets that pass's limits; the
+                // optimum of the pass that ran can then be no worse.
+                if greedy.pass == kp.pass && kp.pass != Pass::Overfull {
+                    assert!(
+                        kp_demerits <= greedy_demerits + EPS,
+                        "seed {seed} measure {measure}: {kp_demerits} > {greedy_demerits}"
+                    );
+                    compared += 1;
+                }
+                if greedy.pass == Pass::NoHyphenation {
+                    assert_eq!(kp.pass, Pass::NoHyphenation);
+                }
+            }
+        }
+        assert!(compared >= 250, "only {compared} feasible first-fit breakings");
+    }
+
+    #[test]
+    fn non_breaking_space_is_never_broken() {
+        let params = BreakParams::default();
+        for seed in 0..30u64 {
+            let mut rng = Lcg(seed);
+            let mut items = Vec::new();
+            let mut tied = Vec::new();
+            for w in 0..80 {
+                if w > 0 {
+                    if rng.below(3) == 0 {
+                        items.push(Item::Penalty {
+                            width: 0.0,
+                            cost: INFINITY,
+                            flagged: false,
+                        });
+                        tied.push(items.len());
+                    }
+                    items.push(SPACE);
+                }
+                push_word(&mut items, &random_word(&mut rng, true), HYPHEN_COST);
+            }
+            finish(&mut items);
+            for &measure in &[15.0, 24.0, 40.0] {
+                let width = |_: usize| measure;
+                for breaking in [
+                    break_paragraph(&items, width, &params),
+                    break_first_fit(&items, width, &params),
+                ] {
+                    for b in &breaking.breaks {
+                        assert!(
+                            !tied.contains(&b.index),
+                            "broke a non-breaking space at {}",
+                            b.index
+                        );
+                        assert!(
+                            !tied.contains(&(b.index + 1)),
+                            "broke at an infinite penalty"
+                        );
+                    }
+                    check_breaking(&items, &breaking, &width);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn forced_break_mid_paragraph_is_honoured() {
+        let params = BreakParams::default();
+        for seed in 0..20u64 {
+            let mut items = random_paragraph(seed, 25, true);
+            // Remove the end, add a forced break after \hfil, then more words.
+            items.truncate(items.len() - 2);
+            items.push(Item::Glue { width: 0.0, stretch: FIL, shrink: 0.0 });
+            items.push(Item::Penalty { width: 0.0, cost: -INFINITY, flagged: false });
+            let forced = items.len() - 1;
+            items.extend(random_paragraph(seed + 77, 25, true));
+            for &measure in &[20.0, 31.0, 45.0, 300.0] {
+                let width = |_: usize| measure;
+                let kp = break_paragraph(&items, width, &params);
+                let at = kp
+                    .breaks
+                    .iter()
+                    .position(|b| b.index == forced)
+                    .expect("forced break taken");
+                assert!(
+                    kp.breaks[at].ratio.abs() < EPS,
+                    "the \\hfil line is set at natural width"
+                );
+                if measure > 200.0 {
+                    // Each half fits on one line ending in fil glue: no stretching.
+                    assert_eq!(kp.breaks.len(), 2);
+                    assert_eq!(kp.pass, Pass::NoHyphenation);
+                }
+                check_breaking(&items, &kp, &width);
+                let greedy = break_first_fit(&items, width, &params);
+                assert!(greedy.breaks.iter().any(|b| b.index == forced));
+            }
+        }
+        // Without fil glue the line is stretched, but the break is still taken.
+        let mut items = Vec::new();
+        push_word(&mut items, &[3], HYPHEN_COST);
+        items.push(Item::Penalty { width: 0.0, cost: -INFINITY, flagged: false });
+        push_word(&mut items, &[4], HYPHEN_COST);
+        finish(&mut items);
+        let kp = break_paragraph(&items, |_| 20.0, &params);
+        assert_eq!(kp.breaks.iter().map(|b| b.index).collect::<Vec<_>>(), vec![1, 4]);
+    }
+
+    #[test]
+    fn consecutive_hyphens_are_limited() {
+        // Make hyphens cheap so the unconstrained optimum builds hyphen ladders.
+        let free = BreakParams {
+            max_consecutive_hyphens: 0,
+            double_hyphen_demerits: 0.0,
+            ..BreakParams::default()
+        };
+        let limited = BreakParams { max_consecutive_hyphens: 2, ..free.clone() };
+        let mut ladders = 0;
+        let mut solved = 0;
+        for seed in 0..200u64 {
+            let mut rng = Lcg(seed + 5);
+            let mut items = Vec::new();
+            for w in 0..40 {
+                if w > 0 {
+                    items.push(SPACE);
+                }
+                // Long, richly hyphenatable words.
+                let word: Vec<usize> =
+                    (0..2 + rng.below(3)).map(|_| 2 + rng.below(2) as usize).collect();
+                push_word(&mut items, &word, 0.0);
+            }
+            finish(&mut items);
+            let measure = 36.0 + (seed % 8) as f64;
+            let width = |_: usize| measure;
+            let unconstrained = break_paragraph(&items, width, &free);
+            let constrained = break_paragraph(&items, width, &limited);
+            check_breaking(&items, &constrained, &width);
+            assert!(
+                longest_hyphen_run(&constrained) <= 2,
+                "seed {seed}: {constrained:?}"
+            );
+            if longest_hyphen_run(&unconstrained) >= 3 {
+                ladders += 1;
+                // A constraint can only cost demerits, and the limited result is still
+                // within tolerance (the constraint is solved, not abandoned).
+                if unconstrained.pass == constrained.pass {
+                    assert!(
+                        constrained.total_demerits >= unconstrained.total_demerits - EPS
+                    );
+                }
+                if constrained.pass != Pass::Overfull {
+                    solved += 1;
+                }
+            }
+        }
+        assert!(ladders >= 5, "only {ladders} paragraphs with 3+ hyphens in a row");
+        assert!(solved >= 5, "only {solved} ladders removed within tolerance");
+    }
+
+    #[test]
+    fn hyphen_limit_on_a_handmade_ladder() {
+        // Words "ab-cd-ef" (three 2-letter syllables) with generous spaces: in a measure
+        // of 24 the unconstrained optimum ends three lines in a row with a hyphen.
+        let ladder = |words: usize| {
+            let mut items = Vec::new();
+            for w in 0..words {
+                if w > 0 {
+                    items.push(Item::Glue { width: 1.0, stretch: 1.0, shrink: 0.33 });
+                }
+                push_word(&mut items, &[2, 2, 2], 0.0);
+            }
+            finish(&mut items);
+            items
+        };
+        let width = |_: usize| 24.0;
+        let free = BreakParams {
+            max_consecutive_hyphens: 0,
+            double_hyphen_demerits: 0.0,
+            ..BreakParams::default()
+        };
+        let items = ladder(14);
+        let unconstrained = break_paragraph(&items, width, &free);
+        assert_eq!(unconstrained.pass, Pass::Hyphenation);
+        assert_eq!(longest_hyphen_run(&unconstrained), 3, "{unconstrained:?}");
+        let optimum = brute_force(&items, &width, &free, free.tolerance, true);
+        assert!(close(optimum.unwrap_or(f64::NAN), unconstrained.total_demerits));
+        for limit in [1, 2] {
+            let p = BreakParams { max_consecutive_hyphens: limit, ..free.clone() };
+            let limited = break_paragraph(&items, width, &p);
+            assert!(longest_hyphen_run(&limited) <= limit, "{limited:?}");
+            check_breaking(&items, &limited, &width);
+            // The result is the true optimum among breakings obeying the limit.
+            match brute_force(&items, &width, &p, p.tolerance, true) {
+                Some(best) => {
+                    assert_eq!(limited.pass, Pass::Hyphenation);
+                    assert!(close(best, limited.total_demerits), "{best} vs {limited:?}");
+                    assert!(best > unconstrained.total_demerits);
+                }
+                None => assert_eq!(limited.pass, Pass::Overfull),
+            }
+        }
+        // A longer ladder: four in a row when unlimited, two with the default limit.
+        let items = ladder(18);
+        assert_eq!(longest_hyphen_run(&break_paragraph(&items, width, &free)), 4);
+        let limited = BreakParams { max_consecutive_hyphens: 2, ..free.clone() };
+        let kp = break_paragraph(&items, width, &limited);
+        assert_eq!(kp.pass, Pass::Hyphenation);
+        assert_eq!(longest_hyphen_run(&kp), 2);
+    }
+
+    #[test]
+    fn box_wider_than_the_measure_is_reported_overfull() {
+        let params = BreakParams::default();
+        let mut items = random_paragraph(3, 12, false);
+        let tail = items.split_off(items.len() - 2);
+        items.push(SPACE);
+        items.push(Item::Box { width: 50.0 });
+        let wide = items.len() - 1;
+        items.push(SPACE);
+        push_word(&mut items, &[4], HYPHEN_COST);
+        items.extend(tail);
+        let width = |_: usize| 20.0;
+        let kp = break_paragraph(&items, width, &params);
+        assert_eq!(kp.pass, Pass::Overfull);
+        assert_eq!(kp.overfull_lines.len(), 1, "{kp:?}");
+        let line = kp.overfull_lines[0];
+        // The overfull line holds the wide box and nothing else.
+        assert_eq!(kp.breaks[line].index, wide + 1);
+        assert_eq!(kp.breaks[line - 1].index, wide - 1);
+        assert_eq!(kp.breaks[line].ratio, -1.0);
+        check_breaking(&items, &kp, &width);
+        assert!(close(
+            kp.total_demerits,
+            demerits_of(&items, &kp.breaks, width, &params)
+        ));
+        // First-fit survives it too.
+        let greedy = break_first_fit(&items, width, &params);
+        assert_eq!(greedy.pass, Pass::Overfull);
+        assert!(!greedy.overfull_lines.is_empty());
+        // A paragraph that is nothing but a too-wide box.
+        let mut lone = vec![Item::Box { width: 99.0 }];
+        finish(&mut lone);
+        let kp = break_paragraph(&lone, width, &params);
+        assert_eq!(kp.pass, Pass::Overfull);
+        assert_eq!(kp.overfull_lines, vec![0]);
+        assert_eq!(kp.breaks.len(), 1);
+    }
+
+    #[test]
+    fn passes_escalate_only_when_needed() {
+        let params = BreakParams::default();
+        // Pass 1: generous measure, hyphenation available but not needed.
+        let items = random_paragraph(11, 60, true);
+        let kp = break_paragraph(&items, |_| 60.0, &params);
+        assert_eq!(kp.pass, Pass::NoHyphenation);
+        assert!(kp.breaks.iter().all(|b| !b.flagged));
+
+        // Pass 2: "aaaaaa bbb-|bbb" in a measure of 11 fits only by hyphenating.
+        let mut items = Vec::new();
+        push_word(&mut items, &[6], HYPHEN_COST);
+        items.push(Item::Glue { width: 1.0, stretch: 1.0, shrink: 0.5 });
+        push_word(&mut items, &[3, 3], HYPHEN_COST);
+        finish(&mut items);
+        let kp = break_paragraph(&items, |_| 11.0, &params);
+        assert_eq!(kp.pass, Pass::Hyphenation);
+        assert_eq!(kp.breaks.iter().map(|b| b.index).collect::<Vec<_>>(), vec![3, 6]);
+        assert!(kp.breaks[0].flagged);
+        // 10² + 50² for the hyphenated line, 10² for the last, plus final-hyphen.
+        assert!(close(kp.total_demerits, 100.0 + 2_500.0 + 100.0 + 5_000.0));
+
+        // Pass 3: "aaaaaa aaaaaa" in a measure of 10 needs 4 units of emergency stretch.
+        let mut items = Vec::new();
+        push_word(&mut items, &[6], HYPHEN_COST);
+        items.push(Item::Glue { width: 1.0, stretch: 1.0, shrink: 0.5 });
+        push_word(&mut items, &[6], HYPHEN_COST);
+        finish(&mut items);
+        let emergency = BreakParams { emergency_stretch: 4.0, ..params.clone() };
+        let kp = break_paragraph(&items, |_| 10.0, &emergency);
+        assert_eq!(kp.pass, Pass::EmergencyStretch);
+        assert_eq!(kp.breaks.iter().map(|b| b.index).collect::<Vec<_>>(), vec![1, 4]);
+        // Without emergency stretch the last resort prefers an underfull line to an
+        // overfull one.
+        let kp = break_paragraph(&items, |_| 10.0, &params);
+        assert_eq!(kp.pass, Pass::Overfull);
+        assert!(kp.overfull_lines.is_empty());
+        // Too little emergency stretch is not enough either.
+        let weak = BreakParams { emergency_stretch: 3.0, ..params.clone() };
+        assert_eq!(break_paragraph(&items, |_| 10.0, &weak).pass, Pass::Overfull);
+        // Negative pretolerance skips the first pass, as in TeX.
+        let skip = BreakParams { pretolerance: -1.0, ..params.clone() };
+        let items = random_paragraph(11, 60, true);
+        assert_eq!(break_paragraph(&items, |_| 60.0, &skip).pass, Pass::Hyphenation);
+    }
+
+    #[test]
+    fn final_line_ratio_is_zero_and_line_widths_are_respected() {
+        let params = BreakParams::default();
+        let shape = |n: usize| match n {
+            0 => 14.0,
+            1 => 20.0,
+            _ => 34.0,
+        };
+        let mut wide_lines = 0;
+        for seed in 0..30u64 {
+            let items = random_paragraph(seed + 300, 60, seed % 2 == 1);
+            let kp = break_paragraph(&items, shape, &params);
+            check_breaking(&items, &kp, &shape);
+            assert!(kp.overfull_lines.is_empty());
+            let last = kp.breaks.last().expect("lines");
+            assert!(last.ratio.abs() < 1e-12);
+            let lines = lines_of(&items, &kp);
+            assert!(lines[0].natural - lines[0].shrink <= 14.0 + EPS);
+            assert!(lines[1].natural - lines[1].shrink <= 20.0 + EPS);
+            wide_lines +=
+                lines[2..lines.len() - 1].iter().filter(|l| l.natural > 25.0).count();
+            // An alternating shape never becomes constant; nodes keep their line numbers.
+            let zigzag = |n: usize| if n.is_multiple_of(2) { 18.0 } else { 30.0 };
+            let kp = break_paragraph(&items, zigzag, &params);
+            check_breaking(&items, &kp, &zigzag);
+            assert!(kp.overfull_lines.is_empty());
+        }
+        assert!(wide_lines > 100, "the wider measure after line 2 is used");
+        // Fil given as a large finite number also leaves the last line nearly
+        // unstretched.
+        let mut items = random_paragraph(9, 40, false);
+        let n = items.len();
+        items[n - 2] = Item::Glue { width: 0.0, stretch: 1e6, shrink: 0.0 };
+        let kp = break_paragraph(&items, |_| 30.0, &params);
+        assert!(kp.breaks.last().expect("lines").ratio.abs() < 1e-4);
+    }
+
+    #[test]
+    fn empty_and_degenerate_input_does_not_panic() {
+        let params = BreakParams::default();
+        let width = |_: usize| 20.0;
+        let empty = break_paragraph(&[], width, &params);
+        assert!(empty.breaks.is_empty());
+        assert_eq!(empty.total_demerits, 0.0);
+        assert!(break_first_fit(&[], width, &params).breaks.is_empty());
+        assert_eq!(demerits_of(&[], &[], width, &params), 0.0);
+
+        let mut only_end = Vec::new();
+        finish(&mut only_end);
+        let kp = break_paragraph(&only_end, width, &params);
+        assert_eq!(kp.breaks.len(), 1);
+        assert_eq!(kp.breaks[0].index, 1);
+        assert_eq!(kp.breaks[0].ratio, 0.0);
+        assert_eq!(kp.pass, Pass::NoHyphenation);
+        assert_eq!(break_first_fit(&only_end, width, &params).breaks.len(), 1);
+
+        // A lone forced break, no final penalty, junk values, odd measures.
+        let lone = [Item::Penalty { width: 0.0, cost: -INFINITY, flagged: false }];
+        assert_eq!(break_paragraph(&lone, width, &params).breaks.len(), 1);
+        let open = [Item::Box { width: 3.0 }, SPACE, Item::Box { width: 4.0 }];
+        let kp = break_paragraph(&open, width, &params);
+        assert_eq!(kp.breaks.last().map(|b| b.index), Some(open.len()));
+        assert_eq!(
+            break_first_fit(&open, width, &params).breaks.last().map(|b| b.index),
+            Some(3)
+        );
+        let junk = [
+            Item::Glue { width: f64::NAN, stretch: f64::NAN, shrink: f64::INFINITY },
+            Item::Box { width: f64::INFINITY },
+            Item::Penalty { width: f64::NAN, cost: f64::NAN, flagged: true },
+            Item::Box { width: -5.0 },
+            Item::Glue { width: 1.0, stretch: -1.0, shrink: -1.0 },
+            Item::Penalty { width: 1.0, cost: -INFINITY, flagged: true },
+            Item::Glue { width: 0.0, stretch: FIL, shrink: 0.0 },
+            Item::Penalty { width: 0.0, cost: -INFINITY, flagged: false },
+        ];
+        for measure in [20.0, 0.0, -5.0, f64::NAN, f64::INFINITY] {
+            for items in [&junk[..], &only_end[..], &open[..], &lone[..]] {
+                let w = |_: usize| measure;
+                let kp = break_paragraph(items, w, &params);
+                assert!(!kp.breaks.is_empty());
+                let _ = break_first_fit(items, w, &params);
+                let _ = demerits_of(items, &kp.breaks, w, &params);
+            }
+        }
+        // Garbage break lists for demerits_of.
+        let bogus = [
+            Break { index: 7, ratio: 0.0, flagged: false },
+            Break { index: 2, ratio: 0.0, flagged: false },
+            Break { index: 99, ratio: 0.0, flagged: false },
+        ];
+        let _ = demerits_of(&junk, &bogus, width, &params);
+    }
+
+    #[test]
+    fn result_is_the_brute_force_optimum() {
+        let mut cases = 0;
+        for seed in 0..400u64 {
+            let mut rng = Lcg(seed + 40_000);
+            let words = 3 + rng.below(6) as usize;
+            let items = random_paragraph(seed + 7_000, words, true);
+            let base = 10.0 + rng.below(12) as f64;
+            let first = base - rng.below(4) as f64;
+            let width =
+                move |n: usize| if n == 0 { first } else { base + (n % 3) as f64 };
+            let params = BreakParams {
+                max_consecutive_hyphens: (seed % 3) as usize,
+                double_hyphen_demerits: if seed % 2 == 0 { 0.0 } else { 10_000.0 },
+                adjacent_demerits: if seed % 5 == 0 { 0.0 } else { 10_000.0 },
+                ..BreakParams::default()
+            };
+            let kp = break_paragraph(&items, width, &params);
+            check_breaking(&items, &kp, &width);
+            let pass1 = brute_force(&items, &width, &params, params.pretolerance, false);
+            let pass2 = brute_force(&items, &width, &params, params.tolerance, true);
+            match (pass1, pass2) {
+                (Some(best), _) => {
+                    assert_eq!(kp.pass, Pass::NoHyphenation, "seed {seed}");
+                    assert!(
+                        close(best, kp.total_demerits),
+                        "seed {seed}: {best} vs {kp:?}"
+                    );
+                    cases += 1;
+                }
+                (None, Some(best)) => {
+                    assert_eq!(kp.pass, Pass::Hyphenation, "seed {seed}");
+                    assert!(
+                        close(best, kp.total_demerits),
+                        "seed {seed}: {best} vs {kp:?}"
+                    );
+                    cases += 1;
+                }
+                (None, None) => assert_eq!(kp.pass, Pass::Overfull, "seed {seed}"),
+            }
+            if kp.pass != Pass::Overfull {
+                assert!(close(
+                    kp.total_demerits,
+                    demerits_of(&items, &kp.breaks, width, &params)
+                ));
+            }
+        }
+        assert!(cases >= 100, "only {cases} feasible cases");
+        assert!(cases <= 390, "too few infeasible cases to test the fallback");
+    }
+
+    #[test]
+    fn looseness_changes_the_line_count_when_possible() {
+        let mut tighter = 0;
+        let mut looser = 0;
+        for seed in 0..40u64 {
+            let items = random_paragraph(seed + 500, 80, true);
+            let width = |_: usize| 40.0;
+            let params = BreakParams::default();
+            let optimum = break_paragraph(&items, width, &params);
+            for looseness in [-1, 1] {
+                let p = BreakParams { looseness, ..params.clone() };
+                let kp = break_paragraph(&items, width, &p);
+                check_breaking(&items, &kp, &width);
+                let diff = kp.breaks.len() as i64 - optimum.breaks.len() as i64;
+                // Never overshoots and never moves the wrong way.
+                assert!(diff == 0 || diff == i64::from(looseness), "seed {seed}: {diff}");
+                if diff == -1 {
+                    tighter += 1;
+                }
+                if diff == 1 {
+                    looser += 1;
+                }
+            }
+        }
+        assert!(tighter > 0 && looser > 0, "tighter {tighter}, looser {looser}");
+    }
+
+    #[test]
+    fn reused_breaker_matches_the_free_function() {
+        let params = BreakParams { emergency_stretch: 3.0, ..BreakParams::default() };
+        let mut breaker = LineBreaker::new();
+        for seed in 0..20u64 {
+            let items = random_paragraph(seed, 50, true);
+            let width = |n: usize| if n < 2 { 15.0 } else { 22.0 };
+            assert_eq!(
+                breaker.break_paragraph(&items, width, &params),
+                break_paragraph(&items, width, &params)
+            );
+        }
+    }
+
+    #[test]
+    fn long_paragraph_stays_linear() {
+        // 100 000 words in one paragraph: must finish quickly with no overfull lines.
+        let params = BreakParams::default();
+        let items = random_paragraph(42, 100_000, true);
+        let started = std::time::Instant::now();
+        let kp = break_paragraph(&items, |_| 80.0, &params);
+        let elapsed = started.elapsed();
+        assert!(kp.overfull_lines.is_empty());
+        assert_ne!(kp.pass, Pass::Overfull);
+        assert_eq!(kp.breaks.last().map(|b| b.index), Some(items.len() - 1));
+        assert!(elapsed.as_secs() < 20, "took {elapsed:?}");
+        // Looseness is not applied to a paragraph this long (it would be quadratic).
+        let loose = BreakParams { looseness: 1, ..params.clone() };
+        let started = std::time::Instant::now();
+        assert_eq!(break_paragraph(&items, |_| 80.0, &loose), kp);
+        assert!(started.elapsed().as_secs() < 20);
+    }
+}

@@ -1,0 +1,175 @@
+//! The finished layout: pages of positioned glyph runs, rules, images and links, plus the
+//! document-level facts a PDF needs (outline, page labels, metadata). Coordinates are in
+//! points from the top-left corner of the media box, y growing downwards; the PDF writer
+//! flips them.
+
+use super::units::Pt;
+use crate::text::font::FontId;
+
+/// A laid-out document, ready to draw.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    /// The pages in order.
+    pub pages: Vec<Page>,
+    /// Bookmarks: front-matter parts and essays (with optional children).
+    pub outline: Vec<OutlineEntry>,
+    /// Page numbering styles, by the first page index each applies from.
+    pub page_labels: Vec<PageLabel>,
+    /// Title, author and the other document information.
+    pub meta: DocumentMeta,
+    /// The images drawn by [`PageItem::Image`], by index.
+    pub images: Vec<ImageData>,
+    /// Write bookmarks and link annotations (false for the KDP profile, which rejects them).
+    pub navigation: bool,
+    /// Embed fonts whole instead of subsetting them.
+    pub full_fonts: bool,
+}
+
+/// One page.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// The media box: the trimmed page plus any bleed.
+    pub width: Pt,
+    /// Height of the media box.
+    pub height: Pt,
+    /// The trim box inside the media box: x, y (top-left), width, height.
+    pub trim: Rect,
+    /// What is drawn on the page, in drawing order.
+    pub items: Vec<PageItem>,
+}
+
+/// A rectangle: top-left corner and size.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Rect {
+    /// Left edge.
+    pub x: Pt,
+    /// Top edge.
+    pub y: Pt,
+    /// Width.
+    pub width: Pt,
+    /// Height.
+    pub height: Pt,
+}
+
+/// Something drawn on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageItem {
+    /// Shaped glyphs on one baseline.
+    Text(TextRun),
+    /// A straight line (footnote rule, writing lines on handouts).
+    Rule {
+        /// Start point x.
+        x1: Pt,
+        /// Start point y.
+        y1: Pt,
+        /// End point x.
+        x2: Pt,
+        /// End point y.
+        y2: Pt,
+        /// Stroke width.
+        thickness: Pt,
+    },
+    /// An image scaled into a rectangle.
+    Image {
+        /// Index into [`Document::images`].
+        image: usize,
+        /// Where it goes.
+        rect: Rect,
+    },
+    /// A clickable area that goes to another page (contents entries).
+    Link {
+        /// The area.
+        rect: Rect,
+        /// 0-based index of the target page.
+        page: usize,
+    },
+}
+
+/// A run of glyphs of one face and size, starting at a point on the baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRun {
+    /// Left end of the baseline.
+    pub x: Pt,
+    /// The baseline.
+    pub y: Pt,
+    /// The face.
+    pub font: FontId,
+    /// Type size.
+    pub size: Pt,
+    /// The glyphs, each advancing by its shaped advance.
+    pub glyphs: Vec<Glyph>,
+    /// The text the glyphs show, for ToUnicode / copy and paste.
+    pub text: String,
+}
+
+/// One glyph of a [`TextRun`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Glyph {
+    /// Glyph id in the face.
+    pub id: u16,
+    /// Shaped advance in font units (kerning included), which may differ from the
+    /// font's nominal `hmtx` advance.
+    pub advance: i32,
+    /// Byte range of `TextRun::text` this glyph starts; empty for the second and later
+    /// glyphs of a cluster. A ligature's range covers all its characters ("ffi").
+    pub text: (u32, u32),
+}
+
+/// A bookmark.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    /// What the reader sees.
+    pub title: String,
+    /// 0-based index of the page it opens.
+    pub page: usize,
+    /// Nested entries.
+    pub children: Vec<OutlineEntry>,
+}
+
+/// A page numbering range (PDF `/PageLabels`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageLabel {
+    /// 0-based index of the first page it applies to.
+    pub from_page: usize,
+    /// How numbers are written.
+    pub style: LabelStyle,
+    /// The number of that first page.
+    pub first: u32,
+}
+
+/// Numbering style of a [`PageLabel`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelStyle {
+    /// i, ii, iii…
+    LowerRoman,
+    /// 1, 2, 3…
+    Decimal,
+}
+
+/// Document information.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocumentMeta {
+    /// Title.
+    pub title: String,
+    /// Author.
+    pub author: String,
+    /// Subject line (the subtitle or description).
+    pub subject: String,
+    /// Keywords.
+    pub keywords: Vec<String>,
+    /// BCP 47 language tag, written as the catalog's `/Lang`.
+    pub language: String,
+    /// `YYYY-MM-DD`: creation and modification dates (never the clock).
+    pub date: String,
+    /// The book's identifier, hashed into the trailer `/ID`.
+    pub identifier: String,
+}
+
+/// A PNG image's bytes and pixel size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageData {
+    /// The PNG file.
+    pub png: Vec<u8>,
+    /// Width and height in pixels.
+    pub pixels: (u32, u32),
+}

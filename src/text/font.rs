@@ -1,0 +1,166 @@
+//! The book's fonts, compiled into the binary from `fonts/` so that output never depends
+//! on the machine's fonts: Linux Libertine O in four styles (OFL) for the text, and Noto
+//! Serif (OFL) as the fallback for characters Libertine lacks.
+
+use harfrust::{Direction, Feature, Font, Script, ShapePlan, ShaperFont};
+use std::str::FromStr;
+
+/// Index of a face in the [`FontSet`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub struct FontId(pub u8);
+
+impl FontId {
+    /// Linux Libertine O Regular.
+    pub const REGULAR: FontId = FontId(0);
+    /// Linux Libertine O Italic.
+    pub const ITALIC: FontId = FontId(1);
+    /// Linux Libertine O Bold.
+    pub const BOLD: FontId = FontId(2);
+    /// Linux Libertine O Bold Italic.
+    pub const BOLD_ITALIC: FontId = FontId(3);
+    /// Noto Serif Regular, the fallback for wide character coverage.
+    pub const FALLBACK: FontId = FontId(4);
+
+    /// The book face for a weight and slant.
+    pub fn for_style(bold: bool, italic: bool) -> FontId {
+        match (bold, italic) {
+            (false, false) => FontId::REGULAR,
+            (false, true) => FontId::ITALIC,
+            (true, false) => FontId::BOLD,
+            (true, true) => FontId::BOLD_ITALIC,
+        }
+    }
+}
+
+/// OpenType feature sets a run can ask for; each has its own cached shaping plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Features {
+    /// Kerning, standard ligatures and old-style figures: running text.
+    Text,
+    /// As `Text`, with small capitals for lower-case letters (`smcp`).
+    SmallCaps,
+    /// Kerning and ligatures with lining figures: folios, titles, note numbers.
+    Lining,
+}
+
+impl Features {
+    const ALL: [Features; 3] = [Features::Text, Features::SmallCaps, Features::Lining];
+
+    fn tags(self) -> &'static [&'static str] {
+        match self {
+            Features::Text => &["kern", "liga", "onum"],
+            Features::SmallCaps => &["kern", "liga", "onum", "smcp"],
+            Features::Lining => &["kern", "liga", "lnum"],
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// One font file, parsed once, with its shaping plans.
+pub struct Face {
+    /// The font file's bytes.
+    pub data: &'static [u8],
+    /// PostScript name, for the PDF's `/BaseFont`.
+    pub postscript_name: &'static str,
+    /// Design units per em.
+    pub units_per_em: u16,
+    /// The parsed font.
+    pub font: Font,
+    /// Shaping plans, indexed by [`Features`].
+    plans: Vec<ShapePlan>,
+    /// Feature lists, indexed like `plans`.
+    features: Vec<Vec<Feature>>,
+}
+
+impl Face {
+    fn load(data: &'static [u8], postscript_name: &'static str) -> Face {
+        // The fonts are compiled in and known to parse; a failure here is a build defect.
+        let font = Font::new(data, 0).expect("bundled font parses");
+        let units_per_em = font.units_per_em();
+        let mut plans = Vec::new();
+        let mut features = Vec::new();
+        for set in Features::ALL {
+            let feats: Vec<Feature> =
+                set.tags().iter().filter_map(|t| Feature::from_str(t).ok()).collect();
+            plans.push(ShapePlan::new(
+                &font,
+                Direction::LeftToRight,
+                Some(Script::LATIN),
+                None,
+                &feats,
+            ));
+            features.push(feats);
+        }
+        Face { data, postscript_name, units_per_em, font, plans, features }
+    }
+
+    /// The shaping plan and feature list for a feature set.
+    pub fn plan(&self, features: Features) -> (&ShapePlan, &[Feature]) {
+        (&self.plans[features.index()], &self.features[features.index()])
+    }
+
+    /// A shaper view of this face (cheap: layout tables are cached in the font).
+    pub fn shaper(&self) -> ShaperFont<'_, '_> {
+        ShaperFont::new(&self.font)
+    }
+
+    /// Whether the face has a glyph for `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.font.charmap().map_unicode(c as u32).is_some()
+    }
+}
+
+/// The faces a book is set in.
+pub struct FontSet {
+    faces: Vec<Face>,
+}
+
+impl FontSet {
+    /// The fonts bundled with quire.
+    pub fn builtin() -> FontSet {
+        let faces = vec![
+            Face::load(include_bytes!("../../fonts/LinLibertine_R.otf"), "LinLibertineO"),
+            Face::load(
+                include_bytes!("../../fonts/LinLibertine_RI.otf"),
+                "LinLibertineOI",
+            ),
+            Face::load(
+                include_bytes!("../../fonts/LinLibertine_RB.otf"),
+                "LinLibertineOB",
+            ),
+            Face::load(
+                include_bytes!("../../fonts/LinLibertine_RBI.otf"),
+                "LinLibertineOBI",
+            ),
+            Face::load(include_bytes!("../../fonts/NotoSerif-Regular.ttf"), "NotoSerif"),
+        ];
+        FontSet { faces }
+    }
+
+    /// The face with this id.
+    pub fn face(&self, id: FontId) -> &Face {
+        &self.faces[usize::from(id.0).min(self.faces.len() - 1)]
+    }
+
+    /// Every face with its id.
+    pub fn faces(&self) -> impl Iterator<Item = (FontId, &Face)> {
+        self.faces.iter().enumerate().map(|(i, f)| (FontId(i as u8), f))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FontId, FontSet};
+
+    #[test]
+    fn bundled_faces_load_and_cover_what_they_should() {
+        let fonts = FontSet::builtin();
+        let regular = fonts.face(FontId::REGULAR);
+        assert_eq!(regular.units_per_em, 1000);
+        assert!(regular.covers('é') && regular.covers('—') && regular.covers('“'));
+        assert!(fonts.face(FontId::FALLBACK).covers('Ж'));
+    }
+}

@@ -1,0 +1,156 @@
+//! Where a word may take a hyphen: the book's exception list first, then Liang's patterns
+//! (through hypher, which embeds the TeX patterns and needs no loading). Offsets are byte
+//! offsets into the word as written.
+
+use std::collections::HashMap;
+
+/// Fewest letters kept before a hyphen (TeX's `\lefthyphenmin` for English).
+const LEFT_MIN: usize = 2;
+/// Fewest letters carried to the next line (TeX's `\righthyphenmin` for English).
+const RIGHT_MIN: usize = 3;
+/// Shorter runs of letters are never hyphenated: the saving is too small to be worth it.
+const MIN_WORD: usize = 5;
+
+/// Finds hyphenation points for one language.
+#[derive(Debug, Clone)]
+pub struct Hyphenator {
+    /// The patterns to use; `None` when the language has none compiled in.
+    lang: Option<hypher::Lang>,
+    /// Lower-cased words from `book.toml` with their allowed break offsets (in chars).
+    exceptions: HashMap<String, Vec<usize>>,
+}
+
+impl Hyphenator {
+    /// A hyphenator for a BCP 47 `language`, with exceptions written as `"man-u-script"`.
+    /// Returns `None` in the second place when the language is supported, else a message.
+    pub fn new(language: &str, exceptions: &[String]) -> (Hyphenator, Option<String>) {
+        let primary = language.split('-').next().unwrap_or("").to_ascii_lowercase();
+        let lang = match primary.as_str() {
+            "en" => Some(hypher::Lang::English),
+            _ => None,
+        };
+        let note = lang.is_none().then(|| {
+            format!("no hyphenation patterns for language {language:?}; lines will not be hyphenated")
+        });
+        let mut table = HashMap::new();
+        for entry in exceptions {
+            let mut points = Vec::new();
+            let mut word = String::new();
+            for c in entry.chars() {
+                if c == '-' {
+                    points.push(word.chars().count());
+                } else {
+                    word.extend(c.to_lowercase());
+                }
+            }
+            table.insert(word, points);
+        }
+        (Hyphenator { lang, exceptions: table }, note)
+    }
+
+    /// Byte offsets in `word` where a discretionary hyphen may go, in increasing order.
+    /// Only runs of letters are hyphenated; offsets never fall next to punctuation.
+    pub fn points(&self, word: &str) -> Vec<usize> {
+        let mut points = Vec::new();
+        let Some(lang) = self.lang else { return points };
+        // Hyphenate each maximal run of letters separately ("self-evident", "couple’s").
+        let mut run_start: Option<usize> = None;
+        let mut chars = word.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let letter = c.is_alphabetic();
+            if letter && run_start.is_none() {
+                run_start = Some(i);
+            }
+            let at_end = chars.peek().is_none_or(|(_, n)| !n.is_alphabetic());
+            if letter && at_end {
+                if let Some(start) = run_start.take() {
+                    let end = i + c.len_utf8();
+                    self.run_points(&word[start..end], start, lang, &mut points);
+                }
+            }
+        }
+        points
+    }
+
+    fn run_points(
+        &self,
+        run: &str,
+        base: usize,
+        lang: hypher::Lang,
+        out: &mut Vec<usize>,
+    ) {
+        let letters = run.chars().count();
+        if letters < MIN_WORD {
+            return;
+        }
+        let lower = run.to_lowercase();
+        // Char offsets of each break, from the exception list or the patterns.
+        let char_points: Vec<usize> = match self.exceptions.get(&lower) {
+            Some(points) => points.clone(),
+            None => {
+                let mut acc = 0;
+                let mut pts = Vec::new();
+                for syllable in
+                    hypher::hyphenate_bounded(&lower, lang, LEFT_MIN, RIGHT_MIN)
+                {
+                    if acc > 0 {
+                        pts.push(acc);
+                    }
+                    acc += syllable.chars().count();
+                }
+                // Lower-casing can change the number of chars (rarely); then trust nothing.
+                if acc != letters {
+                    return;
+                }
+                pts
+            }
+        };
+        let offsets: Vec<usize> = run.char_indices().map(|(i, _)| i).collect();
+        for p in char_points {
+            if p > 0 && p < letters {
+                out.push(base + offsets[p]);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Hyphenator;
+
+    fn split(h: &Hyphenator, word: &str) -> String {
+        let mut out = String::new();
+        let mut last = 0;
+        for p in h.points(word) {
+            out.push_str(&word[last..p]);
+            out.push('-');
+            last = p;
+        }
+        out.push_str(&word[last..]);
+        out
+    }
+
+    #[test]
+    fn english_patterns_and_limits() {
+        let (h, note) = Hyphenator::new("en-US", &[]);
+        assert!(note.is_none());
+        assert_eq!(split(&h, "hyphenation"), "hy-phen-ation");
+        assert_eq!(split(&h, "Uncharacteristically"), "Un-char-ac-ter-is-ti-cally");
+        assert_eq!(split(&h, "love"), "love");
+        assert_eq!(split(&h, "partner’s"), "part-ner’s");
+    }
+
+    #[test]
+    fn exceptions_override_patterns() {
+        let (h, _) = Hyphenator::new("en-GB", &["ma-nu-script".into()]);
+        assert_eq!(split(&h, "manuscript"), "ma-nu-script");
+        assert_eq!(split(&h, "Manuscript,"), "Ma-nu-script,");
+    }
+
+    #[test]
+    fn unknown_language_does_not_hyphenate() {
+        let (h, note) = Hyphenator::new("xx", &[]);
+        assert!(note.is_some());
+        assert!(h.points("extraordinary").is_empty());
+    }
+}

