@@ -32,6 +32,10 @@ const BLOCK_INDENT_EM: f64 = 1.5;
 const DROP_CAP_LINES: usize = 2;
 /// Cap height of Linux Libertine, in em, to size a drop cap so it aligns with the text.
 const CAP_HEIGHT_EM: f64 = 0.65;
+/// A section heading's baseline sits this many leadings above its grid slot.
+const HEADING_RAISE: f64 = 0.3;
+/// Size of the scene-break ornament relative to the text.
+const ORNAMENT_SCALE: f64 = 1.4;
 /// The ornament that marks a scene break.
 const ORNAMENT: &str = "⁂";
 
@@ -734,7 +738,13 @@ impl<'a, 'f> Flow<'a, 'f> {
                     hyphenate: false,
                     ..self.text_style(Alignment::Center, false)
                 };
-                let lines = self.set(content, &style, frame, &chapter.source, 0);
+                let mut lines = self.set(content, &style, frame, &chapter.source, 0);
+                // Raise the heading a little off the text it introduces, staying on the grid.
+                for line in &mut lines {
+                    for run in &mut line.runs {
+                        run.y -= self.style.leading * HEADING_RAISE;
+                    }
+                }
                 items.extend(keep_lines(lines, LineKind::Heading, 1));
                 *first = true;
             }
@@ -807,6 +817,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             Block::SceneBreak => {
                 let style = ParagraphStyle {
                     features: Features::Lining,
+                    size: self.style.size.0 * ORNAMENT_SCALE,
                     ..self.text_style(Alignment::Center, false)
                 };
                 let lines = self.set(

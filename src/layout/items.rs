@@ -23,6 +23,8 @@ const OTHER_BREAK_PENALTY: f64 = 50.0;
 const SPACE_STRETCH: f64 = 0.5;
 /// See [`SPACE_STRETCH`].
 const SPACE_SHRINK: f64 = 1.0 / 3.0;
+/// Extra room after italic text before upright text, in em (a typical italic correction).
+const ITALIC_CORRECTION: f64 = 0.08;
 /// Note reference figures: size relative to the text, and how far they are raised (in em).
 const NOTE_MARK_SCALE: f64 = 0.62;
 /// See [`NOTE_MARK_SCALE`].
@@ -125,8 +127,13 @@ pub fn prepare(
     collect_numbers(inlines, &mut numbers);
     let mut number_iter = numbers.iter();
     flatten(inlines, style, style.bold, style.italic, &mut atoms, &mut number_iter);
-    let mut builder =
-        ItemBuilder { out: Prepared::default(), style, hyphen_penalty, words: 0 };
+    let mut builder = ItemBuilder {
+        out: Prepared::default(),
+        style,
+        hyphen_penalty,
+        words: 0,
+        last_italic: false,
+    };
     if style.first_indent > 0.0 {
         builder.push(Item::Box { width: style.first_indent }, Piece::Nothing);
     }
@@ -178,6 +185,10 @@ pub fn prepare(
         Piece::Nothing,
     );
     builder.out
+}
+
+fn is_italic(font: FontId) -> bool {
+    font == FontId::ITALIC || font == FontId::BOLD_ITALIC
 }
 
 /// Note reference numbers in order of appearance.
@@ -249,6 +260,8 @@ struct ItemBuilder<'s> {
     hyphen_penalty: f64,
     /// Words emitted so far, for the small-caps lead-in.
     words: usize,
+    /// Whether the last word emitted ended in an italic face.
+    last_italic: bool,
 }
 
 impl ItemBuilder<'_> {
@@ -289,9 +302,19 @@ impl ItemBuilder<'_> {
         if word.is_empty() {
             return;
         }
+        // Italic correction: a slanted letter leans over the space that follows it, so an
+        // italic word followed by an upright one gets a little extra room (TeX's `\/`).
+        let upright_next = word.first().is_some_and(|(a, _)| !is_italic(atoms[*a].font));
+        if self.last_italic && upright_next {
+            self.push(
+                Item::Box { width: self.style.size * ITALIC_CORRECTION },
+                Piece::Nothing,
+            );
+        }
         if let Some((font, size)) = space.take() {
             self.space(font, size, shaper);
         }
+        self.last_italic = word.last().is_some_and(|(a, _)| is_italic(atoms[*a].font));
         self.word(atoms, word, shaper, hyphenator);
     }
 
@@ -480,5 +503,46 @@ mod tests {
             })
             .collect();
         assert_eq!(joined.trim_end(), text);
+    }
+}
+
+#[cfg(test)]
+mod space_tests {
+    use super::{Alignment, ParagraphStyle, prepare};
+    use crate::layout::linebreak::Item;
+    use crate::model::Inline;
+    use crate::text::font::{Features, FontSet};
+    use crate::text::hyphenate::Hyphenator;
+    use crate::text::shape::Shaper;
+
+    #[test]
+    fn space_after_emphasis_is_glue() {
+        let fonts = FontSet::builtin();
+        let mut shaper = Shaper::new(&fonts);
+        let (hyph, _) = Hyphenator::new("en-US", &[]);
+        let style = ParagraphStyle {
+            size: 11.0,
+            bold: false,
+            italic: false,
+            features: Features::Text,
+            align: Alignment::Justify,
+            first_indent: 0.0,
+            hyphenate: true,
+            small_caps_words: 0,
+            hang_lines: 0,
+            hang_width: 0.0,
+        };
+        let inlines = vec![
+            Inline::Text("house: ".into()),
+            Inline::Emph(vec![Inline::Text("the end?".into())]),
+            Inline::Text(" The theory".into()),
+        ];
+        let p = prepare(&inlines, &style, &mut shaper, &hyph, 50.0);
+        let glue = p
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::Glue { width, .. } if *width > 0.0))
+            .count();
+        assert_eq!(glue, 4, "{:?}", p.items);
     }
 }
