@@ -276,6 +276,9 @@ type Outputs = Vec<(PathBuf, Vec<u8>)>;
 
 /// Writes rendered files (each atomically) unless warnings are denied and there are some.
 fn finish(outputs: Outputs, mut report: Report, deny_warnings: bool) -> Result<Report> {
+    // Re-breaking a paragraph (to balance a spread) can repeat its warning: keep the first.
+    let mut seen = std::collections::HashSet::new();
+    report.warnings.retain(|w| seen.insert(w.to_string()));
     if deny_warnings && !report.warnings.is_empty() {
         return Err(crate::error::Error::Denied {
             count: report.warnings.len(),

@@ -136,7 +136,7 @@ pub fn typeset_book(
     hyphenator: &Hyphenator,
     assets: &Path,
 ) -> Typeset {
-    let mut gutter = kdp_gutter(0);
+    let mut gutter = kdp_gutter(estimate_pages(book, style));
     let mut result = Typeset::default();
     for _ in 0..MAX_GUTTER_PASSES {
         result = assemble(book, style, fonts, hyphenator, assets, style.inside + gutter);
@@ -147,6 +147,17 @@ pub fn typeset_book(
         gutter = needed;
     }
     result
+}
+
+/// A first guess at the page count, so the gutter is usually right on the first pass:
+/// about six characters a word, half an em a character, plus an opening page and a
+/// half-empty last page per chapter, plus a dozen pages of front matter.
+fn estimate_pages(book: &Book, style: &PrintStyle) -> usize {
+    let chars_per_line =
+        style.measure(style.inside + kdp_gutter(0)).0 / (style.size.0 * 0.47);
+    let words_per_page = (chars_per_line / 6.0) * style.lines_per_page() as f64;
+    let text_pages = book.word_count() as f64 / words_per_page.max(1.0);
+    (text_pages + book.chapters.len() as f64 * 1.5 + 12.0) as usize
 }
 
 /// The pagination grid of an edition.
@@ -175,15 +186,26 @@ fn assemble(
     // The body: essays and back matter, each opening on a recto, numbered from 1.
     let mut body: Vec<Spec<'_>> = Vec::new();
     let mut starts: Vec<(usize, &Chapter)> = Vec::new(); // (index in its part, chapter)
-    let body_chapters = book
+    let body_chapters: Vec<&Chapter> = book
         .chapters
         .iter()
-        .filter(|c| matches!(c.kind, ChapterKind::Essay | ChapterKind::Back));
-    for chapter in body_chapters {
+        .filter(|c| matches!(c.kind, ChapterKind::Essay | ChapterKind::Back))
+        .collect();
+    let laid_out =
+        lay_out_in_parallel(&body_chapters, style, fonts, hyphenator, assets, measure);
+    for (chapter, mut set) in body_chapters.iter().copied().zip(laid_out) {
         open_recto(&mut body);
         starts.push((body.len(), chapter));
-        let pages = balanced_pages(&mut flow, chapter, &grid);
-        for (i, page) in pages.into_iter().enumerate() {
+        // Figures were numbered per chapter; number them in the book's image list.
+        let offset = flow.images.len();
+        flow.images.append(&mut set.images);
+        flow.warnings.append(&mut set.warnings);
+        for (i, mut page) in set.pages.into_iter().enumerate() {
+            for placed in &mut page.placed {
+                if let Placed::Figure { figure, .. } = placed {
+                    figure.image += offset;
+                }
+            }
             body.push(Spec::Body { body: page, chapter, opener: i == 0 });
         }
     }
@@ -275,20 +297,73 @@ fn assemble(
     };
     out.document.images = std::mem::take(&mut flow.images);
     out.warnings.append(&mut flow.warnings);
-    let missing = flow.shaper.missing();
-    if !missing.is_empty() {
-        let list: Vec<String> =
-            missing.keys().map(|c| format!("U+{:04X} {c:?}", *c as u32)).collect();
-        out.warnings.push(Warning::general(format!(
-            "no bundled font has these characters; they print as blank boxes: {}",
-            list.join(", ")
-        )));
-    }
+    out.warnings.extend(flow.missing_glyph_warnings());
     out
 }
 
+/// One chapter set and paginated by a worker, with what its flow collected.
+struct ChapterPages {
+    pages: Vec<PageBody>,
+    images: Vec<super::page::ImageData>,
+    warnings: Vec<Warning>,
+}
+
+/// Sets and paginates chapters on all cores: chapters do not depend on each other once
+/// the measure is fixed. Each worker has its own shaper cache and hyphenator; chapter `i`
+/// goes to worker `i mod n`, and results come back in chapter order, so the output does
+/// not depend on the number of cores. Characters no font has are reported by the workers.
+fn lay_out_in_parallel(
+    chapters: &[&Chapter],
+    style: &PrintStyle,
+    fonts: &FontSet,
+    hyphenator: &Hyphenator,
+    assets: &Path,
+    measure: Pt,
+) -> Vec<ChapterPages> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, chapters.len().max(1));
+    let grid = grid(style);
+    let work = |w: usize, hyphenator: Hyphenator| {
+        let mut flow = Flow::new(Shaper::new(fonts), &hyphenator, style, measure, assets);
+        let mut done = Vec::new();
+        for i in (w..chapters.len()).step_by(workers) {
+            flow.set_paragraph_base(i as u32 * PARAGRAPH_IDS_PER_CHAPTER);
+            let pages = balanced_pages(&mut flow, chapters[i], &grid);
+            let images = std::mem::take(&mut flow.images);
+            let mut warnings = std::mem::take(&mut flow.warnings);
+            warnings.extend(flow.missing_glyph_warnings());
+            done.push((i, ChapterPages { pages, images, warnings }));
+        }
+        done
+    };
+    let mut results: Vec<(usize, ChapterPages)> = std::thread::scope(|scope| {
+        // The hyphenator's cache is per thread: each worker gets its own copy.
+        let handles: Vec<_> = (1..workers)
+            .map(|w| {
+                let own = hyphenator.clone();
+                scope.spawn(move || work(w, own))
+            })
+            .collect();
+        let mut all = work(0, hyphenator.clone());
+        for handle in handles {
+            // A worker that panicked is an engine bug; its chapters are then missing,
+            // which the caller notices as a short book rather than a crash.
+            if let Ok(done) = handle.join() {
+                all.extend(done);
+            }
+        }
+        all
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, c)| c).collect()
+}
+
+/// Paragraph ids are unique in a book: each chapter numbers from its own base.
+const PARAGRAPH_IDS_PER_CHAPTER: u32 = 1_000_000;
+
 /// Most paragraphs re-broken per chapter to balance its spreads.
-const MAX_REBREAKS: usize = 8;
+const MAX_REBREAKS: usize = 6;
 
 /// Sets and paginates a chapter so that facing pages end on the same baseline: where a
 /// spread does not, a paragraph on it is re-broken one line longer or shorter (TeX's
@@ -318,7 +393,7 @@ fn balanced_pages(
             .collect();
         candidates.sort_by_key(|&p| std::cmp::Reverse(cf.paragraphs[p].len));
         let mut improved = false;
-        'search: for &p in candidates.iter().take(8) {
+        'search: for &p in candidates.iter().take(3) {
             for looseness in [-1, 1] {
                 if !flow.reset_paragraph(&mut cf, p, looseness) {
                     continue;

@@ -28,6 +28,8 @@ const OPENER_SINK: usize = 6;
 const LEAD_IN_WORDS: usize = 3;
 /// Indent of block quotes and lists, in em.
 const BLOCK_INDENT_EM: f64 = 1.5;
+/// How many places a missing character's warning names.
+const MISSING_PLACES_SHOWN: usize = 3;
 /// Lines a drop cap spans.
 const DROP_CAP_LINES: usize = 2;
 /// Cap height of Linux Libertine, in em, to size a drop cap so it aligns with the text.
@@ -205,6 +207,8 @@ pub struct Flow<'a, 'f> {
     next_par: u32,
     /// Top-level paragraphs of the chapter being set.
     sources: Vec<ParagraphSource>,
+    /// Characters no face has, with how often they occur and their first places.
+    missing: std::collections::BTreeMap<char, (usize, Vec<Location>)>,
     /// The source file of the chapter being set.
     source: std::path::PathBuf,
 }
@@ -238,6 +242,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             assets,
             next_par: 0,
             sources: Vec::new(),
+            missing: Default::default(),
             source: Default::default(),
         }
     }
@@ -254,6 +259,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             small_caps_words: 0,
             hang_lines: 0,
             hang_width: 0.0,
+            emergency_width: 0.0,
         }
     }
 
@@ -279,6 +285,7 @@ impl<'a, 'f> Flow<'a, 'f> {
         line_no: usize,
         looseness: i32,
     ) -> Vec<Line> {
+        let style = &ParagraphStyle { emergency_width: frame.measure.0, ..*style };
         let prepared = prepare(
             inlines,
             style,
@@ -286,6 +293,9 @@ impl<'a, 'f> Flow<'a, 'f> {
             self.hyphenator,
             self.style.hyphen_penalty,
         );
+        if prepared.missing_glyphs {
+            self.note_missing_glyphs(inlines, source, line_no);
+        }
         let params = if looseness == 0 {
             std::borrow::Cow::Borrowed(&self.style.breaking)
         } else {
@@ -296,6 +306,12 @@ impl<'a, 'f> Flow<'a, 'f> {
         };
         let (mut lines, breaking) =
             set_paragraph(&prepared, style, frame.measure.0, &params, &mut self.breaker);
+        if prepared.emergency {
+            self.warnings.push(Warning::at(
+                Location::new(&self.assets.join(source), line_no.max(1), 1),
+                "a word is longer than a whole line; it was broken without a hyphen where it reached the margin",
+            ));
+        }
         if !breaking.overfull_lines.is_empty() || lines.iter().any(|l| l.overfull) {
             let worst = lines
                 .iter()
@@ -304,7 +320,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                 .next()
                 .unwrap_or_default();
             self.warnings.push(Warning::at(
-                Location::new(source, line_no.max(1), 1),
+                Location::new(&self.assets.join(source), line_no.max(1), 1),
                 format!(
                     "a word is too long for the line and sticks out into the margin: {:?}",
                     worst.chars().take(60).collect::<String>()
@@ -354,6 +370,52 @@ impl<'a, 'f> Flow<'a, 'f> {
         }
         rest_inlines.extend(content[1..].iter().cloned());
         Some((runs, rest_inlines, width + Pt(size * 0.2)))
+    }
+
+    /// Numbers the next paragraphs from `base`, so ids stay unique when chapters are
+    /// set by several flows.
+    pub fn set_paragraph_base(&mut self, base: u32) {
+        self.next_par = base;
+    }
+
+    /// Records the characters of `inlines` that no bundled face can show.
+    fn note_missing_glyphs(&mut self, inlines: &[Inline], source: &Path, line_no: usize) {
+        let fonts = self.shaper.fonts();
+        let text = crate::model::plain_text(inlines);
+        for c in text.chars() {
+            let shown =
+                c.is_whitespace() || fonts.faces().any(|(_, face)| face.covers(c));
+            if !shown {
+                let entry = self.missing.entry(c).or_insert((0, Vec::new()));
+                entry.0 += 1;
+                let at = Location::new(&self.assets.join(source), line_no.max(1), 1);
+                if entry.1.len() < MISSING_PLACES_SHOWN && !entry.1.contains(&at) {
+                    entry.1.push(at);
+                }
+            }
+        }
+    }
+
+    /// One warning listing every character no font could show, with where each occurs;
+    /// empties the record.
+    pub fn missing_glyph_warnings(&mut self) -> Option<Warning> {
+        if self.missing.is_empty() {
+            return None;
+        }
+        let list: Vec<String> = std::mem::take(&mut self.missing)
+            .into_iter()
+            .map(|(c, (count, places))| {
+                let places: Vec<String> = places
+                    .iter()
+                    .map(|p| format!("{}:{}", p.path.display(), p.line))
+                    .collect();
+                format!("U+{:04X} {c:?} ×{count} ({})", c as u32, places.join(", "))
+            })
+            .collect();
+        Some(Warning::general(format!(
+            "no bundled font has these characters, so they print as blank boxes: {}",
+            list.join("; ")
+        )))
     }
 
     /// Sets display text (title pages, contents, dedications) across the full measure.
@@ -869,7 +931,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             Ok(bytes) => bytes,
             Err(e) => {
                 self.warnings.push(Warning::at(
-                    Location::file(&chapter.source),
+                    Location::file(&self.assets.join(&chapter.source)),
                     format!("image {} could not be read for print: {e}", src.display()),
                 ));
                 return;

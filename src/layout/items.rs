@@ -18,6 +18,8 @@ use std::sync::Arc;
 const EXPLICIT_HYPHEN_PENALTY: f64 = 50.0;
 /// Cost of breaking after an em dash or a slash: allowed, but not free.
 const OTHER_BREAK_PENALTY: f64 = 50.0;
+/// Cost of an emergency break inside an over-wide word: just short of forbidden.
+const EMERGENCY_BREAK_PENALTY: f64 = 9_000.0;
 /// Interword glue stretches by half a space and shrinks by a third (TeX's defaults for
 /// Computer Modern, which suit most book faces).
 const SPACE_STRETCH: f64 = 0.5;
@@ -53,6 +55,9 @@ pub struct ParagraphStyle {
     pub hang_lines: usize,
     /// How much those lines are narrowed, in points.
     pub hang_width: f64,
+    /// A word wider than this (the measure) may be broken anywhere, as a last resort;
+    /// 0 turns that off.
+    pub emergency_width: f64,
 }
 
 /// Horizontal alignment of a paragraph's lines.
@@ -102,6 +107,10 @@ pub struct Prepared {
     pub items: Vec<Item>,
     /// What each item draws; same length as `items`.
     pub pieces: Vec<Piece>,
+    /// A word was wider than the line and got emergency break points.
+    pub emergency: bool,
+    /// A character had no glyph in any face (shaped as `.notdef`).
+    pub missing_glyphs: bool,
 }
 
 /// One stretch of text with its style, after the inline tree is flattened.
@@ -376,10 +385,27 @@ impl ItemBuilder<'_> {
                 breaks.push((p, BreakKind::Hyphen));
             }
         }
+        let scale = atom.size / f64::from(run.units_per_em);
+        if self.style.emergency_width > 0.0
+            && f64::from(run.width) * scale > self.style.emergency_width
+        {
+            // No line can hold this word: allow a break between any two clusters, at a
+            // cost high enough that the breaker takes one only where it must.
+            self.out.emergency = true;
+            let mut last = u32::MAX;
+            for g in &run.glyphs {
+                if g.cluster != last && g.cluster > 0 {
+                    breaks.push((g.cluster as usize, BreakKind::Emergency));
+                }
+                last = g.cluster;
+            }
+        }
+        if run.glyphs.iter().any(|g| g.id == 0) {
+            self.out.missing_glyphs = true;
+        }
         breaks.retain(|(o, _)| *o > 0 && run.is_boundary(*o));
         breaks.sort_by_key(|(o, _)| *o);
         breaks.dedup_by_key(|(o, _)| *o);
-        let scale = atom.size / f64::from(run.units_per_em);
         let mut from_glyph = 0;
         let glyph_at = |offset: usize| {
             run.glyphs
@@ -433,6 +459,14 @@ impl ItemBuilder<'_> {
                     },
                     Piece::Nothing,
                 ),
+                BreakKind::Emergency => self.push(
+                    Item::Penalty {
+                        width: 0.0,
+                        cost: EMERGENCY_BREAK_PENALTY,
+                        flagged: false,
+                    },
+                    Piece::Nothing,
+                ),
                 BreakKind::End => {}
             }
         }
@@ -447,6 +481,8 @@ enum BreakKind {
     Explicit,
     /// After an em dash, a slash or another UAX #14 opportunity.
     Other,
+    /// Anywhere inside a word too wide for any line.
+    Emergency,
     /// The end of the run: no penalty.
     End,
 }
@@ -473,6 +509,7 @@ mod tests {
             small_caps_words: 0,
             hang_lines: 0,
             hang_width: 0.0,
+            emergency_width: 0.0,
         }
     }
 
@@ -531,6 +568,7 @@ mod space_tests {
             small_caps_words: 0,
             hang_lines: 0,
             hang_width: 0.0,
+            emergency_width: 0.0,
         };
         let inlines = vec![
             Inline::Text("house: ".into()),

@@ -121,6 +121,41 @@ impl Plan {
     }
 }
 
+/// A legal page end met while filling: enough to cut a [`Fill`] back to it without
+/// copying the page's lists at every line.
+#[derive(Debug, Clone)]
+struct Mark {
+    end: usize,
+    body: usize,
+    notes: usize,
+    carry: Vec<(usize, usize)>,
+    deferred: usize,
+    slots: usize,
+}
+
+impl Fill {
+    fn mark(&self) -> Mark {
+        Mark {
+            end: self.end,
+            body: self.body.len(),
+            notes: self.notes.len(),
+            carry: self.carry.clone(),
+            deferred: self.deferred.len(),
+            slots: self.slots,
+        }
+    }
+
+    fn rewind(mut self, mark: Mark) -> Fill {
+        self.end = mark.end;
+        self.body.truncate(mark.body);
+        self.notes.truncate(mark.notes);
+        self.carry = mark.carry;
+        self.deferred.truncate(mark.deferred);
+        self.slots = mark.slots;
+        self
+    }
+}
+
 /// Breaks a chapter's flow into page bodies. The first page is a recto.
 pub fn paginate(flow: ChapterFlow, grid: &Grid) -> Vec<PageBody> {
     let plan = plan(&flow, grid);
@@ -248,7 +283,7 @@ fn try_fill(
         fill.body.push((fill.slots, f));
         fill.slots += items[f].slots();
     }
-    let mut legal: Option<Fill> = None;
+    let mut legal: Option<Mark> = None;
     let mut j = start;
     while j < items.len() {
         let item = &items[j];
@@ -275,7 +310,7 @@ fn try_fill(
                     j += 1;
                     fill.end = j;
                     if item.break_after() {
-                        legal = Some(fill.clone());
+                        legal = Some(fill.mark());
                     }
                     continue;
                 }
@@ -315,7 +350,7 @@ fn try_fill(
                     j += 1;
                     fill.end = j;
                     if item.break_after() {
-                        legal = Some(fill.clone());
+                        legal = Some(fill.mark());
                     }
                     break;
                 }
@@ -329,12 +364,15 @@ fn try_fill(
         j += 1;
         fill.end = j;
         if item.break_after() {
-            legal = Some(fill.clone());
+            legal = Some(fill.mark());
         }
     }
     let reached_end = j >= items.len();
 
-    let mut result = if reached_end { fill } else { legal.unwrap_or(fill) };
+    let mut result = match legal {
+        Some(mark) if !reached_end => fill.rewind(mark),
+        _ => fill,
+    };
     let used = result.slots as f64 * grid.leading + grid.notes_height(result.notes.len());
     result.full = cap - used < grid.leading;
     result

@@ -325,9 +325,26 @@ fn compress(pdf: &mut lopdf::Document) {
     });
 }
 
+/// Flate level for content streams: level 6 (zlib's default) gives files within a few
+/// per cent of level 9 at a fraction of the time lopdf's own `compress` (level 9) takes.
+const FLATE_LEVEL: u32 = 6;
+
 /// Compresses one stream; a stream that fails to compress stays as it is, still valid.
 fn compress_one(stream: &mut Stream) {
-    let _ = stream.compress();
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(stream.content.len() / 3),
+        flate2::Compression::new(FLATE_LEVEL),
+    );
+    if encoder.write_all(&stream.content).is_err() {
+        return;
+    }
+    if let Ok(compressed) = encoder.finish() {
+        if compressed.len() < stream.content.len() {
+            stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(compressed);
+        }
+    }
 }
 
 /// Replaces the placeholder trailer `/ID` by a hash of the book identifier and the

@@ -73,7 +73,13 @@ pub struct Face {
     plans: Vec<ShapePlan>,
     /// Feature lists, indexed like `plans`.
     features: Vec<Vec<Feature>>,
+    /// Which code points below [`COVERAGE_LIMIT`] the face has, one bit each: every word
+    /// is checked for coverage, and the cmap lookup is too slow to repeat per character.
+    coverage: Vec<u64>,
 }
+
+/// Code points whose coverage is precomputed: Latin, Greek, Cyrillic, punctuation.
+const COVERAGE_LIMIT: u32 = 0x2200;
 
 impl Face {
     fn load(data: &'static [u8], postscript_name: &'static str) -> Face {
@@ -94,7 +100,14 @@ impl Face {
             ));
             features.push(feats);
         }
-        Face { data, postscript_name, units_per_em, font, plans, features }
+        let charmap = font.charmap();
+        let mut coverage = vec![0u64; (COVERAGE_LIMIT as usize).div_ceil(64)];
+        for cp in 0..COVERAGE_LIMIT {
+            if charmap.map_unicode(cp).is_some() {
+                coverage[(cp / 64) as usize] |= 1 << (cp % 64);
+            }
+        }
+        Face { data, postscript_name, units_per_em, font, plans, features, coverage }
     }
 
     /// The shaping plan and feature list for a feature set.
@@ -109,7 +122,11 @@ impl Face {
 
     /// Whether the face has a glyph for `c`.
     pub fn covers(&self, c: char) -> bool {
-        self.font.charmap().map_unicode(c as u32).is_some()
+        let cp = c as u32;
+        if cp < COVERAGE_LIMIT {
+            return self.coverage[(cp / 64) as usize] & (1 << (cp % 64)) != 0;
+        }
+        self.font.charmap().map_unicode(cp).is_some()
     }
 }
 

@@ -2,6 +2,7 @@
 //! (through hypher, which embeds the TeX patterns and needs no loading). Offsets are byte
 //! offsets into the word as written.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// Fewest letters kept before a hyphen (TeX's `\lefthyphenmin` for English).
@@ -18,6 +19,8 @@ pub struct Hyphenator {
     lang: Option<hypher::Lang>,
     /// Lower-cased words from `book.toml` with their allowed break offsets (in chars).
     exceptions: HashMap<String, Vec<usize>>,
+    /// Points already found, by word: a book repeats its words, and patterns are costly.
+    cache: RefCell<HashMap<String, Vec<usize>>>,
 }
 
 impl Hyphenator {
@@ -45,12 +48,21 @@ impl Hyphenator {
             }
             table.insert(word, points);
         }
-        (Hyphenator { lang, exceptions: table }, note)
+        (Hyphenator { lang, exceptions: table, cache: RefCell::default() }, note)
     }
 
     /// Byte offsets in `word` where a discretionary hyphen may go, in increasing order.
     /// Only runs of letters are hyphenated; offsets never fall next to punctuation.
     pub fn points(&self, word: &str) -> Vec<usize> {
+        if let Some(hit) = self.cache.borrow().get(word) {
+            return hit.clone();
+        }
+        let points = self.find_points(word);
+        self.cache.borrow_mut().insert(word.to_string(), points.clone());
+        points
+    }
+
+    fn find_points(&self, word: &str) -> Vec<usize> {
         let mut points = Vec::new();
         let Some(lang) = self.lang else { return points };
         // Hyphenate each maximal run of letters separately ("self-evident", "couple’s").
