@@ -82,7 +82,7 @@ fn build_line(prepared: &Prepared, start: usize, end: usize, ratio: f64) -> Line
                 if let Piece::Glyphs { run, from, to, size, raise, note } = piece {
                     let set = text_run(run, *from, *to, *size, x, *raise);
                     line.text.push_str(&set.text);
-                    line.runs.push(set);
+                    push_merged(&mut line.runs, set, *width, run.units_per_em);
                     if let Some(n) = note {
                         line.notes.push(*n);
                     }
@@ -101,7 +101,8 @@ fn build_line(prepared: &Prepared, start: usize, end: usize, ratio: f64) -> Line
                 }
             }
             (Item::Penalty { width, .. }, Piece::Hyphen { run, size }) if i == end => {
-                line.runs.push(text_run(run, 0, run.glyphs.len(), *size, x, 0.0));
+                let hyphen = text_run(run, 0, run.glyphs.len(), *size, x, 0.0);
+                push_merged(&mut line.runs, hyphen, *width, run.units_per_em);
                 line.text.push('-');
                 line.hyphenated = true;
                 x += width;
@@ -119,6 +120,39 @@ fn build_line(prepared: &Prepared, start: usize, end: usize, ratio: f64) -> Line
     let trimmed = line.text.trim_end().len();
     line.text.truncate(trimmed);
     line
+}
+
+/// Appends `next` to the line's runs, joining it to the previous run when both are in
+/// the same face, size and baseline: the space between them is added to the last
+/// glyph's advance. A line then holds a run or two instead of one per word, which keeps
+/// a long book's memory small; the PDF shows exactly the same positions.
+fn push_merged(runs: &mut Vec<TextRun>, next: TextRun, width: f64, units_per_em: u16) {
+    if let Some(prev) = runs.last_mut() {
+        if prev.font == next.font
+            && prev.size == next.size
+            && prev.y == next.y
+            && !prev.glyphs.is_empty()
+        {
+            let upem = f64::from(units_per_em);
+            let prev_width: f64 =
+                prev.glyphs.iter().map(|g| f64::from(g.advance)).sum::<f64>()
+                    * prev.size.0
+                    / upem;
+            let gap = next.x.0 - (prev.x.0 + prev_width);
+            if let Some(last) = prev.glyphs.last_mut() {
+                last.advance += (gap * upem / prev.size.0).round() as i32;
+            }
+            let offset = prev.text.len() as u32;
+            prev.text.push_str(&next.text);
+            prev.glyphs.extend(next.glyphs.into_iter().map(|mut g| {
+                g.text = (g.text.0 + offset, g.text.1 + offset);
+                g
+            }));
+            return;
+        }
+    }
+    let _ = width;
+    runs.push(next);
 }
 
 /// A text run for glyphs `from..to` of a shaped run, with ToUnicode ranges per cluster.

@@ -166,6 +166,7 @@ pub fn paginate(flow: ChapterFlow, grid: &Grid) -> Vec<PageBody> {
 pub fn plan(flow: &ChapterFlow, grid: &Grid) -> Plan {
     let n = flow.items.len();
     let first_cite = first_citations(flow);
+    let remaining = remaining_lines(&flow.items);
     let mut ends = Vec::new();
     let mut pages: Vec<Fill> = Vec::new();
     let mut start = 0;
@@ -206,13 +207,11 @@ pub fn plan(flow: &ChapterFlow, grid: &Grid) -> Plan {
             try_fill(flow, grid, start, deltas[0], &carry, &deferred, &first_cite)
         });
         // The last page of a chapter keeps at least two lines.
-        if fill.end < n && remaining_lines(&flow.items[fill.end..]) < 2 {
+        if fill.end < n && remaining[fill.end] < 2 {
             for d in [fill.delta - 1, fill.delta - 2] {
                 let shorter =
                     try_fill(flow, grid, start, d, &carry, &deferred, &first_cite);
-                if shorter.end < fill.end
-                    && remaining_lines(&flow.items[shorter.end..]) >= 2
-                {
+                if shorter.end < fill.end && remaining[shorter.end] >= 2 {
                     fill = shorter;
                     break;
                 }
@@ -236,16 +235,19 @@ pub fn plan(flow: &ChapterFlow, grid: &Grid) -> Plan {
     Plan { fills: pages, ends }
 }
 
-/// Lines of running text among `items`.
-fn remaining_lines(items: &[FlowItem]) -> usize {
-    items
-        .iter()
-        .map(|i| match i {
+/// For each item index, the lines of running text from there to the end (one more
+/// entry, 0, for the end itself), so the last-page rule costs nothing per page.
+fn remaining_lines(items: &[FlowItem]) -> Vec<usize> {
+    let mut counts = vec![0; items.len() + 1];
+    for (i, item) in items.iter().enumerate().rev() {
+        let here = match item {
             FlowItem::Line(l) if l.kind != LineKind::Heading => 1,
             FlowItem::Figure(_) => 2,
             _ => 0,
-        })
-        .sum()
+        };
+        counts[i] = counts[i + 1] + here;
+    }
+    counts
 }
 
 /// Fills one page starting at item `start`, with `delta` slots more or less than normal.
