@@ -10,7 +10,6 @@ use crate::layout::linebreak::BreakParams;
 use crate::layout::style::{EditionKind, NotePlacement, PrintStyle};
 use crate::layout::units::{Pt, TrimSize};
 use crate::model::Book;
-use crate::output::write_atomically;
 use crate::text::font::FontSet;
 use crate::text::hyphenate::Hyphenator;
 use std::path::{Path, PathBuf};
@@ -285,10 +284,8 @@ fn finish(outputs: Outputs, mut report: Report, deny_warnings: bool) -> Result<R
             warnings: report.warnings,
         });
     }
-    for (path, bytes) in outputs {
-        write_atomically(&path, &bytes)?;
-        report.written.push(path);
-    }
+    crate::output::write_all_atomically(&outputs)?;
+    report.written.extend(outputs.into_iter().map(|(path, _)| path));
     Ok(report)
 }
 

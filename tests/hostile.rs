@@ -1,0 +1,322 @@
+//! Hostile and broken manuscripts: every case ends in a clear diagnostic and a non-zero
+//! exit, or in a correct build with a warning — never a panic, a hang, a partial output
+//! file, or a file read from outside the manuscript. Large inputs are generated here.
+
+mod common;
+
+use common::{Manuscript, parse_xml, quire, run, stderr, unzip_entries};
+use std::path::Path;
+use std::process::Output;
+
+/// `quire build --format FORMAT` of a manuscript into its `out/` directory.
+fn build(m: &Manuscript, format: &str) -> Output {
+    run(quire()
+        .arg("build")
+        .arg(m.dir())
+        .arg("--out")
+        .arg(m.out())
+        .arg("--format")
+        .arg(format))
+}
+
+/// Asserts a failed build: exit 1, no panic, the message on stderr, and an output
+/// directory that holds no file (finished or half-written).
+fn assert_refused(output: &Output, m: &Manuscript, needle: &str) -> String {
+    let err = stderr(output);
+    assert_eq!(output.status.code(), Some(1), "expected exit 1, stderr:\n{err}");
+    assert!(!err.contains("panicked"), "panic:\n{err}");
+    assert!(err.contains(needle), "expected {needle:?} in:\n{err}");
+    assert_no_files(&m.out());
+    err
+}
+
+/// Asserts a successful build, returning stderr (its warnings).
+fn assert_built(output: &Output) -> String {
+    let err = stderr(output);
+    assert!(output.status.success(), "build failed:\n{err}");
+    assert!(!err.contains("panicked"), "panic:\n{err}");
+    err
+}
+
+fn assert_no_files(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let names: Vec<String> = entries
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.is_empty(), "output directory should be empty, has {names:?}");
+    }
+}
+
+/// Every XHTML file of the EPUB in `out` parses as XML; returns their joined text.
+fn epub_xhtml(out: &Path) -> String {
+    let epub = common::the_epub_in(out);
+    let mut all = String::new();
+    for (name, bytes) in unzip_entries(&epub) {
+        if name.ends_with(".xhtml") {
+            let text = String::from_utf8(bytes).expect("XHTML is UTF-8");
+            parse_xml(&text, &name);
+            all.push_str(&text);
+        }
+    }
+    all
+}
+
+const ESSAY: &str = "# An Essay\n\nA plain paragraph of text.\n";
+
+#[test]
+fn malformed_book_toml_names_line_and_column() {
+    let m = Manuscript::new("hostile-toml", &[("a.md", ESSAY)]);
+    m.write("book.toml", common::book_table("T") + "\n[contents\nessays = [\"a.md\"]\n");
+    let err = assert_refused(&build(&m, "epub"), &m, "book.toml:8:10:");
+    assert!(err.contains("book.toml"), "{err}");
+}
+
+#[test]
+fn missing_book_toml_is_reported() {
+    let m = Manuscript::new("hostile-no-toml", &[("a.md", ESSAY)]);
+    std::fs::remove_file(m.dir().join("book.toml")).unwrap();
+    assert_refused(&build(&m, "epub"), &m, "book.toml: cannot read");
+}
+
+#[test]
+fn empty_chapter_and_heading_only_chapter_build_with_warnings() {
+    let m = Manuscript::new(
+        "hostile-empty",
+        &[("a.md", ESSAY), ("b.md", ""), ("c.md", "# Only a Heading\n")],
+    );
+    let output = build(&m, "epub");
+    // An empty file has no title: an error naming it.
+    assert_refused(&output, &m, "b.md:1:1: chapter has no title");
+    m.write("b.md", "# Empty Essay\n");
+    let err = assert_built(&build(&m, "all"));
+    assert!(err.contains("b.md:1:1: chapter has no text"), "{err}");
+    assert!(err.contains("c.md:1:1: chapter has no text"), "{err}");
+}
+
+#[test]
+fn control_characters_line_endings_and_bom_are_cleaned() {
+    let lf = "# Title\n\nFirst line\nsecond line.\n\nNext paragraph.\n";
+    let crlf = lf.replace('\n', "\r\n");
+    let cr = lf.replace('\n', "\r");
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(lf.as_bytes());
+    let with_nul = "# Title\n\nFirst line\nsecond\u{0} line.\u{7}\n\nNext paragraph.\n";
+    let m = Manuscript::new(
+        "hostile-endings",
+        &[("lf.md", lf), ("crlf.md", &crlf), ("cr.md", &cr), ("nul.md", with_nul)],
+    );
+    m.write("bom.md", &bom);
+    m.write(
+        "book.toml",
+        common::book_toml(&[], &["lf.md", "crlf.md", "cr.md", "bom.md", "nul.md"]),
+    );
+    let err = assert_built(&build(&m, "all"));
+    assert!(err.contains("nul.md:4:7: removed 2 control character(s)"), "{err}");
+    let model = m.dump();
+    let texts: Vec<String> = common::chapters(&model)
+        .iter()
+        .map(|c| common::paragraph_texts(c).join("|"))
+        .collect();
+    assert!(texts.iter().all(|t| t == &texts[0]), "{texts:?}");
+    assert_eq!(texts[0], "First line second line.|Next paragraph.");
+}
+
+#[test]
+fn nesting_ten_thousand_deep_is_refused_without_overflow() {
+    let quotes = format!("# Deep\n\n{} deep\n", ">".repeat(10_000));
+    let lists: String = (0..10_000).map(|i| format!("{}- x\n", "  ".repeat(i))).collect();
+    let emphasis = format!("# Deep\n\n{}x{}\n", "*_".repeat(5_000), "_*".repeat(5_000));
+    for (name, text) in
+        [("quotes", quotes), ("lists", format!("# Deep\n\n{lists}")), ("emph", emphasis)]
+    {
+        let m = Manuscript::new(&format!("hostile-deep-{name}"), &[("a.md", &text)]);
+        let output = build(&m, "all");
+        if output.status.success() {
+            // Flattened by the parser instead: fine, as long as the EPUB is sound.
+            epub_xhtml(&m.out());
+        } else {
+            assert_refused(&output, &m, "nested more than");
+        }
+    }
+}
+
+#[test]
+fn five_megabyte_paragraph_builds() {
+    let words =
+        ["quiet", "partner", "conversation", "withdrawal", "the", "and", "of", "trust"];
+    let mut text = String::from("# One Long Paragraph\n\n");
+    let mut i = 0usize;
+    while text.len() < 5_000_000 {
+        text.push_str(words[(i * 7 + i / 3) % words.len()]);
+        text.push(' ');
+        i += 1;
+    }
+    text.push_str("end.\n");
+    let m = Manuscript::new("hostile-big-paragraph", &[("a.md", &text)]);
+    assert_built(&build(&m, "epub"));
+    assert_built(&build(&m, "pdf"));
+    let pdf = m.out().join("test-book-print.pdf");
+    assert!(std::fs::metadata(&pdf).unwrap().len() > 100_000);
+}
+
+#[test]
+fn word_of_five_thousand_letters_is_broken_with_a_warning() {
+    let text = format!("# Long Word\n\nBefore {} after.\n", "x".repeat(5_000));
+    let m = Manuscript::new("hostile-long-word", &[("a.md", &text)]);
+    let err = assert_built(&build(&m, "pdf"));
+    assert!(err.contains("a.md:3:1: a word is longer than a whole line"), "{err}");
+    assert!(!err.contains("sticks out into the margin"), "{err}");
+}
+
+#[test]
+fn hundred_thousand_footnotes_build() {
+    let mut text = String::from("# Notes\n\n");
+    for i in 0..100_000 {
+        text.push_str(&format!("Paragraph {i}.[^n{i}]\n\n"));
+    }
+    for i in 0..100_000 {
+        text.push_str(&format!("[^n{i}]: Note {i}.\n"));
+    }
+    let m = Manuscript::new("hostile-notes", &[("a.md", &text)]);
+    assert_built(&build(&m, "epub"));
+    let xhtml = epub_xhtml(&m.out());
+    assert!(xhtml.contains("id=\"note-100000\""));
+    assert_built(&build(&m, "pdf"));
+}
+
+#[test]
+fn unreferenced_footnote_definition_is_a_warning() {
+    let text = "# Notes\n\nText.\n\n[^unused]: Never cited.\n";
+    let m = Manuscript::new("hostile-unused-note", &[("a.md", text)]);
+    let err = assert_built(&build(&m, "epub"));
+    assert!(
+        err.contains("a.md:5:1: footnote [^unused] is defined but never referenced"),
+        "{err}"
+    );
+}
+
+#[test]
+fn raw_html_of_every_kind_never_breaks_the_epub() {
+    let text = "# HTML\n\n<div>unclosed <b>bold\n\nA&nbsp;b &amp; c &copy; &#x2014; &bogus; <br> <img src=x onerror=alert(1)>\n\n\
+<script>alert('x')</script>\n\n<style>p{}</style>\n\n<!-- comment\n\n<p>para</p> <i>open\n";
+    let m = Manuscript::new("hostile-html", &[("a.md", text)]);
+    let err = assert_built(&build(&m, "all"));
+    assert!(err.contains("raw HTML is not supported"), "{err}");
+    let xhtml = epub_xhtml(&m.out()).to_lowercase();
+    for forbidden in ["<script", "<style", "onerror", "<div", "<img src=\"x\""] {
+        assert!(!xhtml.contains(forbidden), "{forbidden} reached the EPUB");
+    }
+    // The entities became characters, not undeclared XML entities.
+    assert!(xhtml.contains("a\u{a0}b"));
+    assert!(!xhtml.contains("&nbsp;") && !xhtml.contains("&copy;"));
+}
+
+/// CRC-32 as PNG chunks use it (ISO 3309), bit by bit: small inputs only.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
+
+/// A PNG whose valid signature and IHDR chunk declare `w`×`h` pixels, as a
+/// decompression bomb does; there is no image data after it.
+fn png_header(w: u32, h: u32) -> Vec<u8> {
+    let mut chunk = b"IHDR".to_vec();
+    chunk.extend_from_slice(&w.to_be_bytes());
+    chunk.extend_from_slice(&h.to_be_bytes());
+    chunk.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let mut png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0d".to_vec();
+    png.extend_from_slice(&chunk);
+    png.extend_from_slice(&crc32(&chunk).to_be_bytes());
+    png
+}
+
+#[test]
+fn images_outside_remote_unsupported_or_huge_are_refused() {
+    let secret = common::TempDir::new("hostile-secret");
+    common::write_file(&secret.join("secret.png"), common::PNG_1X1);
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("parent", "../../etc/passwd".into(), "leaves the manuscript folder"),
+        ("absolute", "/etc/passwd".into(), "leaves the manuscript folder"),
+        ("remote", "https://example.com/a.png".into(), "is remote; quire never fetches"),
+        ("missing", "images/none.png".into(), "not found"),
+        ("symlink", "images/link.png".into(), "outside the manuscript folder"),
+        ("gif", "images/a.gif".into(), "is not a PNG file"),
+        ("bomb", "images/bomb.png".into(), "at most 40 megapixels"),
+    ];
+    for (name, src, needle) in cases {
+        let text = format!("# Images\n\n![alt]({src})\n");
+        let m = Manuscript::new(&format!("hostile-image-{name}"), &[("a.md", &text)]);
+        m.write("images/a.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;");
+        m.write("images/bomb.png", png_header(100_000, 100_000));
+        #[cfg(unix)]
+        {
+            let _ = std::os::unix::fs::symlink(
+                secret.join("secret.png"),
+                m.dir().join("images/link.png"),
+            );
+        }
+        let err = assert_refused(&build(&m, "all"), &m, needle);
+        assert!(err.contains("a.md:3:1:"), "{name}: {err}");
+    }
+}
+
+#[test]
+fn characters_no_font_has_are_listed_once_with_places() {
+    let text = "# Scripts\n\nEmoji 😀 here.\n\nCJK 漢字 and Arabic مرحبا and Greek αβγ and Cyrillic жук.\n";
+    let m = Manuscript::new("hostile-glyphs", &[("a.md", text)]);
+    let err = assert_built(&build(&m, "pdf"));
+    let lines: Vec<&str> =
+        err.lines().filter(|l| l.contains("no bundled font")).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    let line = lines[0];
+    assert!(line.contains("U+1F600") && line.contains("a.md:3"), "{line}");
+    assert!(line.contains("U+6F22") && line.contains("a.md:5"), "{line}");
+    assert!(line.contains("U+0645"), "{line}");
+    // Greek and Cyrillic come from the fonts (Libertine or the Noto fallback).
+    assert!(!line.contains("U+03B1") && !line.contains("U+0436"), "{line}");
+}
+
+#[test]
+fn unwritable_output_is_an_error_and_earlier_output_survives() {
+    let m = Manuscript::new("hostile-output", &[("a.md", ESSAY)]);
+    // The output "directory" is a file.
+    let blocker = m.tmp.join("not-a-dir");
+    common::write_file(&blocker, b"keep me");
+    let output = run(quire()
+        .arg("build")
+        .arg(m.dir())
+        .arg("--out")
+        .arg(&blocker)
+        .arg("--format")
+        .arg("epub"));
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot write"), "{err}");
+    assert_eq!(std::fs::read(&blocker).unwrap(), b"keep me");
+
+    // A good build, then a target that cannot be replaced (a directory in its place):
+    // the PDF fails, and the EPUB written before is untouched, with no temporary files.
+    assert_built(&build(&m, "epub"));
+    let epub = m.out().join("test-book.epub");
+    let before = std::fs::read(&epub).unwrap();
+    std::fs::create_dir_all(m.out().join("test-book-print.pdf/locked")).unwrap();
+    let output = build(&m, "all");
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(err.contains("test-book-print.pdf: cannot write"), "{err}");
+    assert_eq!(std::fs::read(&epub).unwrap(), before);
+    let leftovers: Vec<String> = std::fs::read_dir(m.out())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".part"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
