@@ -299,31 +299,66 @@ pub fn build(
 ) -> Result<Report> {
     let (config, book, warnings) = load(dir)?;
     let mut report = Report { warnings, words: book.word_count(), ..Report::default() };
+    // The editions are independent: the ebook and the handouts are made on their own
+    // threads while the paperback is set on this one. Results are gathered in a fixed
+    // order, so output and warnings do not depend on timing.
+    let fonts = FontSet::builtin();
+    let (epub, handouts, print) = std::thread::scope(|scope| {
+        let epub = targets.epub.then(|| scope.spawn(|| crate::epub::render(&book, dir)));
+        let handouts = targets.handouts.then(|| {
+            scope.spawn(|| {
+                let chapters: Vec<_> = handout_chapters(&book).collect();
+                let mut part = Report::default();
+                let mut files = Outputs::new();
+                render_handouts(
+                    &config,
+                    &book,
+                    dir,
+                    out,
+                    &chapters,
+                    true,
+                    targets.booklet,
+                    &mut part,
+                    &mut files,
+                )
+                .map(|()| (part.warnings, files))
+            })
+        });
+        let print = targets.print.then(|| {
+            let typeset = typeset_print(&config, &book, dir, &fonts);
+            crate::pdf::render(&typeset.document, &fonts)
+                .map(|bytes| (typeset.warnings, bytes))
+        });
+        let join = |h: std::thread::ScopedJoinHandle<'_, _>| {
+            h.join().unwrap_or_else(|_| {
+                Err(crate::error::Error::Pdf("an edition's worker thread failed".into()))
+            })
+        };
+        (
+            epub.map(join),
+            handouts.map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(crate::error::Error::Pdf(
+                        "the handouts' worker thread failed".into(),
+                    ))
+                })
+            }),
+            print,
+        )
+    });
     let mut outputs = Outputs::new();
-    if targets.epub {
-        let bytes = crate::epub::render(&book, dir)?;
-        outputs.push((out.join(format!("{}.epub", book.meta.slug)), bytes));
+    if let Some(epub) = epub {
+        outputs.push((out.join(format!("{}.epub", book.meta.slug)), epub?));
     }
-    if targets.print {
-        let fonts = FontSet::builtin();
-        let mut typeset = typeset_print(&config, &book, dir, &fonts);
-        report.warnings.append(&mut typeset.warnings);
-        let bytes = crate::pdf::render(&typeset.document, &fonts)?;
+    if let Some(print) = print {
+        let (mut warnings, bytes) = print?;
+        report.warnings.append(&mut warnings);
         outputs.push((out.join(format!("{}-print.pdf", book.meta.slug)), bytes));
     }
-    if targets.handouts {
-        let chapters: Vec<_> = handout_chapters(&book).collect();
-        render_handouts(
-            &config,
-            &book,
-            dir,
-            out,
-            &chapters,
-            true,
-            targets.booklet,
-            &mut report,
-            &mut outputs,
-        )?;
+    if let Some(handouts) = handouts {
+        let (mut warnings, mut files) = handouts?;
+        report.warnings.append(&mut warnings);
+        outputs.append(&mut files);
     }
     finish(outputs, report, deny_warnings)
 }
