@@ -25,6 +25,7 @@ pub(super) fn finish(mut pdf: lopdf::Document, doc: &Document) -> Result<Vec<u8>
     for (id, page) in page_ids.iter().zip(&doc.pages) {
         let dict = dict_mut(&mut pdf, *id, "a page")?;
         fix_page(dict, page);
+        indirect_annotations(&mut pdf, *id)?;
     }
 
     let catalog_id = reference(&pdf.trailer, b"Root", "the catalog")?;
@@ -114,6 +115,26 @@ fn fix_page(dict: &mut Dictionary, page: &Page) {
     if dict.get(b"Annots").and_then(Object::as_array).is_ok_and(Vec::is_empty) {
         dict.remove(b"Annots");
     }
+}
+
+/// Makes each of a page's annotations an object of its own, referred to from `/Annots`
+/// (ISO 32000-1, Table 30: the array "shall contain indirect references"); printpdf
+/// writes the dictionaries inline. Each also gets `/P`, its page.
+fn indirect_annotations(pdf: &mut lopdf::Document, page: ObjectId) -> Result<()> {
+    let dict = dict_mut(pdf, page, "a page")?;
+    let Ok(Object::Array(annots)) = dict.get(b"Annots").cloned() else { return Ok(()) };
+    let mut refs = Vec::with_capacity(annots.len());
+    for annot in annots {
+        match annot {
+            Object::Dictionary(mut link) => {
+                link.set("P", Object::Reference(page));
+                refs.push(Object::Reference(pdf.add_object(Object::Dictionary(link))));
+            }
+            other => refs.push(other),
+        }
+    }
+    dict_mut(pdf, page, "a page")?.set("Annots", Object::Array(refs));
+    Ok(())
 }
 
 /// A box as a PDF array, whole numbers as integers.

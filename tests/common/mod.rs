@@ -671,3 +671,377 @@ pub fn epubcheck(epub: &Path, work_dir: &Path) -> Option<EpubcheckReport> {
         messages,
     })
 }
+
+// ---------------------------------------------------------------------------------------
+// Building any edition; copying manuscripts
+// ---------------------------------------------------------------------------------------
+
+/// Runs `quire build <manuscript> --out <out_dir> --format <format>` plus `extra` args,
+/// unchecked.
+pub fn build_format(
+    manuscript: &Path,
+    out_dir: &Path,
+    format: &str,
+    extra: &[&str],
+) -> Output {
+    run(quire()
+        .arg("build")
+        .arg(manuscript)
+        .arg("--out")
+        .arg(out_dir)
+        .args(["--format", format])
+        .args(extra))
+}
+
+/// Copies the directory tree `from` to `to` (created), files and folders only.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to)
+        .unwrap_or_else(|e| panic!("cannot create {}: {e}", to.display()));
+    for entry in std::fs::read_dir(from)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", from.display()))
+    {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap_or_else(|e| {
+                panic!(
+                    "cannot copy {} to {}: {e}",
+                    entry.path().display(),
+                    target.display()
+                )
+            });
+        }
+    }
+}
+
+/// Copies the sample manuscript into `<tmp>/book` and sets `keys` (TOML lines such as
+/// `trim = "5x8"`) in its `book.toml` table `[table]`: inserted right after the table's
+/// header if there is one, otherwise a new table appended at the end of the file (the
+/// sample's last table is `[handouts]`, so keys must not simply be appended). Returns the
+/// copy's directory.
+pub fn sample_copy_with(tmp: &TempDir, table: &str, keys: &[&str]) -> PathBuf {
+    let dir = tmp.join("book");
+    copy_dir(&sample_manuscript(), &dir);
+    let path = dir.join("book.toml");
+    let toml = std::fs::read_to_string(&path).unwrap();
+    let header = format!("[{table}]");
+    let body: String = keys.iter().map(|k| format!("{k}\n")).collect();
+    let edited = match toml.lines().position(|l| l.trim() == header) {
+        Some(at) => {
+            let mut lines: Vec<&str> = toml.lines().collect();
+            lines.insert(at + 1, body.trim_end());
+            lines.join("\n") + "\n"
+        }
+        None => format!("{}\n\n{header}\n{body}", toml.trim_end()),
+    };
+    write_file(&path, edited);
+    dir
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading PDFs: poppler-utils and qpdf (optional tools), lopdf (always there)
+// ---------------------------------------------------------------------------------------
+
+/// True if the program `tool` can be started (its exit status is not looked at).
+pub fn tool_exists(tool: &str) -> bool {
+    Command::new(tool)
+        .arg("--version")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .is_ok()
+}
+
+/// Whether every tool of `tools` is installed; see [`require_validator`]: a missing one
+/// prints `SKIPPED: <tool> not found` (and the caller returns), or fails the test under
+/// `QUIRE_REQUIRE_VALIDATORS=1`.
+pub fn require_tools(tools: &[&str]) -> bool {
+    tools.iter().all(|tool| require_validator(tool, tool_exists(tool)))
+}
+
+/// `pdftotext [args] <pdf> -` as UTF-8 text; panics if it fails.
+pub fn pdftotext(pdf: &Path, args: &[&str]) -> String {
+    let output = run(Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .args(args)
+        .arg(pdf)
+        .arg("-"));
+    assert_success(&format!("pdftotext {args:?} {}", pdf.display()), &output);
+    stdout(&output)
+}
+
+/// The text of each page of `pdf` (pdftotext separates pages with form feeds).
+pub fn pdf_page_texts(pdf: &Path) -> Vec<String> {
+    let text = pdftotext(pdf, &[]);
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+    // The text ends with a form feed, which leaves one empty piece after it.
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+/// Panics unless `qpdf --check` exits 0 and reports neither errors nor warnings.
+pub fn assert_qpdf_clean(pdf: &Path) {
+    let output = run(Command::new("qpdf").arg("--check").arg(pdf));
+    let all = format!("{}{}", stdout(&output), stderr(&output));
+    assert!(
+        output.status.code() == Some(0)
+            && !all.to_lowercase().contains("warning")
+            && !all.to_lowercase().contains("error:")
+            && all.contains("No syntax or stream encoding errors found"),
+        "qpdf --check {} ({}):\n{all}",
+        pdf.display(),
+        output.status
+    );
+}
+
+/// One font of `pdffonts`' table.
+#[derive(Debug, Clone)]
+pub struct PdfFont {
+    pub name: String,
+    pub embedded: bool,
+    pub subset: bool,
+}
+
+/// The fonts `pdffonts` lists for `pdf`.
+pub fn pdffonts(pdf: &Path) -> Vec<PdfFont> {
+    let output = run(Command::new("pdffonts").arg(pdf));
+    assert_success(&format!("pdffonts {}", pdf.display()), &output);
+    let text = stdout(&output);
+    let mut fonts = Vec::new();
+    // Two header lines ("name type ..." and dashes), then one row per font. The type
+    // column has spaces ("CID Type 0C (OT)"), so the row is read from its right end:
+    // ... emb sub uni object-number generation.
+    for row in text.lines().skip(2).filter(|l| !l.trim().is_empty()) {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        assert!(cols.len() >= 7, "unexpected pdffonts row {row:?} in\n{text}");
+        let flag = |s: &str| match s {
+            "yes" => true,
+            "no" => false,
+            _ => panic!("unexpected pdffonts flag {s:?} in row {row:?}"),
+        };
+        let n = cols.len();
+        fonts.push(PdfFont {
+            name: cols[0].to_string(),
+            embedded: flag(cols[n - 5]),
+            subset: flag(cols[n - 4]),
+        });
+    }
+    fonts
+}
+
+/// Panics unless `pdf` uses at least one font and every font is embedded (and, with
+/// `subset`, subset, which pdffonts also shows as the `ABCDEF+` name tag).
+pub fn assert_fonts_embedded(pdf: &Path, subset: bool) {
+    let fonts = pdffonts(pdf);
+    assert!(!fonts.is_empty(), "pdffonts lists no font in {}", pdf.display());
+    for font in &fonts {
+        assert!(font.embedded, "{}: font {} is not embedded", pdf.display(), font.name);
+        if subset {
+            assert!(
+                font.subset
+                    && font.name.len() > 7
+                    && font.name.as_bytes()[6] == b'+'
+                    && font.name[..6].bytes().all(|b| b.is_ascii_uppercase()),
+                "{}: font {} is not subset",
+                pdf.display(),
+                font.name
+            );
+        }
+    }
+}
+
+/// A word that `pdftotext -bbox` found, with its box in points from the top-left corner
+/// of the page (y grows downwards).
+#[derive(Debug, Clone)]
+pub struct PdfWord {
+    /// 0-based page index.
+    pub page: usize,
+    pub x_min: f64,
+    pub y_min: f64,
+    pub x_max: f64,
+    pub y_max: f64,
+    pub text: String,
+}
+
+/// The page sizes (width, height) and the words of `pdf`, from `pdftotext -bbox`, in
+/// pdftotext's reading order.
+pub fn pdf_words(pdf: &Path) -> (Vec<(f64, f64)>, Vec<PdfWord>) {
+    let html = pdftotext(pdf, &["-bbox"]);
+    let doc = parse_xml(&html, "pdftotext -bbox output");
+    let number = |node: roxmltree::Node<'_, '_>, attr: &str| -> f64 {
+        node.attribute(attr)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("pdftotext -bbox: no number {attr} on {node:?}"))
+    };
+    let mut sizes = Vec::new();
+    let mut words = Vec::new();
+    for page in doc.descendants().filter(|n| n.tag_name().name() == "page") {
+        let index = sizes.len();
+        sizes.push((number(page, "width"), number(page, "height")));
+        for word in page.descendants().filter(|n| n.tag_name().name() == "word") {
+            words.push(PdfWord {
+                page: index,
+                x_min: number(word, "xMin"),
+                y_min: number(word, "yMin"),
+                x_max: number(word, "xMax"),
+                y_max: number(word, "yMax"),
+                text: node_text(word),
+            });
+        }
+    }
+    (sizes, words)
+}
+
+/// Reads a PDF with lopdf.
+pub fn load_pdf(pdf: &Path) -> lopdf::Document {
+    lopdf::Document::load(pdf)
+        .unwrap_or_else(|e| panic!("lopdf cannot read {}: {e}", pdf.display()))
+}
+
+/// The page objects of a PDF, in page order.
+pub fn pdf_page_ids(doc: &lopdf::Document) -> Vec<lopdf::ObjectId> {
+    doc.get_pages().into_values().collect()
+}
+
+/// An object with references followed.
+pub fn pdf_resolve<'a>(
+    doc: &'a lopdf::Document,
+    obj: &'a lopdf::Object,
+) -> &'a lopdf::Object {
+    doc.dereference(obj).map(|(_, o)| o).unwrap_or(obj)
+}
+
+/// A PDF number (integer or real) as f64.
+pub fn pdf_number(doc: &lopdf::Document, obj: &lopdf::Object) -> f64 {
+    match pdf_resolve(doc, obj) {
+        lopdf::Object::Integer(i) => *i as f64,
+        lopdf::Object::Real(r) => f64::from(*r),
+        other => panic!("not a PDF number: {other:?}"),
+    }
+}
+
+/// A PDF text string (PDFDocEncoding or UTF-16BE) as a Rust string.
+pub fn pdf_text_string(doc: &lopdf::Document, obj: &lopdf::Object) -> String {
+    lopdf::decode_text_string(pdf_resolve(doc, obj))
+        .unwrap_or_else(|e| panic!("not a PDF text string: {obj:?}: {e}"))
+}
+
+/// The page box `name` (`MediaBox`, `TrimBox`, `BleedBox`, ...) of a page as
+/// `[llx, lly, urx, ury]`, following `/Parent` for inherited boxes. `None` if absent.
+pub fn pdf_page_box(
+    doc: &lopdf::Document,
+    page: lopdf::ObjectId,
+    name: &str,
+) -> Option<[f64; 4]> {
+    let mut dict = doc.get_dictionary(page).ok()?;
+    loop {
+        if let Ok(obj) = dict.get(name.as_bytes()) {
+            let array = pdf_resolve(doc, obj)
+                .as_array()
+                .unwrap_or_else(|_| panic!("/{name} is not an array"));
+            assert_eq!(array.len(), 4, "/{name} has {} numbers", array.len());
+            let v: Vec<f64> = array.iter().map(|o| pdf_number(doc, o)).collect();
+            return Some([v[0], v[1], v[2], v[3]]);
+        }
+        // Only the media box (and crop box) may be inherited from the page tree.
+        if name != "MediaBox" && name != "CropBox" {
+            return None;
+        }
+        let parent = dict.get(b"Parent").and_then(lopdf::Object::as_reference).ok()?;
+        dict = doc.get_dictionary(parent).ok()?;
+    }
+}
+
+/// A straight stroked segment of a page's content, in PDF user space (y grows upwards).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Segment {
+    pub x1: f64,
+    pub y1: f64,
+    pub x2: f64,
+    pub y2: f64,
+}
+
+/// The straight line segments a page strokes (`m`/`l` paths painted with `S`, `s`, `B`
+/// or `b`, and rectangles `re` painted likewise as their four sides), with `cm`
+/// transformations (and `q`/`Q`) applied. Curves are ignored.
+pub fn stroked_segments(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<Segment> {
+    type M = [f64; 6];
+    fn mul(a: &M, b: &M) -> M {
+        // a then b (row vectors, as PDF): [a b c d e f]
+        [
+            a[0] * b[0] + a[1] * b[2],
+            a[0] * b[1] + a[1] * b[3],
+            a[2] * b[0] + a[3] * b[2],
+            a[2] * b[1] + a[3] * b[3],
+            a[4] * b[0] + a[5] * b[2] + b[4],
+            a[4] * b[1] + a[5] * b[3] + b[5],
+        ]
+    }
+    fn apply(m: &M, x: f64, y: f64) -> (f64, f64) {
+        (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+    }
+    let content = doc
+        .get_and_decode_page_content(page)
+        .unwrap_or_else(|e| panic!("cannot decode the content of page {page:?}: {e}"));
+    let mut ctm: M = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+    let mut stack: Vec<M> = Vec::new();
+    let mut path: Vec<Segment> = Vec::new();
+    let mut current: Option<(f64, f64)> = None;
+    let mut start: Option<(f64, f64)> = None;
+    let mut out = Vec::new();
+    for op in &content.operations {
+        let nums: Vec<f64> = op
+            .operands
+            .iter()
+            .filter(|o| matches!(o, lopdf::Object::Integer(_) | lopdf::Object::Real(_)))
+            .map(|o| pdf_number(doc, o))
+            .collect();
+        match op.operator.as_str() {
+            "q" => stack.push(ctm),
+            "Q" => ctm = stack.pop().unwrap_or(ctm),
+            "cm" if nums.len() == 6 => {
+                ctm = mul(&[nums[0], nums[1], nums[2], nums[3], nums[4], nums[5]], &ctm)
+            }
+            "m" if nums.len() == 2 => {
+                let p = apply(&ctm, nums[0], nums[1]);
+                current = Some(p);
+                start = Some(p);
+            }
+            "l" if nums.len() == 2 => {
+                let p = apply(&ctm, nums[0], nums[1]);
+                if let Some(c) = current {
+                    path.push(Segment { x1: c.0, y1: c.1, x2: p.0, y2: p.1 });
+                }
+                current = Some(p);
+            }
+            "h" => {
+                if let (Some(c), Some(s)) = (current, start) {
+                    path.push(Segment { x1: c.0, y1: c.1, x2: s.0, y2: s.1 });
+                    current = Some(s);
+                }
+            }
+            "re" if nums.len() == 4 => {
+                let (x, y, w, h) = (nums[0], nums[1], nums[2], nums[3]);
+                let c = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+                    .map(|(px, py)| apply(&ctm, px, py));
+                for i in 0..4 {
+                    let (a, b) = (c[i], c[(i + 1) % 4]);
+                    path.push(Segment { x1: a.0, y1: a.1, x2: b.0, y2: b.1 });
+                }
+            }
+            "S" | "s" | "B" | "B*" | "b" | "b*" => {
+                out.append(&mut path);
+                current = None;
+            }
+            "n" | "f" | "F" | "f*" => {
+                path.clear();
+                current = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}

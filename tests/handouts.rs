@@ -1,0 +1,629 @@
+//! Workshop handouts (`out/handouts/`): one PDF per essay, the packet, saddle-stitch
+//! booklets; reflection questions with ruled writing lines; "page X of Y" footers;
+//! `quire handout SLUG`; `handout = false`.
+//!
+//! Expectations come from the chapter model (`quire dump`), from `book.toml` and from the
+//! documented imposition scheme (README, `src/layout/impose.rs` module docs), never from a
+//! copy of an earlier run.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------
+
+const LETTER: (f64, f64) = (612.0, 792.0);
+const A4: (f64, f64) = (595.0, 842.0);
+/// Default `[handouts] lines-per-question`.
+const DEFAULT_LINES_PER_QUESTION: usize = 4;
+
+/// `quire build <dir> --out <out> --format handouts [--booklet]`, asserted to succeed;
+/// returns `<out>/handouts`.
+fn build_handouts(manuscript: &Path, out: &Path, booklet: bool) -> PathBuf {
+    let extra: &[&str] = if booklet { &["--booklet"] } else { &[] };
+    let output = build_format(manuscript, out, "handouts", extra);
+    assert_success("quire build --format handouts", &output);
+    assert_eq!(
+        dir_entries(out),
+        ["handouts"],
+        "--format handouts wrote more than handouts/"
+    );
+    out.join("handouts")
+}
+
+/// `quire handout <slug> --dir <dir> --out <out> [--booklet]`, unchecked.
+fn handout_cmd(
+    manuscript: &Path,
+    out: &Path,
+    slug: &str,
+    booklet: bool,
+) -> std::process::Output {
+    let mut cmd = quire();
+    cmd.arg("handout").arg(slug).arg("--dir").arg(manuscript).arg("--out").arg(out);
+    if booklet {
+        cmd.arg("--booklet");
+    }
+    run(&mut cmd)
+}
+
+/// The essays that get handouts, with their file names (`NN-slug`, the essay's number in
+/// two digits), in book order.
+fn handout_essays(model: &Value) -> Vec<(String, &Value)> {
+    chapters(model)
+        .iter()
+        .filter(|c| c["kind"] == "essay" && c["handout"] == true)
+        .map(|c| {
+            let number = c["number"].as_u64().expect("an essay without a number");
+            (format!("{number:02}-{}", c["slug"].as_str().unwrap()), c)
+        })
+        .collect()
+}
+
+/// Every "page X of Y" in `text`, as (X, Y).
+fn footers(text: &str) -> Vec<(usize, usize)> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words
+        .windows(4)
+        .filter(|w| w[0] == "page" && w[2] == "of")
+        .filter_map(|w| Some((w[1].parse().ok()?, w[3].parse().ok()?)))
+        .collect()
+}
+
+/// Asserts every page of `pdf` is `width` × `height` points (within half a point, for
+/// A4's 595.28 × 841.89); returns the page count.
+fn assert_page_size(pdf: &Path, (width, height): (f64, f64)) -> usize {
+    let doc = load_pdf(pdf);
+    let pages = pdf_page_ids(&doc);
+    assert!(!pages.is_empty(), "{} has no pages", pdf.display());
+    for (i, &page) in pages.iter().enumerate() {
+        let b = pdf_page_box(&doc, page, "MediaBox").expect("no /MediaBox");
+        let ok = b[0].abs() < 0.01
+            && b[1].abs() < 0.01
+            && (b[2] - width).abs() <= 0.5
+            && (b[3] - height).abs() <= 0.5;
+        assert!(
+            ok,
+            "{} page {}: /MediaBox {b:?}, expected {width} × {height}",
+            pdf.display(),
+            i + 1
+        );
+    }
+    pages.len()
+}
+
+/// The file names a handouts build should write for `model`.
+fn expected_files(model: &Value, booklet: bool) -> Vec<String> {
+    let mut files = Vec::new();
+    for (name, _) in handout_essays(model) {
+        files.push(format!("{name}.pdf"));
+        if booklet {
+            files.push(format!("{name}-booklet.pdf"));
+        }
+    }
+    files.push("packet.pdf".into());
+    if booklet {
+        files.push("packet-booklet.pdf".into());
+    }
+    files.sort();
+    files
+}
+
+/// Lower-case letters only: the key under which a question's text is found among the
+/// words pdftotext reports (hyphenation, punctuation, quotes, ligatures and the printed
+/// question numbers then do not matter).
+fn letters(text: &str) -> Vec<char> {
+    text.chars()
+        .flat_map(|c| match c {
+            '\u{fb00}' => "ff".chars().collect::<Vec<_>>(),
+            '\u{fb01}' => "fi".chars().collect(),
+            '\u{fb02}' => "fl".chars().collect(),
+            '\u{fb03}' => "ffi".chars().collect(),
+            '\u{fb04}' => "ffl".chars().collect(),
+            c => vec![c],
+        })
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A place in a document: page index, then y from the top of the page.
+type Place = (usize, f64);
+
+/// The ruled writing lines of a PDF: horizontal stroked segments longer than 40 % of the
+/// page width, as (page, y from the top). The footnote rule (30 % of the measure) is
+/// shorter; writing lines span the measure less the question's indent.
+fn writing_rules(pdf: &Path) -> Vec<Place> {
+    let doc = load_pdf(pdf);
+    let mut rules = Vec::new();
+    for (p, page) in pdf_page_ids(&doc).into_iter().enumerate() {
+        let media = pdf_page_box(&doc, page, "MediaBox").unwrap();
+        let (width, height) = (media[2] - media[0], media[3] - media[1]);
+        for s in stroked_segments(&doc, page) {
+            if (s.y1 - s.y2).abs() < 0.01 && (s.x2 - s.x1).abs() > 0.4 * width {
+                rules.push((p, height - s.y1));
+            }
+        }
+    }
+    rules.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    rules
+}
+
+fn before(a: Place, b: Place) -> bool {
+    a.0 < b.0 || (a.0 == b.0 && a.1 < b.1)
+}
+
+/// For each question of `questions` (model inlines), in order: the place of its first word
+/// and of its last word's bottom in `pdf`, found with pdftotext -bbox.
+fn question_places(pdf: &Path, questions: &[Value]) -> Vec<(Place, Place)> {
+    let (_, words) = pdf_words(pdf);
+    let mut stream: Vec<char> = Vec::new();
+    let mut owner: Vec<usize> = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        for c in letters(&word.text) {
+            stream.push(c);
+            owner.push(i);
+        }
+    }
+    let mut from = 0;
+    let mut places = Vec::new();
+    for q in questions {
+        let text = inline_text(q);
+        let key = letters(&text);
+        assert!(!key.is_empty(), "an empty question in the model");
+        let at = (from..=stream.len().saturating_sub(key.len()))
+            .find(|&i| stream[i..i + key.len()] == key[..])
+            .unwrap_or_else(|| {
+                panic!(
+                    "{}: question not found (in order) in the PDF text: {text:?}",
+                    pdf.display()
+                )
+            });
+        let (first, last) = (&words[owner[at]], &words[owner[at + key.len() - 1]]);
+        places.push(((first.page, first.y_min), (last.page, last.y_max)));
+        from = at + key.len();
+    }
+    places
+}
+
+/// Checks that each reflection question of `essay` is in `pdf`, in order, each followed
+/// on its page by exactly `lines` writing rules before the next question, and that there
+/// are no other writing rules.
+fn assert_questions_with_lines(pdf: &Path, essay: &Value, lines: usize) -> usize {
+    let questions =
+        essay["reflection"]["questions"].as_array().cloned().unwrap_or_default();
+    let places = question_places(pdf, &questions);
+    let rules = writing_rules(pdf);
+    for (i, (start, end)) in places.iter().enumerate() {
+        let next = places.get(i + 1).map_or((usize::MAX, 0.0), |p| p.0);
+        assert!(
+            before(*start, next),
+            "question {} does not come before question {}",
+            i + 1,
+            i + 2
+        );
+        let mine: Vec<&Place> =
+            rules.iter().filter(|r| before(*end, **r) && before(**r, next)).collect();
+        assert_eq!(
+            mine.len(),
+            lines,
+            "{}: question {} ({:?}) is followed by {} writing lines, not {lines}: {mine:?}",
+            pdf.display(),
+            i + 1,
+            inline_text(&questions[i]),
+            mine.len()
+        );
+        assert!(
+            mine.iter().all(|r| r.0 == end.0),
+            "{}: the writing lines of question {} are not on its page: {mine:?} after {end:?}",
+            pdf.display(),
+            i + 1
+        );
+    }
+    assert_eq!(
+        rules.len(),
+        places.len() * lines,
+        "{}: writing lines that follow no question",
+        pdf.display()
+    );
+    places.len()
+}
+
+/// Deterministic prose: paragraph `i` of a measured essay.
+fn paragraph(i: usize) -> String {
+    const SENTENCES: &[&str] = &[
+        "The kettle had begun to sing before either of them noticed it.",
+        "Neither partner wanted to be the first to say what the silence meant.",
+        "There is a kind of quiet that rests, and a kind that waits for something.",
+        "He folded the newspaper twice and set it on the arm of the chair.",
+        "She had learned long ago that a question asked too soon is rarely answered.",
+        "Outside, the rain kept its own patient count against the window.",
+        "Most couples can name the moment the room changed, if they are asked gently.",
+        "What looks like distance is often only a person catching up with himself.",
+        "The evening went on around them, ordinary and kind.",
+    ];
+    (0..5)
+        .map(|j| SENTENCES[(i * 3 + j * 2) % SENTENCES.len()])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An essay of `paragraphs` paragraphs.
+fn measured_essay(paragraphs: usize) -> String {
+    let mut text = String::from("# A Measured Essay\n\n");
+    for i in 0..paragraphs {
+        text.push_str(&paragraph(i));
+        text.push_str("\n\n");
+    }
+    text
+}
+
+// ---------------------------------------------------------------------------------------
+// Tests
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn handouts_packet_and_booklets_are_written_and_valid() {
+    let tmp = TempDir::new("handouts_files");
+    let model = dump_model(&sample_manuscript());
+    let essays = handout_essays(&model);
+    assert!(essays.len() >= 2, "the sample should have several essays with handouts");
+    let folder = build_handouts(&sample_manuscript(), &tmp.join("out"), true);
+    assert_eq!(dir_entries(&folder), expected_files(&model, true), "files in handouts/");
+    let files: Vec<PathBuf> =
+        expected_files(&model, true).iter().map(|f| folder.join(f)).collect();
+    for file in &files {
+        let name = file.file_name().unwrap().to_string_lossy();
+        if name.ends_with("-booklet.pdf") {
+            assert_page_size(file, (LETTER.1, LETTER.0));
+        } else {
+            assert_page_size(file, LETTER);
+        }
+    }
+
+    // A4 paper.
+    let book = sample_copy_with(&tmp, "handouts", &["paper = \"a4\""]);
+    let a4 = build_handouts(&book, &tmp.join("a4"), true);
+    assert_eq!(dir_entries(&a4), expected_files(&model, true), "files in handouts/ (A4)");
+    for name in expected_files(&model, true) {
+        let size = if name.ends_with("-booklet.pdf") { (A4.1, A4.0) } else { A4 };
+        assert_page_size(&a4.join(name), size);
+    }
+
+    if !require_tools(&["qpdf", "pdffonts"]) {
+        return;
+    }
+    for file in &files {
+        assert_qpdf_clean(file);
+        assert_fonts_embedded(file, true);
+    }
+}
+
+#[test]
+fn every_reflection_question_is_in_its_handout_followed_by_writing_lines() {
+    if !require_tools(&["pdftotext"]) {
+        return;
+    }
+    let tmp = TempDir::new("handouts_questions");
+    let model = dump_model(&sample_manuscript());
+    let folder = build_handouts(&sample_manuscript(), &tmp.join("out"), false);
+    let mut total = 0;
+    for (name, essay) in handout_essays(&model) {
+        total += assert_questions_with_lines(
+            &folder.join(format!("{name}.pdf")),
+            essay,
+            DEFAULT_LINES_PER_QUESTION,
+        );
+    }
+    assert!(total >= 10, "only {total} reflection questions in the sample's handouts");
+
+    // `lines-per-question` is obeyed.
+    let book = sample_copy_with(&tmp, "handouts", &["lines-per-question = 2"]);
+    let (name, essay) = handout_essays(&model).into_iter().next().unwrap();
+    let slug = essay["slug"].as_str().unwrap();
+    let output = handout_cmd(&book, &tmp.join("two"), slug, false);
+    assert_success("quire handout (lines-per-question = 2)", &output);
+    let n = assert_questions_with_lines(
+        &tmp.join("two/handouts").join(format!("{name}.pdf")),
+        essay,
+        2,
+    );
+    assert!(n > 0, "{slug} has no reflection questions");
+}
+
+#[test]
+fn page_x_of_y_is_right_on_every_page() {
+    if !require_tools(&["pdftotext"]) {
+        return;
+    }
+    let tmp = TempDir::new("handouts_page_x_of_y");
+    let model = dump_model(&sample_manuscript());
+    let folder = build_handouts(&sample_manuscript(), &tmp.join("out"), false);
+    let packet = pdf_page_texts(&folder.join("packet.pdf"));
+    let mut at = 0; // next page of the packet
+    for (name, _) in handout_essays(&model) {
+        let pdf = folder.join(format!("{name}.pdf"));
+        let pages = pdf_page_texts(&pdf);
+        let total = pages.len();
+        assert_eq!(total, pdf_page_ids(&load_pdf(&pdf)).len(), "{name}: pdftotext pages");
+        for (i, text) in pages.iter().enumerate() {
+            assert_eq!(
+                footers(text),
+                [(i + 1, total)],
+                "{name}.pdf page {}: footers",
+                i + 1
+            );
+        }
+        // In the packet each handout starts on an odd page (the front of a sheet): a
+        // blank page comes first if needed, and its pages are the handout's own.
+        if at % 2 == 1 {
+            assert!(
+                packet.get(at).is_some_and(|t| t.trim().is_empty()),
+                "packet page {} should be a blank before {name}",
+                at + 1
+            );
+            at += 1;
+        }
+        for (i, text) in pages.iter().enumerate() {
+            let p = packet
+                .get(at + i)
+                .unwrap_or_else(|| panic!("the packet ends inside {name}"));
+            assert_eq!(
+                normalize_ws(p),
+                normalize_ws(text),
+                "packet page {} is not page {} of {name}",
+                at + i + 1,
+                i + 1
+            );
+            assert_eq!(
+                footers(p),
+                [(i + 1, total)],
+                "packet page {}: footers",
+                at + i + 1
+            );
+        }
+        at += total;
+    }
+    assert_eq!(at, packet.len(), "the packet has pages after the last handout");
+}
+
+#[test]
+fn booklet_imposition_order_for_4_8_and_padded_6_pages() {
+    if !require_tools(&["pdftotext"]) {
+        return;
+    }
+    let m =
+        Manuscript::new("handouts_booklet", &[("01-measured.md", &measured_essay(1))]);
+    let model = m.dump();
+    let (name, essay) = handout_essays(&model).into_iter().next().unwrap();
+    let slug = essay["slug"].as_str().unwrap().to_string();
+    let booklet = m.out().join("handouts").join(format!("{name}-booklet.pdf"));
+
+    // The booklet's page count Y (read from its "page X of Y" footers) for an essay of
+    // k paragraphs.
+    let mut cache: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut pages_for = |k: usize| -> usize {
+        if let Some(&y) = cache.get(&k) {
+            return y;
+        }
+        m.write("01-measured.md", measured_essay(k));
+        let _ = std::fs::remove_dir_all(m.out());
+        let output = handout_cmd(&m.dir(), &m.out(), &slug, true);
+        assert_success("quire handout --booklet", &output);
+        let all = footers(&pdftotext(&booklet, &[]));
+        assert!(!all.is_empty(), "no page X of Y in the booklet of {k} paragraphs");
+        let y = all[0].1;
+        assert!(all.iter().all(|f| f.1 == y), "booklet footers disagree on Y: {all:?}");
+        cache.insert(k, y);
+        y
+    };
+    // The fewest paragraphs that fill `target` pages (page count grows with the text).
+    let mut fit = |target: usize, from: usize| -> usize {
+        let (mut lo, mut hi) = (from, from.max(1) * 2);
+        while pages_for(hi) < target {
+            lo = hi;
+            hi *= 2;
+            assert!(hi < 4096, "cannot reach {target} booklet pages");
+        }
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if pages_for(mid) < target { lo = mid + 1 } else { hi = mid }
+        }
+        assert_eq!(
+            pages_for(lo),
+            target,
+            "no paragraph count gives exactly {target} pages"
+        );
+        lo
+    };
+    let k4 = fit(4, 1);
+    let k6 = fit(6, k4);
+    let k8 = fit(8, k6);
+
+    for (y, k) in [(4, k4), (8, k8), (6, k6)] {
+        assert_eq!(pages_for(k), y);
+        m.write("01-measured.md", measured_essay(k));
+        let _ = std::fs::remove_dir_all(m.out());
+        assert_success(
+            "quire handout --booklet",
+            &handout_cmd(&m.dir(), &m.out(), &slug, true),
+        );
+        let n = y.div_ceil(4) * 4;
+        let sides = pdf_page_ids(&load_pdf(&booklet)).len();
+        assert_eq!(
+            sides,
+            n / 4 * 2,
+            "{y} pages: sheet sides (N/4 sheets, two sides each)"
+        );
+        let (sizes, words) = pdf_words(&booklet);
+        assert_eq!(sizes.len(), sides);
+        let mut seen = Vec::new();
+        for (side, &(width, _)) in sizes.iter().enumerate() {
+            // Sheet s (0-based) has pages n−2s and 2s+1 on its front (left, right) and
+            // 2s+2 and n−2s−1 on its back; pages past y are blank.
+            let s = side / 2;
+            let (left, right) = if side % 2 == 0 {
+                (n - 2 * s, 2 * s + 1)
+            } else {
+                (2 * s + 2, n - 2 * s - 1)
+            };
+            let real = |p: usize| (p <= y).then_some(p);
+            let mine: Vec<&PdfWord> = words.iter().filter(|w| w.page == side).collect();
+            let mut found: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
+            for w in mine.windows(4) {
+                if w[0].text == "page"
+                    && w[2].text == "of"
+                    && w[3].text == y.to_string()
+                    && let Ok(x) = w[1].text.parse::<usize>()
+                {
+                    let half =
+                        usize::from((w[0].x_min + w[3].x_max) / 2.0 >= width / 2.0);
+                    found[half].push(x);
+                    seen.push(x);
+                }
+            }
+            let what = format!(
+                "{y}-page booklet, sheet {} {}",
+                s + 1,
+                if side % 2 == 0 { "front" } else { "back" }
+            );
+            assert_eq!(
+                found[0],
+                real(left).into_iter().collect::<Vec<_>>(),
+                "{what}: left page"
+            );
+            assert_eq!(
+                found[1],
+                real(right).into_iter().collect::<Vec<_>>(),
+                "{what}: right page"
+            );
+            // A blank half has nothing on it at all.
+            for (half, page) in [(0, left), (1, right)] {
+                if real(page).is_none() {
+                    let stray: Vec<&str> = mine
+                        .iter()
+                        .filter(|w| {
+                            usize::from((w.x_min + w.x_max) / 2.0 >= width / 2.0) == half
+                        })
+                        .map(|w| w.text.as_str())
+                        .collect();
+                    assert!(stray.is_empty(), "{what}: blank half has text {stray:?}");
+                }
+            }
+        }
+        seen.sort();
+        assert_eq!(seen, (1..=y).collect::<Vec<_>>(), "{y}-page booklet: each page once");
+        if y == 6 {
+            // Spelled out for the padded case: 8 slots, pages 7 and 8 blank.
+            assert_eq!(n, 8);
+        }
+    }
+}
+
+#[test]
+fn quire_handout_builds_just_one_essay() {
+    let tmp = TempDir::new("handouts_one");
+    let model = dump_model(&sample_manuscript());
+    let essays = handout_essays(&model);
+    let (name, essay) = &essays[essays.len() / 2];
+    let slug = essay["slug"].as_str().unwrap();
+    let out = tmp.join("one");
+    let output = handout_cmd(&sample_manuscript(), &out, slug, false);
+    assert_success("quire handout", &output);
+    assert_eq!(dir_entries(&out), ["handouts"]);
+    assert_eq!(dir_entries(&out.join("handouts")), [format!("{name}.pdf")]);
+    // The same file as the whole build writes for that essay.
+    let folder = build_handouts(&sample_manuscript(), &tmp.join("all"), false);
+    let one = std::fs::read(out.join("handouts").join(format!("{name}.pdf"))).unwrap();
+    let all = std::fs::read(folder.join(format!("{name}.pdf"))).unwrap();
+    assert!(one == all, "quire handout {slug} differs from the build's {name}.pdf");
+
+    // With --booklet, its booklet too.
+    let out_b = tmp.join("booklet");
+    assert_success(
+        "quire handout --booklet",
+        &handout_cmd(&sample_manuscript(), &out_b, slug, true),
+    );
+    assert_eq!(
+        dir_entries(&out_b.join("handouts")),
+        [format!("{name}-booklet.pdf"), format!("{name}.pdf")]
+    );
+
+    // An unknown slug fails, names the essays, writes nothing.
+    let out_x = tmp.join("unknown");
+    let output = handout_cmd(&sample_manuscript(), &out_x, "no-such-essay", false);
+    assert!(!output.status.success(), "quire handout no-such-essay succeeded");
+    let err = stderr(&output);
+    assert!(
+        err.contains("no-such-essay"),
+        "the error does not name the slug asked for:\n{err}"
+    );
+    for c in chapters(&model).iter().filter(|c| c["kind"] == "essay") {
+        let s = c["slug"].as_str().unwrap();
+        assert!(err.contains(s), "the error does not list the slug {s:?}:\n{err}");
+    }
+    assert!(
+        dir_entries(&out_x).is_empty(),
+        "a failed quire handout wrote {:?}",
+        dir_entries(&out_x)
+    );
+
+    if !require_tools(&["pdftotext"]) {
+        return;
+    }
+    let title = normalize_ws(&inline_text(&essay["title"]));
+    let first = &pdf_page_texts(&out.join("handouts").join(format!("{name}.pdf")))[0];
+    assert!(
+        normalize_ws(first).contains(&title),
+        "page 1 lacks the title {title:?}:\n{first}"
+    );
+}
+
+#[test]
+fn handout_false_front_matter_excludes_an_essay() {
+    let kept = "# Kept for the Workshop\n\nThis essay is handed out at the workshop.\n";
+    let skipped = "+++\nhandout = false\n+++\n# Private Pages\n\nThis essay stays in the book only.\n";
+    let third = "# Third Essay\n\nAnother essay, handed out as well.\n";
+    let m = Manuscript::new(
+        "handouts_excluded",
+        &[("01-kept.md", kept), ("02-private.md", skipped), ("03-third.md", third)],
+    );
+    let model = m.dump();
+    let by_slug =
+        |slug: &str| chapters(&model).iter().find(|c| c["slug"] == slug).unwrap();
+    assert_eq!(by_slug("private")["handout"], false, "model: handout = false not read");
+    assert_eq!(by_slug("kept")["handout"], true);
+    let folder = build_handouts(&m.dir(), &m.out(), true);
+    assert_eq!(
+        dir_entries(&folder),
+        [
+            "01-kept-booklet.pdf",
+            "01-kept.pdf",
+            "03-third-booklet.pdf",
+            "03-third.pdf",
+            "packet-booklet.pdf",
+            "packet.pdf"
+        ],
+        "an essay with handout = false got a handout (or numbering changed)"
+    );
+    assert_eq!(dir_entries(&folder), expected_files(&model, true));
+    // The packet holds only the two handouts (each padded to a sheet).
+    let count = |f: &str| pdf_page_ids(&load_pdf(&folder.join(f))).len();
+    let expected = count("01-kept.pdf").div_ceil(2) * 2 + count("03-third.pdf");
+    assert_eq!(count("packet.pdf"), expected, "packet pages");
+
+    if !require_tools(&["pdftotext"]) {
+        return;
+    }
+    let packet = pdftotext(&folder.join("packet.pdf"), &[]);
+    assert!(packet.contains("Kept for the Workshop") && packet.contains("Third Essay"));
+    assert!(!packet.contains("Private Pages"), "the packet has the excluded essay");
+    assert!(
+        !packet.contains("stays in the book only"),
+        "the packet has the excluded essay"
+    );
+}
