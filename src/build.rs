@@ -49,7 +49,7 @@ pub fn print_style(config: &Config) -> PrintStyle {
     let p = &config.print;
     let size = Pt(p.font_size);
     let leading = Pt(p.leading);
-    PrintStyle {
+    let style = PrintStyle {
         kind: EditionKind::Book,
         // Checked when the configuration was loaded.
         trim: TrimSize::parse(p.trim.get_ref())
@@ -62,8 +62,8 @@ pub fn print_style(config: &Config) -> PrintStyle {
         inside: Pt::inches(0.3),
         size,
         leading,
-        note_size: size * (9.0 / 11.0),
-        note_leading: leading * (11.5 / 14.5),
+        note_size: size,
+        note_leading: leading,
         indent: size,
         hyphenate: true,
         breaking: BreakParams {
@@ -82,42 +82,33 @@ pub fn print_style(config: &Config) -> PrintStyle {
         drop_caps: p.drop_caps,
         writing_lines: config.handouts.lines_per_question,
         permission: config.handouts.permission.clone(),
-    }
+    };
+    style.with_type(size, leading)
 }
 
 /// The handouts' settings: office paper, generous margins, 11.5 pt type.
 pub fn handout_style(config: &Config) -> PrintStyle {
-    let mut style = print_style(config);
+    let mut style = print_style(config).with_type(Pt(11.5), Pt(15.5)).with_margins(
+        Pt::inches(0.9),
+        Pt::inches(1.0),
+        Pt::inches(1.0),
+    );
     style.kind = EditionKind::Handout;
     style.trim = handout_paper(config);
     style.bleed = Pt::ZERO;
-    style.top = Pt::inches(0.9);
-    style.bottom = Pt::inches(1.0);
-    style.inside = Pt::inches(1.0);
-    style.outside = Pt::inches(1.0);
-    style.size = Pt(11.5);
-    style.leading = Pt(15.5);
-    style.note_size = Pt(9.5);
-    style.note_leading = Pt(12.0);
-    style.indent = Pt(11.5);
     style.notes = NotePlacement::Footnotes;
     style
 }
 
 /// The handouts' settings for booklet pages: half the sheet, slightly smaller type.
 pub fn booklet_style(config: &Config) -> PrintStyle {
-    let mut style = handout_style(config);
     let sheet = handout_paper(config);
+    let mut style = handout_style(config).with_type(Pt(10.5), Pt(13.5)).with_margins(
+        Pt::inches(0.6),
+        Pt::inches(0.75),
+        Pt::inches(0.6),
+    );
     style.trim = TrimSize { width: sheet.height / 2.0, height: sheet.width };
-    style.top = Pt::inches(0.6);
-    style.bottom = Pt::inches(0.75);
-    style.inside = Pt::inches(0.6);
-    style.outside = Pt::inches(0.6);
-    style.size = Pt(10.5);
-    style.leading = Pt(13.5);
-    style.note_size = Pt(8.5);
-    style.note_leading = Pt(10.5);
-    style.indent = Pt(10.5);
     style
 }
 

@@ -9,25 +9,11 @@ use std::path::Path;
 /// Writes `bytes` to `path` atomically (temporary file in the same directory, then rename).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let err = |source| Error::Write { path: path.to_path_buf(), source };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).map_err(err)?;
-    let name =
-        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.part", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if let Err(source) = result {
+    let temp = stage(path, bytes).map_err(err)?;
+    std::fs::rename(&temp, path).map_err(|source| {
         let _ = std::fs::remove_file(&temp);
-        return Err(err(source));
-    }
-    Ok(())
+        err(source)
+    })
 }
 
 /// Writes several files so that either all of them are replaced or none is: each is

@@ -747,31 +747,28 @@ impl Painter<'_, '_, '_, '_> {
     }
 
     fn running_head(&mut self, page: &mut Page, origin: (Pt, Pt), text: &str) {
-        let size = self.style.size.0 * 0.9;
-        let (runs, width) = display_line(
-            &mut self.flow.shaper,
-            text,
-            FontId::REGULAR,
-            size,
-            Features::SmallCaps,
-        );
-        let x = origin.0 + (self.measure - width) / 2.0;
         let y = origin.1 + self.style.top - self.style.leading * 1.5;
-        push_runs(page, runs, x, y);
+        self.margin_line(page, origin.0, y, text, Features::SmallCaps);
     }
 
     fn folio(&mut self, page: &mut Page, origin: (Pt, Pt), folio: &str) {
-        let size = self.style.size.0 * 0.9;
-        let (runs, width) = display_line(
-            &mut self.flow.shaper,
-            folio,
-            FontId::REGULAR,
-            size,
-            Features::Text,
-        );
-        let x = origin.0 + (self.measure - width) / 2.0;
         let y = origin.1 + self.baseline(self.style.lines_per_page() + 1);
-        push_runs(page, runs, x, y);
+        self.margin_line(page, origin.0, y, folio, Features::Text);
+    }
+
+    /// A line of small type centred over the measure, in the top or bottom margin.
+    fn margin_line(
+        &mut self,
+        page: &mut Page,
+        left: Pt,
+        y: Pt,
+        text: &str,
+        features: Features,
+    ) {
+        let size = self.style.size.0 * 0.9;
+        let (runs, width) =
+            display_line(&mut self.flow.shaper, text, FontId::REGULAR, size, features);
+        push_runs(page, runs, left + (self.measure - width) / 2.0, y);
     }
 
     /// Places a page body: lines and figures on the grid, footnotes at the foot.

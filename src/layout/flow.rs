@@ -22,6 +22,8 @@ use std::path::Path;
 
 /// Size of an essay title on its opening page, relative to the body size.
 const TITLE_SCALE: f64 = 1.8;
+/// Size of an essay title on a handout, relative to the handout's body size.
+const HANDOUT_TITLE_SCALE: f64 = 1.6;
 /// Grid slots left blank above an opener's number: the "sink" that marks a new essay.
 const OPENER_SINK: usize = 6;
 /// Words of an essay's first paragraph set in small capitals.
@@ -603,9 +605,22 @@ impl<'a, 'f> Flow<'a, 'f> {
                 break_after: false,
             });
         }
+        self.title_block(chapter, TITLE_SCALE, items);
+    }
+
+    /// A handout's title: the book's title and the author are added around it by
+    /// `handout.rs`, which knows the book.
+    fn handout_title(&mut self, chapter: &Chapter, items: &mut Vec<FlowItem>) {
+        self.title_block(chapter, HANDOUT_TITLE_SCALE, items);
+    }
+
+    /// The chapter title in large type, two grid slots a line, then two blank slots.
+    fn title_block(&mut self, chapter: &Chapter, scale: f64, items: &mut Vec<FlowItem>) {
         if !chapter.title.is_empty() {
+            let frame =
+                Frame { left: Pt::ZERO, measure: self.measure, italic: false, depth: 0 };
             let style = ParagraphStyle {
-                size: self.style.size.0 * TITLE_SCALE,
+                size: self.style.size.0 * scale,
                 features: Features::Lining,
                 hyphenate: false,
                 ..self.text_style(Alignment::Center, false)
@@ -613,21 +628,6 @@ impl<'a, 'f> Flow<'a, 'f> {
             let lines = self.set(&chapter.title, &style, frame, &chapter.source, 1);
             items.extend(keep_lines(lines, LineKind::Heading, 2));
         }
-        items.push(FlowItem::Space { slots: 2, discardable: false, break_after: false });
-    }
-
-    /// A handout's title block: book title, essay title, author.
-    fn handout_title(&mut self, chapter: &Chapter, items: &mut Vec<FlowItem>) {
-        let frame =
-            Frame { left: Pt::ZERO, measure: self.measure, italic: false, depth: 0 };
-        let title_style = ParagraphStyle {
-            size: self.style.size.0 * 1.6,
-            features: Features::Lining,
-            hyphenate: false,
-            ..self.text_style(Alignment::Center, false)
-        };
-        let lines = self.set(&chapter.title, &title_style, frame, &chapter.source, 1);
-        items.extend(keep_lines(lines, LineKind::Heading, 2));
         items.push(FlowItem::Space { slots: 2, discardable: false, break_after: false });
     }
 

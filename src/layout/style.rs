@@ -78,11 +78,36 @@ impl PrintStyle {
         self.leading * self.lines_per_page() as f64
     }
 
+    /// The same settings with body type of `size` on `leading`; footnotes are scaled to
+    /// match (9 on 11.5 for 11 on 14.5) and the indent is one em.
+    pub fn with_type(mut self, size: Pt, leading: Pt) -> Self {
+        self.size = size;
+        self.leading = leading;
+        self.note_size = size * NOTE_SIZE_RATIO;
+        self.note_leading = leading * NOTE_LEADING_RATIO;
+        self.indent = size;
+        self
+    }
+
+    /// The same settings with new margins; `sides` is both the inside and outside one.
+    pub fn with_margins(mut self, top: Pt, bottom: Pt, sides: Pt) -> Self {
+        self.top = top;
+        self.bottom = bottom;
+        self.inside = sides;
+        self.outside = sides;
+        self
+    }
+
     /// Width of the text block with a given inside margin.
     pub fn measure(&self, inside: Pt) -> Pt {
         self.trim.width - inside - self.outside
     }
 }
+
+/// Footnote size relative to the body: 9 pt notes under 11 pt text.
+pub const NOTE_SIZE_RATIO: f64 = 9.0 / 11.0;
+/// Footnote leading relative to the body's: 11.5 pt under 14.5 pt.
+pub const NOTE_LEADING_RATIO: f64 = 11.5 / 14.5;
 
 /// KDP's minimum inside margin for a page count (24–150 pp 0.375 in, up to 828 pp 0.875 in).
 pub fn kdp_gutter(pages: usize) -> Pt {
