@@ -208,13 +208,13 @@ fn opf_has_package_facts_and_accessibility_metadata() {
 
     let mut properties: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for node in doc.descendants().filter(|n| n.has_tag_name("meta")) {
-        if let Some(property) = node.attribute("property") {
-            if node.attribute("refines").is_none() {
-                properties
-                    .entry(property)
-                    .or_default()
-                    .push(node.text().unwrap_or("").trim());
-            }
+        if let Some(property) = node.attribute("property")
+            && node.attribute("refines").is_none()
+        {
+            properties
+                .entry(property)
+                .or_default()
+                .push(node.text().unwrap_or("").trim());
         }
     }
     let values = |p: &str| properties.get(p).cloned().unwrap_or_default();

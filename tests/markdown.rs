@@ -153,7 +153,7 @@ fn smart_punctuation_curls_quotes_and_makes_dashes_and_ellipses() {
         .replace("--", "\u{2013}")
         .replace("...", "\u{2026}");
     assert_eq!(expected, "“Double,” she said. ‘Single.’ It’s 1990–1999 — or so…");
-    assert_eq!(top_paragraphs(b.chapter()), [expected.clone()]);
+    assert_eq!(top_paragraphs(b.chapter()), std::slice::from_ref(&expected));
     let doc = b.doc();
     let p = elements(&doc, "p")
         .into_iter()

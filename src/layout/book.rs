@@ -473,7 +473,7 @@ impl Painter<'_, '_, '_, '_> {
         folio: &str,
         entries: &[(String, String, usize, String)],
     ) {
-        let recto = g % 2 == 0;
+        let recto = g.is_multiple_of(2);
         let bleed = self.style.bleed;
         let trim = self.style.trim;
         // With bleed, the media box grows on the outside, top and bottom edges.

@@ -567,8 +567,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             for lines in notes.drain(..) {
                 let count = lines.len();
                 for (i, mut line) in lines.into_iter().enumerate() {
-                    line.break_after =
-                        i + 1 == count || (i + 1 >= 2 && count - i - 1 >= 2);
+                    line.break_after = i + 1 == count || (i + 1 >= 2 && count - i > 2);
                     items.push(FlowItem::Line(line));
                 }
             }

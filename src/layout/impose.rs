@@ -16,11 +16,12 @@ impl Document {
     /// is set and this document has an odd number of pages, a blank page comes first, so
     /// that `other` starts on the front of a sheet printed double-sided.
     pub fn append(&mut self, other: Document, new_sheet: bool) {
-        if new_sheet && self.pages.len() % 2 == 1 {
-            if let Some(last) = self.pages.last() {
-                let blank = Page { items: Vec::new(), ..last.clone() };
-                self.pages.push(blank);
-            }
+        if new_sheet
+            && self.pages.len() % 2 == 1
+            && let Some(last) = self.pages.last()
+        {
+            let blank = Page { items: Vec::new(), ..last.clone() };
+            self.pages.push(blank);
         }
         let page_offset = self.pages.len();
         let image_offset = self.images.len();

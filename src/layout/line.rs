@@ -76,6 +76,8 @@ fn build_line(prepared: &Prepared, start: usize, end: usize, ratio: f64) -> Line
     }
     let mut line = Line { ratio, ..Line::default() };
     let mut x = 0.0;
+    #[allow(clippy::needless_range_loop)]
+    // `i` is compared with `end` and indexes two lists
     for i in first..=end.min(items.len().saturating_sub(1)) {
         match (&items[i], &prepared.pieces[i]) {
             (Item::Box { width }, piece) => {
@@ -127,29 +129,27 @@ fn build_line(prepared: &Prepared, start: usize, end: usize, ratio: f64) -> Line
 /// glyph's advance. A line then holds a run or two instead of one per word, which keeps
 /// a long book's memory small; the PDF shows exactly the same positions.
 fn push_merged(runs: &mut Vec<TextRun>, next: TextRun, width: f64, units_per_em: u16) {
-    if let Some(prev) = runs.last_mut() {
-        if prev.font == next.font
-            && prev.size == next.size
-            && prev.y == next.y
-            && !prev.glyphs.is_empty()
-        {
-            let upem = f64::from(units_per_em);
-            let prev_width: f64 =
-                prev.glyphs.iter().map(|g| f64::from(g.advance)).sum::<f64>()
-                    * prev.size.0
-                    / upem;
-            let gap = next.x.0 - (prev.x.0 + prev_width);
-            if let Some(last) = prev.glyphs.last_mut() {
-                last.advance += (gap * upem / prev.size.0).round() as i32;
-            }
-            let offset = prev.text.len() as u32;
-            prev.text.push_str(&next.text);
-            prev.glyphs.extend(next.glyphs.into_iter().map(|mut g| {
-                g.text = (g.text.0 + offset, g.text.1 + offset);
-                g
-            }));
-            return;
+    if let Some(prev) = runs.last_mut()
+        && prev.font == next.font
+        && prev.size == next.size
+        && prev.y == next.y
+        && !prev.glyphs.is_empty()
+    {
+        let upem = f64::from(units_per_em);
+        let prev_width: f64 =
+            prev.glyphs.iter().map(|g| f64::from(g.advance)).sum::<f64>() * prev.size.0
+                / upem;
+        let gap = next.x.0 - (prev.x.0 + prev_width);
+        if let Some(last) = prev.glyphs.last_mut() {
+            last.advance += (gap * upem / prev.size.0).round() as i32;
         }
+        let offset = prev.text.len() as u32;
+        prev.text.push_str(&next.text);
+        prev.glyphs.extend(next.glyphs.into_iter().map(|mut g| {
+            g.text = (g.text.0 + offset, g.text.1 + offset);
+            g
+        }));
+        return;
     }
     let _ = width;
     runs.push(next);
@@ -203,19 +203,15 @@ pub fn break_ragged(items: &[Item], measure: f64) -> Breaking {
             Item::Penalty { cost, .. } => cost < INFINITY,
             Item::Box { .. } => false,
         };
-        if let Item::Penalty { cost, .. } = items[i] {
-            if cost <= -INFINITY {
-                breaks.push(super::linebreak::Break {
-                    index: i,
-                    ratio: 0.0,
-                    flagged: false,
-                });
-                width = 0.0;
-                candidate = None;
-                line_start = i + 1;
-                i += 1;
-                continue;
-            }
+        if let Item::Penalty { cost, .. } = items[i]
+            && cost <= -INFINITY
+        {
+            breaks.push(super::linebreak::Break { index: i, ratio: 0.0, flagged: false });
+            width = 0.0;
+            candidate = None;
+            line_start = i + 1;
+            i += 1;
+            continue;
         }
         let extra = match items[i] {
             Item::Penalty { width: w, .. } => w,

@@ -387,13 +387,17 @@ impl<'a> Builder<'a> {
                     _ => self.blocks(blocks, range.start)?,
                 },
                 Container::FootnoteDefinition { label, offset } => {
-                    if self.note_defs.contains_key(&label) {
-                        self.out.warnings.push(Warning::at(
-                            self.at(offset),
-                            format!("footnote [^{label}] is defined twice; the first definition is kept"),
-                        ));
-                    } else {
-                        self.note_defs.insert(label, (blocks, offset));
+                    let warning = format!(
+                        "footnote [^{label}] is defined twice; the first definition is kept"
+                    );
+                    match self.note_defs.entry(label) {
+                        std::collections::btree_map::Entry::Occupied(_) => {
+                            let at = self.at(offset);
+                            self.out.warnings.push(Warning::at(at, warning));
+                        }
+                        std::collections::btree_map::Entry::Vacant(slot) => {
+                            slot.insert((blocks, offset));
+                        }
                     }
                 }
                 Container::Definition => self.blocks(blocks, range.start)?,
@@ -720,11 +724,10 @@ impl<'a> Builder<'a> {
         if let Some(Frame::Inlines {
             kind: Span::Paragraph { implicit: true, .. }, ..
         }) = self.stack.last()
+            && let Some(Frame::Inlines { kind, content }) = self.stack.pop()
         {
-            if let Some(Frame::Inlines { kind, content }) = self.stack.pop() {
-                // An implicit paragraph only ever holds inlines, so this cannot fail on depth.
-                let _ = self.end_span(kind, content, 0..0);
-            }
+            // An implicit paragraph only ever holds inlines, so this cannot fail on depth.
+            let _ = self.end_span(kind, content, 0..0);
         }
     }
 
@@ -762,8 +765,7 @@ impl<'a> Builder<'a> {
         let Some(reflection) = self.out.reflection.as_mut() else { return };
         match block {
             Block::List { items, .. } if reflection.questions.is_empty() => {
-                reflection.questions =
-                    items.into_iter().map(|item| item_text(item)).collect();
+                reflection.questions = items.into_iter().map(item_text).collect();
             }
             other => reflection.intro.push(other),
         }

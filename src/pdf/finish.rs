@@ -360,11 +360,11 @@ fn compress_one(stream: &mut Stream) {
     if encoder.write_all(&stream.content).is_err() {
         return;
     }
-    if let Ok(compressed) = encoder.finish() {
-        if compressed.len() < stream.content.len() {
-            stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            stream.set_content(compressed);
-        }
+    if let Ok(compressed) = encoder.finish()
+        && compressed.len() < stream.content.len()
+    {
+        stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        stream.set_content(compressed);
     }
 }
 

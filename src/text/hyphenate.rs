@@ -74,11 +74,12 @@ impl Hyphenator {
                 run_start = Some(i);
             }
             let at_end = chars.peek().is_none_or(|(_, n)| !n.is_alphabetic());
-            if letter && at_end {
-                if let Some(start) = run_start.take() {
-                    let end = i + c.len_utf8();
-                    self.run_points(&word[start..end], start, lang, &mut points);
-                }
+            if letter
+                && at_end
+                && let Some(start) = run_start.take()
+            {
+                let end = i + c.len_utf8();
+                self.run_points(&word[start..end], start, lang, &mut points);
             }
         }
         points
