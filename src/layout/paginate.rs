@@ -181,7 +181,39 @@ pub fn plan(flow: &ChapterFlow, grid: &Grid) -> Plan {
             if recto && k > 0 { vec![prev_delta, 0, -1, 1] } else { vec![0, -1, 1] };
         deltas.dedup();
         let mut chosen: Option<Fill> = None;
+        if !recto {
+            // Look one page ahead: take the first verso length whose recto can end on the
+            // same baseline, so the spread matches.
+            for d in [0, -1, 1] {
+                let verso =
+                    try_fill(flow, grid, start, d, &carry, &deferred, &first_cite);
+                let at_end =
+                    verso.end >= n && verso.carry.is_empty() && verso.deferred.is_empty();
+                if at_end {
+                    break;
+                }
+                let slots = used_slots(&verso, grid);
+                let next = try_fill(
+                    flow,
+                    grid,
+                    verso.end,
+                    slots - grid.lines as i32,
+                    &verso.carry,
+                    &verso.deferred,
+                    &first_cite,
+                );
+                let next_at_end =
+                    next.end >= n && next.carry.is_empty() && next.deferred.is_empty();
+                if next_at_end || used_slots(&next, grid) == slots {
+                    chosen = Some(verso);
+                    break;
+                }
+            }
+        }
         for &d in &deltas {
+            if chosen.is_some() {
+                break;
+            }
             let fill = try_fill(flow, grid, start, d, &carry, &deferred, &first_cite);
             let last = fill.end >= n && fill.carry.is_empty() && fill.deferred.is_empty();
             if last {
@@ -223,8 +255,7 @@ pub fn plan(flow: &ChapterFlow, grid: &Grid) -> Plan {
             fill.end = start + 1;
             fill.body.push((0, start));
         }
-        let used = fill.slots as f64 + grid.notes_height(fill.notes.len()) / grid.leading;
-        prev_delta = (used - 0.01).ceil() as i32 - grid.lines as i32;
+        prev_delta = used_slots(&fill, grid) - grid.lines as i32;
         ends.push(prev_delta);
         start = fill.end;
         carry = fill.carry.clone();
@@ -378,6 +409,12 @@ fn try_fill(
     let used = result.slots as f64 * grid.leading + grid.notes_height(result.notes.len());
     result.full = cap - used < grid.leading;
     result
+}
+
+/// The grid slot a page's last line ends on, counted from the top: its last body line,
+/// or, when it has footnotes, the foot of its text block, where the notes end.
+fn used_slots(fill: &Fill, grid: &Grid) -> i32 {
+    if fill.notes.is_empty() { fill.slots as i32 } else { grid.lines as i32 + fill.delta }
 }
 
 /// For each note, the index of the first line that cites it: its text goes on that page.
