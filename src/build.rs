@@ -290,52 +290,41 @@ pub fn build(
 ) -> Result<Report> {
     let (config, book, warnings) = load(dir)?;
     let mut report = Report { warnings, words: book.word_count(), ..Report::default() };
-    // The editions are independent: the ebook and the handouts are made on their own
-    // threads while the paperback is set on this one. Results are gathered in a fixed
-    // order, so output and warnings do not depend on timing.
+    // The ebook is made on its own thread while the paperback and then the handouts are
+    // set on this one (each of those already uses every core, and running them together
+    // would only add their memory peaks). Results are gathered in a fixed order, so output
+    // and warnings do not depend on timing.
     let fonts = FontSet::builtin();
-    let (epub, handouts, print) = std::thread::scope(|scope| {
+    let (epub, print, handouts) = std::thread::scope(|scope| {
         let epub = targets.epub.then(|| scope.spawn(|| crate::epub::render(&book, dir)));
-        let handouts = targets.handouts.then(|| {
-            scope.spawn(|| {
-                let chapters: Vec<_> = handout_chapters(&book).collect();
-                let mut part = Report::default();
-                let mut files = Outputs::new();
-                render_handouts(
-                    &config,
-                    &book,
-                    dir,
-                    out,
-                    &chapters,
-                    true,
-                    targets.booklet,
-                    &mut part,
-                    &mut files,
-                )
-                .map(|()| (part.warnings, files))
-            })
-        });
         let print = targets.print.then(|| {
             let typeset = typeset_print(&config, &book, dir, &fonts);
             crate::pdf::render(&typeset.document, &fonts)
                 .map(|bytes| (typeset.warnings, bytes))
         });
-        let join = |h: std::thread::ScopedJoinHandle<'_, _>| {
+        let handouts = targets.handouts.then(|| {
+            let chapters: Vec<_> = handout_chapters(&book).collect();
+            let mut part = Report::default();
+            let mut files = Outputs::new();
+            render_handouts(
+                &config,
+                &book,
+                dir,
+                out,
+                &chapters,
+                true,
+                targets.booklet,
+                &mut part,
+                &mut files,
+            )
+            .map(|()| (part.warnings, files))
+        });
+        let epub = epub.map(|h| {
             h.join().unwrap_or_else(|_| {
-                Err(crate::error::Error::Pdf("an edition's worker thread failed".into()))
+                Err(crate::error::Error::Epub("the ebook's worker thread failed".into()))
             })
-        };
-        (
-            epub.map(join),
-            handouts.map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(crate::error::Error::Pdf(
-                        "the handouts' worker thread failed".into(),
-                    ))
-                })
-            }),
-            print,
-        )
+        });
+        (epub, print, handouts)
     });
     let mut outputs = Outputs::new();
     if let Some(epub) = epub {
