@@ -1,0 +1,272 @@
+//! The phases of a build, timed one by one on generated corpora of 10,000 and 100,000
+//! words (`cargo bench`; `cargo bench -- 1_parse` for one phase).
+//!
+//! | bench | what is timed |
+//! |---|---|
+//! | `1_parse` | `quire::markdown::load`: book.toml and every chapter → the model |
+//! | `2_epub` | `quire::epub::render` of the model → EPUB bytes |
+//! | `3_shape` | a fresh `Shaper` over every word of the book (its per-word cache included) |
+//! | `4_items` | `items::prepare` of every paragraph: shaping, hyphenation, boxes and glue |
+//! | `5_linebreak` | `LineBreaker::break_paragraph` (Knuth–Plass) over the prepared paragraphs |
+//! | `6_paginate` | `paginate::paginate` of every chapter's vertical list |
+//! | `7_typeset` | `build::typeset_print`: the whole print layout (6 and everything before it, make-up, gutter passes) |
+//! | `8_pdf` | `quire::pdf::render` of the typeset book → PDF bytes |
+//!
+//! The corpora come from `benches/common/corpus.rs` (the generator behind
+//! `examples/gen_corpus.rs`), written once per run into a temporary folder that is
+//! removed at the end. Each bench reports words per second as its throughput.
+
+#[path = "common/corpus.rs"]
+mod corpus;
+
+use divan::counter::ItemsCount;
+use divan::{Bencher, black_box};
+use quire::config::Config;
+use quire::layout::flow::{ChapterFlow, Flow};
+use quire::layout::items::{Alignment, ParagraphStyle, Prepared, prepare};
+use quire::layout::linebreak::LineBreaker;
+use quire::layout::paginate::{Grid, paginate};
+use quire::layout::style::{PrintStyle, kdp_gutter};
+use quire::model::{Block, Book, Inline};
+use quire::text::font::{Features, FontId, FontSet};
+use quire::text::hyphenate::Hyphenator;
+use quire::text::shape::Shaper;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+/// Corpus sizes, in words.
+const SIZES: &[usize] = &[10_000, 100_000];
+
+/// The seed of every corpus (the same as `gen_corpus`'s default).
+const SEED: u64 = 1;
+
+fn main() {
+    divan::main();
+    if let Some(root) = ROOT.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        let _ = std::fs::remove_dir_all(root);
+    }
+}
+
+/// The temporary folder holding this run's corpora, once made.
+static ROOT: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// The manuscript folder of `words` words, generated on first use.
+fn corpus_dir(words: usize) -> PathBuf {
+    let mut root = ROOT.lock().unwrap_or_else(|e| e.into_inner());
+    let root = root.get_or_insert_with(|| {
+        std::env::temp_dir().join(format!("quire-bench-{}", std::process::id()))
+    });
+    let dir = root.join(format!("{words}-words"));
+    if !dir.join("book.toml").exists() {
+        corpus::write_corpus(words, &dir, SEED).expect("write the benchmark corpus");
+    }
+    dir
+}
+
+/// A loaded corpus and the print settings, for the phases after parsing.
+struct Fixture {
+    dir: PathBuf,
+    config: Config,
+    book: Book,
+    style: PrintStyle,
+    words: usize,
+}
+
+impl Fixture {
+    fn new(words: usize) -> Self {
+        let dir = corpus_dir(words);
+        let (config, book, _warnings) =
+            quire::build::load(&dir).expect("load the corpus");
+        let style = quire::build::print_style(&config);
+        let words = book.word_count();
+        Fixture { dir, config, book, style, words }
+    }
+
+    /// The text block width, with the gutter KDP asks for at about 300 words a page (the
+    /// engine settles the real one from the page count).
+    fn measure(&self) -> f64 {
+        self.style.measure(self.style.inside + kdp_gutter(self.words / 300)).0
+    }
+
+    fn hyphenator(&self) -> Hyphenator {
+        Hyphenator::new(
+            &self.book.meta.language,
+            &self.config.print.hyphenation_exceptions,
+        )
+        .0
+    }
+
+    /// Running text as the engine sets it: justified, indented, hyphenated.
+    fn paragraph_style(&self) -> ParagraphStyle {
+        ParagraphStyle {
+            size: self.style.size.0,
+            bold: false,
+            italic: false,
+            features: Features::Text,
+            align: Alignment::Justify,
+            first_indent: self.style.indent.0,
+            hyphenate: self.style.hyphenate,
+            small_caps_words: 0,
+            hang_lines: 0,
+            hang_width: 0.0,
+            emergency_width: self.measure(),
+        }
+    }
+
+    /// Every paragraph's inlines: body, quotes, list items, notes, reflection questions.
+    fn paragraphs(&self) -> Vec<&[Inline]> {
+        fn walk<'b>(blocks: &'b [Block], out: &mut Vec<&'b [Inline]>) {
+            for block in blocks {
+                match block {
+                    Block::Paragraph { content, .. } => out.push(content),
+                    Block::Quote { blocks } => walk(blocks, out),
+                    Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for chapter in &self.book.chapters {
+            walk(&chapter.blocks, &mut out);
+            if let Some(r) = &chapter.reflection {
+                out.extend(r.questions.iter().map(Vec::as_slice));
+            }
+            for note in &chapter.notes {
+                walk(&note.blocks, &mut out);
+            }
+        }
+        out
+    }
+
+    /// Every paragraph prepared for the line breaker.
+    fn prepared(&self, fonts: &FontSet, hyphenator: &Hyphenator) -> Vec<Prepared> {
+        let style = self.paragraph_style();
+        let mut shaper = Shaper::new(fonts);
+        self.paragraphs()
+            .into_iter()
+            .map(|p| {
+                prepare(p, &style, &mut shaper, hyphenator, self.style.hyphen_penalty)
+            })
+            .collect()
+    }
+}
+
+#[divan::bench(name = "1_parse", args = SIZES, sample_count = 30)]
+fn parse(bencher: Bencher, words: usize) {
+    let dir = corpus_dir(words);
+    let counted = Fixture::new(words).words;
+    bencher
+        .counter(ItemsCount::new(counted))
+        .bench(|| quire::markdown::load(black_box(&dir)).expect("parse"));
+}
+
+#[divan::bench(name = "2_epub", args = SIZES, sample_count = 30)]
+fn epub(bencher: Bencher, words: usize) {
+    let f = Fixture::new(words);
+    bencher.counter(ItemsCount::new(f.words)).bench(|| {
+        quire::epub::render(black_box(&f.book), &f.dir).expect("render the EPUB")
+    });
+}
+
+#[divan::bench(name = "3_shape", args = SIZES, sample_count = 30)]
+fn shape(bencher: Bencher, words: usize) {
+    let f = Fixture::new(words);
+    let fonts = FontSet::builtin();
+    let mut text = String::new();
+    for chapter in &f.book.chapters {
+        chapter.plain_text_into(&mut text);
+    }
+    let all: Vec<&str> = text.split_whitespace().collect();
+    bencher.counter(ItemsCount::new(all.len())).bench(|| {
+        let mut shaper = Shaper::new(&fonts);
+        for word in &all {
+            black_box(shaper.shape(word, FontId::REGULAR, Features::Text));
+        }
+    });
+}
+
+#[divan::bench(name = "4_items", args = SIZES, sample_count = 20)]
+fn items(bencher: Bencher, words: usize) {
+    let f = Fixture::new(words);
+    let fonts = FontSet::builtin();
+    let paragraphs = f.paragraphs();
+    let style = f.paragraph_style();
+    bencher.counter(ItemsCount::new(f.words)).bench(|| {
+        // Fresh caches, as each layout worker starts with.
+        let hyphenator = f.hyphenator();
+        let mut shaper = Shaper::new(&fonts);
+        for p in &paragraphs {
+            black_box(prepare(
+                p,
+                &style,
+                &mut shaper,
+                &hyphenator,
+                f.style.hyphen_penalty,
+            ));
+        }
+    });
+}
+
+#[divan::bench(name = "5_linebreak", args = SIZES, sample_count = 30)]
+fn linebreak(bencher: Bencher, words: usize) {
+    let f = Fixture::new(words);
+    let fonts = FontSet::builtin();
+    let prepared = f.prepared(&fonts, &f.hyphenator());
+    let measure = f.measure();
+    let params = f.style.breaking.clone();
+    bencher.counter(ItemsCount::new(f.words)).bench(|| {
+        let mut breaker = LineBreaker::new();
+        for p in &prepared {
+            black_box(breaker.break_paragraph(&p.items, |_| measure, &params));
+        }
+    });
+}
+
+#[divan::bench(name = "6_paginate", args = SIZES, sample_count = 30)]
+fn paginate_chapters(bencher: Bencher, words: usize) {
+    let f = Fixture::new(words);
+    let fonts = FontSet::builtin();
+    let hyphenator = f.hyphenator();
+    let flows: Vec<ChapterFlow> = {
+        let mut flow = Flow::new(
+            Shaper::new(&fonts),
+            &hyphenator,
+            &f.style,
+            quire::layout::units::Pt(f.measure()),
+            &f.dir,
+        );
+        f.book.chapters.iter().map(|c| flow.chapter(c)).collect()
+    };
+    // The book's grid, as `layout::book` makes it.
+    let grid = Grid {
+        lines: f.style.lines_per_page(),
+        leading: f.style.leading.0,
+        note_leading: f.style.note_leading.0,
+        note_gap: f.style.leading.0,
+    };
+    bencher
+        .counter(ItemsCount::new(f.words))
+        .with_inputs(|| flows.clone())
+        .bench_local_values(|flows| {
+            flows.into_iter().map(|flow| paginate(flow, &grid)).collect::<Vec<_>>()
+        });
+}
+
+#[divan::bench(name = "7_typeset", args = SIZES, sample_count = 10)]
+fn typeset(bencher: Bencher, words: usize) {
+    let f = Fixture::new(words);
+    let fonts = FontSet::builtin();
+    bencher.counter(ItemsCount::new(f.words)).bench(|| {
+        quire::build::typeset_print(&f.config, black_box(&f.book), &f.dir, &fonts)
+    });
+}
+
+#[divan::bench(name = "8_pdf", args = SIZES, sample_count = 10)]
+fn pdf(bencher: Bencher, words: usize) {
+    let f = Fixture::new(words);
+    let fonts = FontSet::builtin();
+    let typeset = quire::build::typeset_print(&f.config, &f.book, &f.dir, &fonts);
+    bencher.counter(ItemsCount::new(f.words)).bench(|| {
+        quire::pdf::render(black_box(&typeset.document), &fonts).expect("render the PDF")
+    });
+}
