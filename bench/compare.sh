@@ -117,7 +117,7 @@ fi
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "commit: $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$root" && git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo ' (with uncommitted changes)')"
-  echo "cpu: $(nproc) × $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+  echo "cpu: $(nproc) × $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(sed -n 's/^cpu MHz[[:space:]]*: //p' /proc/cpuinfo | head -1 | cut -d. -f1) MHz"
   echo "memory: $(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "rustc: $(rustc --version 2>/dev/null)"
@@ -243,19 +243,19 @@ for r in rows:
     spread = f"{float(r['min']):.3f}–{float(r['max']):.3f}"
     ratio, target, verdict = "–", "–", "–"
     if tool == "quire":
-        checks = []  # (description, value, limit, unit)
+        checks = []  # (description, value, limit, value as shown)
         secs, mb = TARGETS.get((words, edition), (None, None))
         if secs is not None:
-            checks.append((f"≤ {secs:g} s", median, secs, "s"))
+            checks.append((f"≤ {secs:g} s", median, secs, f"{median:.3f} s"))
         if mb is not None:
-            checks.append((f"≤ {mb} MB", rss, mb, "MB"))
+            checks.append((f"≤ {mb} MB", rss, mb, f"{rss:.0f} MB"))
         base = quire.get((words // 10, edition))
         if words >= 1_000_000 and base:
             limit = GROWTH * float(base["median"])
-            checks.append((f"≤ 11 × {words // 10:,} ({limit:.2f} s)", median, limit, "s"))
+            checks.append((f"≤ 11 × {words // 10:,} ({limit:.2f} s)", median, limit, f"{median:.3f} s"))
         if checks:
             target = "; ".join(c[0] for c in checks)
-            misses = [f"**MISSED** {c[0]}: {c[1]:.3g} {c[3]} ({pct(c[1], c[2])})" for c in checks if c[1] > c[2]]
+            misses = [f"**MISSED** {c[0]}: {c[3]} ({pct(c[1], c[2])})" for c in checks if c[1] > c[2]]
             missed += len(misses)
             verdict = "; ".join(misses) if misses else "met (" + ", ".join(
                 f"{pct(c[1], c[2])}" for c in checks) + ")"
