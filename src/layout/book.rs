@@ -562,29 +562,21 @@ impl Painter<'_, '_, '_, '_> {
             }
             Spec::Copyright => {
                 dump.role = "copyright";
-                let size = self.style.size * 0.85;
-                let mut set: Vec<Line> = Vec::new();
-                for text in self.book.copyright_lines() {
-                    set.extend(self.flow.display(
-                        &[Inline::Text(text)],
-                        size,
-                        false,
-                        Alignment::Left,
-                        Features::Text,
-                    ));
-                    set.push(Line::default());
-                }
-                set.pop();
+                let paragraphs: Vec<Vec<Inline>> = self
+                    .book
+                    .copyright_lines()
+                    .into_iter()
+                    .map(|t| vec![Inline::Text(t)])
+                    .collect();
+                let set = self.display_block(
+                    &paragraphs,
+                    self.style.size * 0.85,
+                    false,
+                    Alignment::Left,
+                );
+                // Set at the foot of the page.
                 let start = lines.saturating_sub(set.len());
-                for (i, line) in set.into_iter().enumerate() {
-                    self.place_line(
-                        &mut page,
-                        origin,
-                        g,
-                        start + i,
-                        flow_line_of(line, LineKind::Display),
-                    );
-                }
+                self.place_display(&mut page, origin, g, start, set);
             }
             Spec::Display(chapter) => {
                 dump.role = if chapter.kind == ChapterKind::Dedication {
@@ -592,28 +584,14 @@ impl Painter<'_, '_, '_, '_> {
                 } else {
                     "epigraph"
                 };
-                let mut set: Vec<Line> = Vec::new();
-                for inlines in display_paragraphs(&chapter.blocks) {
-                    set.extend(self.flow.display(
-                        &inlines,
-                        self.style.size,
-                        true,
-                        Alignment::Center,
-                        Features::Text,
-                    ));
-                    set.push(Line::default());
-                }
-                set.pop();
-                let start = lines / 4;
-                for (i, line) in set.into_iter().enumerate() {
-                    self.place_line(
-                        &mut page,
-                        origin,
-                        g,
-                        start + i,
-                        flow_line_of(line, LineKind::Display),
-                    );
-                }
+                let paragraphs = display_paragraphs(&chapter.blocks);
+                let set = self.display_block(
+                    &paragraphs,
+                    self.style.size,
+                    true,
+                    Alignment::Center,
+                );
+                self.place_display(&mut page, origin, g, lines / 4, set);
             }
             Spec::Contents => {
                 dump.role = "contents";
@@ -656,6 +634,43 @@ impl Painter<'_, '_, '_, '_> {
         }
         self.out.pages.push(dump);
         self.out.document.pages.push(page);
+    }
+
+    /// Sets display paragraphs (copyright lines, a dedication) with a blank line between.
+    fn display_block(
+        &mut self,
+        paragraphs: &[Vec<Inline>],
+        size: Pt,
+        italic: bool,
+        align: Alignment,
+    ) -> Vec<Line> {
+        let mut set: Vec<Line> = Vec::new();
+        for inlines in paragraphs {
+            set.extend(self.flow.display(inlines, size, italic, align, Features::Text));
+            set.push(Line::default());
+        }
+        set.pop();
+        set
+    }
+
+    /// Places display lines one grid slot each, from `start`.
+    fn place_display(
+        &mut self,
+        page: &mut Page,
+        origin: (Pt, Pt),
+        g: usize,
+        start: usize,
+        set: Vec<Line>,
+    ) {
+        for (i, line) in set.into_iter().enumerate() {
+            self.place_line(
+                page,
+                origin,
+                g,
+                start + i,
+                flow_line_of(line, LineKind::Display),
+            );
+        }
     }
 
     /// Sets centred display lines from `slot`, each `slots` grid lines tall; returns the
