@@ -692,8 +692,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             italic: frame.italic,
             ..self.text_style(Alignment::Justify, false)
         };
-        let lines = self.set(content, &style, inner, &chapter.source, 0);
-        let mut lines = lines;
+        let mut lines = self.set(content, &style, inner, &chapter.source, 0);
         let label_style = ParagraphStyle {
             features: Features::Lining,
             ..self.text_style(Alignment::Left, false)
