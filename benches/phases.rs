@@ -25,7 +25,7 @@ use quire::config::Config;
 use quire::layout::flow::{ChapterFlow, Flow};
 use quire::layout::items::{Alignment, ParagraphStyle, Prepared, prepare};
 use quire::layout::linebreak::LineBreaker;
-use quire::layout::paginate::{Grid, paginate};
+use quire::layout::paginate::{Facing, Grid, paginate};
 use quire::layout::style::{PrintStyle, kdp_gutter};
 use quire::model::{Block, Book, Inline};
 use quire::text::font::{Features, FontId, FontSet};
@@ -248,7 +248,10 @@ fn paginate_chapters(bencher: Bencher, words: usize) {
         .counter(ItemsCount::new(f.words))
         .with_inputs(|| flows.clone())
         .bench_local_values(|flows| {
-            flows.into_iter().map(|flow| paginate(flow, &grid)).collect::<Vec<_>>()
+            flows
+                .into_iter()
+                .map(|flow| paginate(flow, &grid, Facing::Spreads))
+                .collect::<Vec<_>>()
         });
 }
 

@@ -102,6 +102,18 @@ fn print_warnings(warnings: &[quire::Warning]) {
     }
 }
 
+/// Writes a dump to standard output. A reader that stops early (`| head`) is not an
+/// error: the dump simply ends there, as with any Unix filter.
+fn emit(text: &str) -> quire::Result<()> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(quire::Error::Write { path: "standard output".into(), source: e })
+        }
+        _ => Ok(()),
+    }
+}
+
 fn run(cli: Cli) -> quire::Result<ExitCode> {
     match cli.command {
         Command::Handout { slug, dir, out, booklet } => {
@@ -143,14 +155,15 @@ fn run(cli: Cli) -> quire::Result<ExitCode> {
             let mut typeset = quire::build::typeset_print(&config, &book, &dir, &fonts);
             warnings.append(&mut typeset.warnings);
             print_warnings(&warnings);
-            print!("{}", typeset.dump());
+            emit(&typeset.dump())?;
         }
         Command::Dump { dir, layout: false } => {
             let (_, book, warnings) = load(&dir)?;
             print_warnings(&warnings);
             let json = serde_json::to_string_pretty(&book)
                 .map_err(|e| quire::Error::Epub(e.to_string()))?;
-            println!("{json}");
+            emit(&json)?;
+            emit("\n")?;
         }
         Command::New { dir } => {
             quire::scaffold::create(&dir)?;

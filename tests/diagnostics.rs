@@ -267,3 +267,29 @@ fn escaped_footnote_syntax_is_literal_text() {
     let text = inline_text(&chapters(&model)[0]["blocks"][0]["content"]);
     assert_eq!(text, "Write [^label] for a note.");
 }
+
+#[test]
+fn a_dump_read_only_in_part_ends_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    for layout in [true, false] {
+        let mut cmd = quire();
+        cmd.arg("dump");
+        if layout {
+            cmd.arg("--layout");
+        }
+        let mut child = cmd
+            .arg(sample_manuscript())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("quire starts");
+        // Read a little, then hang up, as `quire dump | head` does.
+        let mut first = [0u8; 64];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        let output = child.wait_with_output().unwrap();
+        let err = stderr(&output);
+        assert!(!err.contains("panicked"), "dump --layout={layout} panicked:\n{err}");
+        assert!(output.status.success(), "dump --layout={layout}: {err}");
+    }
+}

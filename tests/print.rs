@@ -682,6 +682,65 @@ fn layout_dump_has_no_widows_orphans_headings_at_foot_or_overfull_lines() {
     );
 }
 
+/// Where a page's ink ends: the baseline of its last line, footnotes included.
+fn last_baseline(page: &LPage) -> f64 {
+    page.lines.iter().map(|l| l.y).fold(f64::NEG_INFINITY, f64::max)
+}
+
+#[test]
+fn facing_pages_end_on_the_same_baseline_at_most_one_line_from_normal() {
+    let pages = layout_of(&sample_manuscript());
+    let text = |i: usize| pages.get(i).is_some_and(|p| p.role == "text");
+    // The normal foot: where most full text pages end.
+    let mut feet: Vec<i64> = (0..pages.len())
+        .filter(|&i| text(i) && text(i + 1))
+        .map(|i| (last_baseline(&pages[i]) * 100.0).round() as i64)
+        .collect();
+    feet.sort_unstable();
+    let normal = feet
+        .chunk_by(|a, b| a == b)
+        .max_by_key(|run| run.len())
+        .map(|run| run[0] as f64 / 100.0)
+        .expect("the sample has text pages");
+    let step = pages
+        .iter()
+        .flat_map(|p| p.lines.windows(2))
+        .filter(|w| w[0].kind == "Body" && w[1].kind == "Body")
+        .map(|w| w[1].y - w[0].y)
+        .fold(f64::INFINITY, f64::min);
+
+    let mut problems = Vec::new();
+    let mut spreads = 0;
+    for (i, verso) in pages.iter().enumerate() {
+        // An inner spread: a text verso and a text recto that is not its chapter's last
+        // page (that one ends where the text ends).
+        if verso.recto || !text(i) || !text(i + 1) || !text(i + 2) {
+            continue;
+        }
+        spreads += 1;
+        let recto = &pages[i + 1];
+        let (a, b) = (last_baseline(verso), last_baseline(recto));
+        if (a - b).abs() > 0.01 {
+            problems.push(format!("pp. {}/{}: {a} vs {b}", verso.number, recto.number));
+        }
+        for (page, y) in [(verso, a), (recto, b)] {
+            if (y - normal).abs() > step + 0.01 {
+                problems.push(format!(
+                    "p. {}: ends at {y}, more than a line from the normal {normal}",
+                    page.number
+                ));
+            }
+        }
+    }
+    assert!(spreads >= 10, "only {spreads} inner spreads: is the dump broken?");
+    assert!(
+        problems.is_empty(),
+        "{} of {spreads} spreads:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
 #[test]
 fn print_pdf_rebuild_is_byte_identical() {
     let tmp = TempDir::new("print_rebuild");

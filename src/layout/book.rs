@@ -14,7 +14,7 @@ use super::page::{
     Document, DocumentMeta, LabelStyle, OutlineEntry, Page, PageItem, PageLabel, Rect,
     TextRun,
 };
-use super::paginate::{Grid, PageBody, Placed, build_pages, plan};
+use super::paginate::{Facing, Grid, PageBody, Placed, build_pages, plan};
 use super::style::{PrintStyle, kdp_gutter};
 use super::units::Pt;
 use crate::error::Warning;
@@ -374,7 +374,7 @@ fn balanced_pages(
     grid: &Grid,
 ) -> Vec<PageBody> {
     let mut cf = flow.chapter(chapter);
-    let mut best = plan(&cf, grid);
+    let mut best = plan(&cf, grid, Facing::Spreads);
     let mut rebreaks = 0;
     let mut skip: Vec<usize> = Vec::new();
     // Paragraphs already re-broken keep their new shape; restoring one to its optimum
@@ -398,7 +398,7 @@ fn balanced_pages(
                 if !flow.reset_paragraph(&mut cf, p, looseness) {
                     continue;
                 }
-                let trial = plan(&cf, grid);
+                let trial = plan(&cf, grid, Facing::Spreads);
                 if trial.mismatched_spreads().len() < bad.len() {
                     best = trial;
                     adjusted.push(p);

@@ -6,7 +6,7 @@ use super::book::{DumpPage, Painter, Typeset, grid, push_runs};
 use super::flow::{Flow, FlowItem, LineKind, display_line, flow_line};
 use super::items::Alignment;
 use super::page::{DocumentMeta, LabelStyle, OutlineEntry, Page, PageLabel, Rect};
-use super::paginate::paginate;
+use super::paginate::{Facing, paginate};
 use super::style::PrintStyle;
 use super::units::Pt;
 use crate::model::{Book, Chapter, Inline, plain_text};
@@ -69,7 +69,7 @@ pub fn typeset_handout(
         p.start += inserted;
     }
 
-    let bodies = paginate(cf, &grid(style));
+    let bodies = paginate(cf, &grid(style), Facing::Single);
     let total = bodies.len();
     let mut out = Typeset::default();
     let reflection_title = chapter.reflection.as_ref().map(|r| plain_text(&r.title));

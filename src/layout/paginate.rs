@@ -1,16 +1,16 @@
 //! The vertical list → pages: fills each page's text block with whole grid slots and puts
 //! each cited footnote at the foot of its page.
 //!
-//! The method is the one a careful compositor uses, made mechanical. A page is filled
-//! greedily, then its end is moved back to the nearest legal break (the flow's widow,
-//! orphan and keep rules). A page that comes out short would make its spread end on two
-//! baselines, so before accepting it the same page is tried one line shorter and one line
-//! longer (a "short" or "long" page, the typesetter's classic remedy), and the facing recto
-//! prefers the length its verso took, so both pages of a spread end on the same baseline.
-//! The last page of a chapter must keep at least two lines; if it would not, the page
-//! before gives one up. Footnotes sit on the page of their reference; a note too long for
-//! what is left continues on the next page, as in TeX (The TeXbook, ch. 15, on `\insert`).
-//! A figure that does not fit floats to the top of the next page while the text goes on.
+//! A page is filled up to its capacity, then its end is moved back to the nearest legal
+//! break (the flow's widow, orphan and keep rules). Which capacity each page gets — its
+//! normal number of lines, one short or one long, the typesetter's classic remedy — is
+//! chosen for the whole chapter at once by dynamic programming (see [`plan`]), so that
+//! both pages of every spread end on the same baseline and the last page keeps at least
+//! two lines. Footnotes sit on the page of their reference; a note too long for what is
+//! left continues on the next page, as in TeX (The TeXbook, ch. 15, on `\insert`). A
+//! figure that does not fit floats to the top of the next page while the text goes on.
+
+use std::collections::BTreeMap;
 
 use super::flow::{ChapterFlow, FigureBlock, FlowItem, FlowLine, LineKind};
 
@@ -79,8 +79,6 @@ struct Fill {
     deferred: Vec<usize>,
     /// Slots of body used.
     slots: usize,
-    /// Whether less than one line of space is left.
-    full: bool,
     /// The capacity change used.
     delta: i32,
 }
@@ -156,114 +154,186 @@ impl Fill {
     }
 }
 
+/// Whether pages face each other in the finished object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Facing {
+    /// A bound book: each verso and the recto beside it should end on one baseline.
+    Spreads,
+    /// Loose sheets (handouts): pages are judged one at a time.
+    Single,
+}
+
 /// Breaks a chapter's flow into page bodies. The first page is a recto.
-pub fn paginate(flow: ChapterFlow, grid: &Grid) -> Vec<PageBody> {
-    let plan = plan(&flow, grid);
+pub fn paginate(flow: ChapterFlow, grid: &Grid, facing: Facing) -> Vec<PageBody> {
+    let plan = plan(&flow, grid, facing);
     materialize(flow, plan.fills)
 }
 
-/// Plans the pages of a chapter's flow (see the module doc for the method).
-pub fn plan(flow: &ChapterFlow, grid: &Grid) -> Plan {
+/// Page states kept per page boundary; more only helps chapters hundreds of pages long.
+const BEAM: usize = 16;
+
+/// Cost of a page ending `k` lines away from the normal foot (a short or long page).
+fn length_cost(k: i32) -> u32 {
+    10 * (k * k) as u32
+}
+/// Cost of a spread whose two pages end on different baselines.
+const MISMATCH_COST: u32 = 100;
+/// Cost of leaving fewer than two lines for a chapter's last page.
+const LONELY_LAST_PAGE_COST: u32 = 1000;
+/// Most lines a recto is run short to match its verso.
+const MAX_SHORT: i32 = 3;
+/// Cost of each page, so that of two equal layouts the shorter wins.
+const PAGE_COST: u32 = 1;
+
+/// Where the filling of a chapter stands at a page boundary.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct State {
+    start: usize,
+    carry: Vec<(usize, usize)>,
+    deferred: Vec<usize>,
+    /// After a verso: the slot it ended on, which the recto should match.
+    verso_end: Option<i32>,
+}
+
+/// A way of reaching a [`State`]: the page that led to it and what came before.
+#[derive(Debug)]
+struct Node {
+    cost: u32,
+    parent: Option<usize>,
+    fill: Option<Fill>,
+    end: i32,
+}
+
+/// Plans the pages of a chapter's flow.
+///
+/// Filling each page greedily and patching what goes wrong works page by page, but a
+/// spread that cannot match often needs a change two or three pages back. So the plan
+/// is chosen the way Knuth–Plass chooses line breaks, applied to pages (Plass's thesis,
+/// *Optimal Pagination Techniques for Automatic Typesetting Systems*, Stanford 1981):
+/// every page is tried normal, one line short and one line long, each filled up to its
+/// last legal break; the resulting page boundaries are the states of a dynamic
+/// programme whose cost charges short and long pages, spreads ending on two baselines,
+/// and a chapter's last page left with a single line. States reached twice keep the
+/// cheaper way, and a beam keeps the search linear in the chapter's length.
+pub fn plan(flow: &ChapterFlow, grid: &Grid, facing: Facing) -> Plan {
     let n = flow.items.len();
     let first_cite = first_citations(flow);
     let remaining = remaining_lines(&flow.items);
-    let mut ends = Vec::new();
-    let mut pages: Vec<Fill> = Vec::new();
-    let mut start = 0;
-    let mut carry: Vec<(usize, usize)> = Vec::new();
-    let mut deferred: Vec<usize> = Vec::new();
-    let mut prev_delta: i32 = 0;
-    let mut k = 0;
-    while start < n || !carry.is_empty() || !deferred.is_empty() {
-        let recto = k % 2 == 0;
-        // A recto first tries to end where its verso ended (a spread run short or long).
-        let mut deltas =
-            if recto && k > 0 { vec![prev_delta, 0, -1, 1] } else { vec![0, -1, 1] };
-        deltas.dedup();
-        let mut chosen: Option<Fill> = None;
-        if !recto {
-            // Look one page ahead: take the first verso length whose recto can end on the
-            // same baseline, so the spread matches.
-            for d in [0, -1, 1] {
-                let verso =
-                    try_fill(flow, grid, start, d, &carry, &deferred, &first_cite);
-                let at_end =
-                    verso.end >= n && verso.carry.is_empty() && verso.deferred.is_empty();
-                if at_end {
-                    break;
-                }
-                let slots = used_slots(&verso, grid);
-                let next = try_fill(
-                    flow,
-                    grid,
-                    verso.end,
-                    slots - grid.lines as i32,
-                    &verso.carry,
-                    &verso.deferred,
-                    &first_cite,
-                );
-                let next_at_end =
-                    next.end >= n && next.carry.is_empty() && next.deferred.is_empty();
-                if next_at_end || used_slots(&next, grid) == slots {
-                    chosen = Some(verso);
-                    break;
-                }
-            }
-        }
-        for &d in &deltas {
-            if chosen.is_some() {
-                break;
-            }
-            let fill = try_fill(flow, grid, start, d, &carry, &deferred, &first_cite);
-            let last = fill.end >= n && fill.carry.is_empty() && fill.deferred.is_empty();
-            if last {
-                // The chapter ends here: no need for a full page; prefer the normal length.
-                let normal = try_fill(
-                    flow,
-                    grid,
-                    start,
-                    deltas[0],
-                    &carry,
-                    &deferred,
-                    &first_cite,
-                );
-                chosen = Some(if normal.end >= n { normal } else { fill });
-                break;
-            }
-            if fill.full {
-                chosen = Some(fill);
-                break;
-            }
-        }
-        let mut fill = chosen.unwrap_or_else(|| {
-            try_fill(flow, grid, start, deltas[0], &carry, &deferred, &first_cite)
-        });
-        // The last page of a chapter keeps at least two lines.
-        if fill.end < n && remaining[fill.end] < 2 {
-            for d in [fill.delta - 1, fill.delta - 2] {
-                let shorter =
-                    try_fill(flow, grid, start, d, &carry, &deferred, &first_cite);
-                if shorter.end < fill.end && remaining[shorter.end] >= 2 {
-                    fill = shorter;
-                    break;
-                }
-            }
-        }
-        // Always make progress, even on input no rule can satisfy.
-        if fill.end <= start && fill.body.is_empty() && fill.notes.is_empty() && start < n
-        {
-            fill.end = start + 1;
-            fill.body.push((0, start));
-        }
-        prev_delta = used_slots(&fill, grid) - grid.lines as i32;
-        ends.push(prev_delta);
-        start = fill.end;
-        carry = fill.carry.clone();
-        deferred = fill.deferred.clone();
-        pages.push(fill);
-        k += 1;
+    let lines = grid.lines as i32;
+    if n == 0 {
+        return Plan { fills: Vec::new(), ends: Vec::new() };
     }
-    Plan { fills: pages, ends }
+    let mut nodes = vec![Node { cost: 0, parent: None, fill: None, end: 0 }];
+    let mut frontier: Vec<(State, usize)> = vec![(
+        State { start: 0, carry: Vec::new(), deferred: Vec::new(), verso_end: None },
+        0,
+    )];
+    let mut best_end: Option<usize> = None;
+    let mut page = 0;
+    while !frontier.is_empty() {
+        let recto = page % 2 == 0;
+        let mut next: BTreeMap<State, usize> = BTreeMap::new();
+        for (state, from) in frontier {
+            let base = nodes[from].cost;
+            if best_end.is_some_and(|b| nodes[b].cost <= base) {
+                continue;
+            }
+            // A recto may also copy a verso that a figure or a kept heading left short.
+            let mut deltas = vec![0, -1, 1];
+            if let Some(verso) = state.verso_end
+                && facing == Facing::Spreads
+                && (lines - MAX_SHORT..lines - 1).contains(&verso)
+            {
+                deltas.push(verso - lines);
+            }
+            for delta in deltas {
+                let mut fill = try_fill(
+                    flow,
+                    grid,
+                    state.start,
+                    delta,
+                    &state.carry,
+                    &state.deferred,
+                    &first_cite,
+                );
+                // Always make progress, even on input no rule can satisfy.
+                if fill.end <= state.start
+                    && fill.body.is_empty()
+                    && fill.notes.is_empty()
+                    && state.start < n
+                {
+                    fill.end = state.start + 1;
+                    fill.body.push((0, state.start));
+                }
+                let used = used_slots(&fill, grid, &flow.items);
+                let last =
+                    fill.end >= n && fill.carry.is_empty() && fill.deferred.is_empty();
+                let mut cost = base + PAGE_COST + delta.unsigned_abs();
+                if !last {
+                    cost += length_cost(used - lines);
+                    if fill.end < n && remaining[fill.end] < 2 {
+                        cost += LONELY_LAST_PAGE_COST;
+                    }
+                    if let Some(verso) = state.verso_end
+                        && facing == Facing::Spreads
+                        && verso != used
+                    {
+                        cost += MISMATCH_COST;
+                    }
+                }
+                let child = State {
+                    start: fill.end,
+                    carry: fill.carry.clone(),
+                    deferred: fill.deferred.clone(),
+                    verso_end: (!recto).then_some(used),
+                };
+                if last {
+                    if best_end.is_none_or(|b| cost < nodes[b].cost) {
+                        nodes.push(Node {
+                            cost,
+                            parent: Some(from),
+                            fill: Some(fill),
+                            end: used,
+                        });
+                        best_end = Some(nodes.len() - 1);
+                    }
+                    continue;
+                }
+                match next.get(&child) {
+                    Some(&old) if nodes[old].cost <= cost => {}
+                    _ => {
+                        nodes.push(Node {
+                            cost,
+                            parent: Some(from),
+                            fill: Some(fill),
+                            end: used,
+                        });
+                        next.insert(child, nodes.len() - 1);
+                    }
+                }
+            }
+        }
+        let mut states: Vec<(State, usize)> = next.into_iter().collect();
+        // Cheapest first; the sort is stable, so ties keep the map's order.
+        states.sort_by_key(|s| nodes[s.1].cost);
+        states.truncate(BEAM);
+        frontier = states;
+        page += 1;
+    }
+    let mut fills = Vec::new();
+    let mut ends = Vec::new();
+    let mut at = best_end;
+    while let Some(i) = at {
+        let node = &mut nodes[i];
+        if let Some(fill) = node.fill.take() {
+            fills.push(fill);
+            ends.push(node.end);
+        }
+        at = node.parent;
+    }
+    fills.reverse();
+    ends.reverse();
+    Plan { fills, ends: ends.iter().map(|e| e - lines).collect() }
 }
 
 /// For each item index, the lines of running text from there to the end (one more
@@ -301,7 +371,6 @@ fn try_fill(
         carry: Vec::new(),
         deferred: Vec::new(),
         slots: 0,
-        full: false,
         delta,
     };
     // Continued notes come first, leaving room for at least two lines of text.
@@ -402,19 +471,25 @@ fn try_fill(
     }
     let reached_end = j >= items.len();
 
-    let mut result = match legal {
+    match legal {
         Some(mark) if !reached_end => fill.rewind(mark),
         _ => fill,
-    };
-    let used = result.slots as f64 * grid.leading + grid.notes_height(result.notes.len());
-    result.full = cap - used < grid.leading;
-    result
+    }
 }
 
-/// The grid slot a page's last line ends on, counted from the top: its last body line,
-/// or, when it has footnotes, the foot of its text block, where the notes end.
-fn used_slots(fill: &Fill, grid: &Grid) -> i32 {
-    if fill.notes.is_empty() { fill.slots as i32 } else { grid.lines as i32 + fill.delta }
+/// The grid slot a page's last line ends on, counted from the top: its last body line
+/// (blank space after it does not count: the eye sees where the ink stops), or, when it
+/// has footnotes, the foot of its text block, where the notes end.
+fn used_slots(fill: &Fill, grid: &Grid, items: &[FlowItem]) -> i32 {
+    if !fill.notes.is_empty() {
+        return grid.lines as i32 + fill.delta;
+    }
+    fill.body
+        .iter()
+        .filter(|(_, i)| !matches!(items[*i], FlowItem::Space { .. }))
+        .map(|&(slot, i)| (slot + items[i].slots()) as i32)
+        .max()
+        .unwrap_or(0)
 }
 
 /// For each note, the index of the first line that cites it: its text goes on that page.
@@ -464,4 +539,148 @@ fn materialize(flow: ChapterFlow, fills: Vec<Fill>) -> Vec<PageBody> {
             page
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::flow::ParPos;
+
+    fn grid(lines: usize) -> Grid {
+        Grid { lines, leading: 12.0, note_leading: 10.0, note_gap: 6.0 }
+    }
+
+    fn line(kind: LineKind, break_after: bool, par: Option<ParPos>) -> FlowItem {
+        FlowItem::Line(FlowLine {
+            runs: Vec::new(),
+            rules: Vec::new(),
+            slots: 1,
+            break_after,
+            kind,
+            par,
+            ratio: 0.0,
+            hyphenated: false,
+            overfull: false,
+            text: String::new(),
+            notes: Vec::new(),
+        })
+    }
+
+    /// A paragraph of `count` lines that may only break where no widow or orphan results.
+    fn paragraph(items: &mut Vec<FlowItem>, id: u32, count: usize) {
+        for i in 1..=count {
+            let legal = i == count || (i >= 2 && count - i >= 2);
+            let par = ParPos { id, index: i as u16, count: count as u16 };
+            items.push(line(LineKind::Body, legal, Some(par)));
+        }
+    }
+
+    /// A chapter of paragraphs and headings drawn from a small deterministic generator.
+    fn chapter(seed: u64) -> ChapterFlow {
+        let mut state =
+            seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let mut next = |m: u64| {
+            state =
+                state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) % m
+        };
+        let mut items = Vec::new();
+        let paragraphs = 20 + next(60) as u32;
+        for id in 0..paragraphs {
+            if id > 0 && next(7) == 0 {
+                items.push(FlowItem::Space {
+                    slots: 1,
+                    discardable: true,
+                    break_after: false,
+                });
+                items.push(line(LineKind::Heading, false, None));
+            }
+            paragraph(&mut items, id, 1 + next(12) as usize);
+        }
+        ChapterFlow { items, ..ChapterFlow::default() }
+    }
+
+    fn placed_lines(plan: &Plan, flow: &ChapterFlow) -> Vec<usize> {
+        plan.fills
+            .iter()
+            .flat_map(|f| f.body.iter().map(|&(_, i)| i))
+            .filter(|&i| matches!(flow.items[i], FlowItem::Line(_)))
+            .collect()
+    }
+
+    /// Mismatched inner spreads of the plain greedy plan: every page filled at its normal
+    /// length, as a word processor would.
+    fn greedy_mismatches(flow: &ChapterFlow, grid: &Grid) -> usize {
+        let cites = first_citations(flow);
+        let mut ends = Vec::new();
+        let mut start = 0;
+        while start < flow.items.len() {
+            let fill = try_fill(flow, grid, start, 0, &[], &[], &cites);
+            ends.push(used_slots(&fill, grid, &flow.items) - grid.lines as i32);
+            start = fill.end.max(start + 1);
+        }
+        let plan = Plan { fills: Vec::new(), ends };
+        plan.mismatched_spreads().len()
+    }
+
+    #[test]
+    fn every_line_is_placed_once_in_order_within_its_page() {
+        let grid = grid(30);
+        for seed in 0..200 {
+            let flow = chapter(seed);
+            let plan = plan(&flow, &grid, Facing::Spreads);
+            let expected: Vec<usize> = (0..flow.items.len())
+                .filter(|&i| matches!(flow.items[i], FlowItem::Line(_)))
+                .collect();
+            assert_eq!(placed_lines(&plan, &flow), expected, "seed {seed}");
+            for (k, fill) in plan.fills.iter().enumerate() {
+                let used = used_slots(fill, &grid, &flow.items);
+                assert!(
+                    used <= grid.lines as i32 + fill.delta,
+                    "seed {seed} page {k}: {used} slots on a page of {}",
+                    grid.lines as i32 + fill.delta
+                );
+                assert!(fill.delta.abs() <= MAX_SHORT, "seed {seed} page {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn facing_pages_end_together_far_more_often_than_when_filled_greedily() {
+        let grid = grid(30);
+        let (mut planned, mut greedy, mut spreads) = (0, 0, 0);
+        for seed in 0..200 {
+            let flow = chapter(seed);
+            let plan = plan(&flow, &grid, Facing::Spreads);
+            let mismatched = plan.mismatched_spreads().len();
+            let baseline = greedy_mismatches(&flow, &grid);
+            assert!(
+                mismatched <= baseline,
+                "seed {seed}: {mismatched} > greedy {baseline}"
+            );
+            planned += mismatched;
+            greedy += baseline;
+            spreads += plan.len().saturating_sub(2) / 2;
+        }
+        assert!(greedy > spreads / 4, "the generator makes too few hard spreads to test");
+        assert!(
+            planned * 20 <= spreads,
+            "{planned} of {spreads} spreads mismatched (greedy: {greedy})"
+        );
+    }
+
+    #[test]
+    fn single_pages_are_never_run_short_to_match_a_neighbour() {
+        let grid = grid(30);
+        for seed in 0..50 {
+            let flow = chapter(seed);
+            let plan = plan(&flow, &grid, Facing::Single);
+            assert!(plan.fills.iter().all(|f| f.delta.abs() <= 1), "seed {seed}");
+        }
+    }
+
+    #[test]
+    fn an_empty_flow_has_no_pages() {
+        assert!(plan(&ChapterFlow::default(), &grid(30), Facing::Spreads).is_empty());
+    }
 }
