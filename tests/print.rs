@@ -650,6 +650,13 @@ fn layout_dump_has_no_widows_orphans_headings_at_foot_or_overfull_lines() {
                 line.y, line.text
             ));
         }
+        let chapter_ends = pages.get(n).is_none_or(|next| next.role != "text");
+        if page.role == "text" && chapter_ends && body.len() < 2 {
+            problems.push(format!(
+                "page {n}: a chapter's last page with {} line(s) of text",
+                body.len()
+            ));
+        }
         if page.role == "opener" && !page.recto {
             problems.push(format!("page {n}: an opener on a verso"));
         }
