@@ -7,6 +7,7 @@ use crate::layout::book::{Typeset, typeset_book};
 use crate::layout::handout::typeset_handout;
 use crate::layout::impose::impose_booklet;
 use crate::layout::linebreak::BreakParams;
+use crate::layout::page::Document;
 use crate::layout::style::{EditionKind, NotePlacement, PrintStyle};
 use crate::layout::units::{Pt, TrimSize};
 use crate::model::Book;
@@ -127,8 +128,20 @@ pub fn handout_name(chapter: &crate::model::Chapter) -> String {
     format!("{:02}-{}", chapter.number.unwrap_or(0), chapter.slug)
 }
 
+/// One essay's handout, set and drawn by a worker.
+struct RenderedHandout {
+    name: String,
+    warnings: Vec<Warning>,
+    /// The pages, kept for the packet.
+    document: Document,
+    pdf: Vec<u8>,
+    /// The half-size pages and their imposed booklet, when booklets are asked for.
+    booklet: Option<(Document, Vec<u8>)>,
+}
+
 /// Renders handout PDFs (and, with `booklet`, their booklet impositions) for `chapters`,
-/// plus the packet when `packet` is set, for `out/handouts/`.
+/// plus the packet when `packet` is set, for `out/handouts/`. Handouts are set and drawn
+/// on every core; the packet, which gathers their pages, is drawn last.
 #[allow(clippy::too_many_arguments)]
 fn render_handouts(
     config: &Config,
@@ -142,32 +155,45 @@ fn render_handouts(
     outputs: &mut Outputs,
 ) -> Result<()> {
     let fonts = FontSet::builtin();
-    let (hyphenator, _) =
-        Hyphenator::new(&book.meta.language, &config.print.hyphenation_exceptions);
     let style = handout_style(config);
     let small = booklet_style(config);
     let sheet = handout_paper(config);
     let sheet = TrimSize { width: sheet.height, height: sheet.width };
     let folder = out.join("handouts");
-    let mut whole = crate::layout::page::Document::default();
-    let mut whole_booklet_pages = crate::layout::page::Document::default();
-    for chapter in chapters {
-        let mut handout =
-            typeset_handout(book, chapter, &style, &fonts, &hyphenator, dir);
+    let rendered = crate::parallel::map_with(
+        chapters,
+        // The hyphenator's cache is per thread: each worker makes its own.
+        || Hyphenator::new(&book.meta.language, &config.print.hyphenation_exceptions).0,
+        |hyphenator, _, chapter| -> Result<RenderedHandout> {
+            let handout = typeset_handout(book, chapter, &style, &fonts, hyphenator, dir);
+            let pdf = crate::pdf::render(&handout.document, &fonts)?;
+            let booklet = if booklet {
+                let pages =
+                    typeset_handout(book, chapter, &small, &fonts, hyphenator, dir)
+                        .document;
+                let imposed = crate::pdf::render(&impose_booklet(&pages, sheet), &fonts)?;
+                Some((pages, imposed))
+            } else {
+                None
+            };
+            Ok(RenderedHandout {
+                name: handout_name(chapter),
+                warnings: handout.warnings,
+                document: handout.document,
+                pdf,
+                booklet,
+            })
+        },
+    );
+    let mut whole = Document::default();
+    let mut whole_booklet_pages = Document::default();
+    for handout in rendered {
+        let mut handout = handout?;
         report.warnings.append(&mut handout.warnings);
-        let name = handout_name(chapter);
-        outputs.push((
-            folder.join(format!("{name}.pdf")),
-            crate::pdf::render(&handout.document, &fonts)?,
-        ));
-        if booklet {
-            let pages =
-                typeset_handout(book, chapter, &small, &fonts, &hyphenator, dir).document;
-            let imposed = impose_booklet(&pages, sheet);
-            outputs.push((
-                folder.join(format!("{name}-booklet.pdf")),
-                crate::pdf::render(&imposed, &fonts)?,
-            ));
+        let name = &handout.name;
+        outputs.push((folder.join(format!("{name}.pdf")), handout.pdf));
+        if let Some((pages, imposed)) = handout.booklet {
+            outputs.push((folder.join(format!("{name}-booklet.pdf")), imposed));
             if packet {
                 whole_booklet_pages.append(pages, true);
             }
@@ -280,6 +306,12 @@ fn finish(outputs: Outputs, mut report: Report, deny_warnings: bool) -> Result<R
     Ok(report)
 }
 
+/// The result of a scoped worker. A worker that panicked is an engine bug: the panic is
+/// raised again here, as it would be without threads.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
 /// Builds the editions in `targets` from the manuscript in `dir` into `out`. Nothing is
 /// written unless every edition renders (and, with `deny_warnings`, without a warning).
 pub fn build(
@@ -290,17 +322,19 @@ pub fn build(
 ) -> Result<Report> {
     let (config, book, warnings) = load(dir)?;
     let mut report = Report { warnings, words: book.word_count(), ..Report::default() };
-    // The ebook is made on its own thread while the paperback and then the handouts are
-    // set on this one (each of those already uses every core, and running them together
-    // would only add their memory peaks). Results are gathered in a fixed order, so output
-    // and warnings do not depend on timing.
+    // The ebook, the paperback and the handouts are made side by side: each is
+    // independent of the others, and the machine's cores are rarely all busy inside one
+    // (drawing a PDF is sequential). Results are gathered in a fixed order, so output and
+    // warnings do not depend on timing.
     let fonts = FontSet::builtin();
     let (epub, print, handouts) = std::thread::scope(|scope| {
         let epub = targets.epub.then(|| scope.spawn(|| crate::epub::render(&book, dir)));
         let print = targets.print.then(|| {
-            let typeset = typeset_print(&config, &book, dir, &fonts);
-            crate::pdf::render(&typeset.document, &fonts)
-                .map(|bytes| (typeset.warnings, bytes))
+            scope.spawn(|| {
+                let typeset = typeset_print(&config, &book, dir, &fonts);
+                crate::pdf::render(&typeset.document, &fonts)
+                    .map(|bytes| (typeset.warnings, bytes))
+            })
         });
         let handouts = targets.handouts.then(|| {
             let chapters: Vec<_> = handout_chapters(&book).collect();
@@ -319,12 +353,7 @@ pub fn build(
             )
             .map(|()| (part.warnings, files))
         });
-        let epub = epub.map(|h| {
-            h.join().unwrap_or_else(|_| {
-                Err(crate::error::Error::Epub("the ebook's worker thread failed".into()))
-            })
-        });
-        (epub, print, handouts)
+        (epub.map(joined), print.map(joined), handouts)
     });
     let mut outputs = Outputs::new();
     if let Some(epub) = epub {

@@ -23,6 +23,7 @@ pub mod layout;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod parallel;
 pub mod pdf;
 pub mod scaffold;
 pub mod text;

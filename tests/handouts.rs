@@ -627,3 +627,28 @@ fn handout_false_front_matter_excludes_an_essay() {
         "the packet has the excluded essay"
     );
 }
+
+#[test]
+fn handout_rebuild_is_byte_identical_although_handouts_are_set_in_parallel() {
+    let tmp = TempDir::new("handouts_rebuild");
+    let read_all = |dir: &Path| -> BTreeMap<String, Vec<u8>> {
+        dir_entries(dir)
+            .into_iter()
+            .map(|name| {
+                let bytes = std::fs::read(dir.join(&name)).unwrap();
+                (name, bytes)
+            })
+            .collect()
+    };
+    let first = read_all(&build_handouts(&sample_manuscript(), &tmp.join("a"), true));
+    let second = read_all(&build_handouts(&sample_manuscript(), &tmp.join("b"), true));
+    assert!(first.len() > 4, "only {} handout files", first.len());
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>(),
+        "the two builds wrote different files"
+    );
+    for (name, bytes) in &first {
+        assert!(second[name] == *bytes, "{name} differs between two builds");
+    }
+}
