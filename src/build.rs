@@ -155,6 +155,9 @@ fn render_handouts(
     outputs: &mut Outputs,
 ) -> Result<()> {
     let fonts = FontSet::builtin();
+    let (hyphenator, _) =
+        Hyphenator::new(&book.meta.language, &config.print.hyphenation_exceptions);
+    let rules = hyphenator.rules();
     let style = handout_style(config);
     let small = booklet_style(config);
     let sheet = handout_paper(config);
@@ -163,7 +166,7 @@ fn render_handouts(
     let rendered = crate::parallel::map_with(
         chapters,
         // The hyphenator's cache is per thread: each worker makes its own.
-        || Hyphenator::new(&book.meta.language, &config.print.hyphenation_exceptions).0,
+        || rules.build(),
         |hyphenator, _, chapter| -> Result<RenderedHandout> {
             let handout = typeset_handout(book, chapter, &style, &fonts, hyphenator, dir);
             let pdf = crate::pdf::render(&handout.document, &fonts)?;

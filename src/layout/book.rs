@@ -309,9 +309,10 @@ struct ChapterPages {
 }
 
 /// Sets and paginates chapters on all cores: chapters do not depend on each other once
-/// the measure is fixed. Each worker has its own shaper cache and hyphenator; chapter `i`
-/// goes to worker `i mod n`, and results come back in chapter order, so the output does
-/// not depend on the number of cores. Characters no font has are reported by the workers.
+/// the measure is fixed. Each worker keeps its own hyphenator and shaper (their caches
+/// are not shared between threads) from chapter to chapter; results come back in chapter
+/// order, so the output does not depend on the number of cores. Characters no font has
+/// are reported per chapter.
 fn lay_out_in_parallel(
     chapters: &[&Chapter],
     style: &PrintStyle,
@@ -320,43 +321,23 @@ fn lay_out_in_parallel(
     assets: &Path,
     measure: Pt,
 ) -> Vec<ChapterPages> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, chapters.len().max(1));
     let grid = grid(style);
-    let work = |w: usize, hyphenator: Hyphenator| {
-        let mut flow = Flow::new(Shaper::new(fonts), &hyphenator, style, measure, assets);
-        let mut done = Vec::new();
-        for i in (w..chapters.len()).step_by(workers) {
+    let rules = hyphenator.rules();
+    crate::parallel::map_with(
+        chapters,
+        || (rules.build(), Some(Shaper::new(fonts))),
+        |(hyphenator, kept), i, chapter| {
+            let shaper = kept.take().unwrap_or_else(|| Shaper::new(fonts));
+            let mut flow = Flow::new(shaper, hyphenator, style, measure, assets);
             flow.set_paragraph_base(i as u32 * PARAGRAPH_IDS_PER_CHAPTER);
-            let pages = balanced_pages(&mut flow, chapters[i], &grid);
+            let pages = balanced_pages(&mut flow, chapter, &grid);
             let images = std::mem::take(&mut flow.images);
             let mut warnings = std::mem::take(&mut flow.warnings);
             warnings.extend(flow.missing_glyph_warnings());
-            done.push((i, ChapterPages { pages, images, warnings }));
-        }
-        done
-    };
-    let mut results: Vec<(usize, ChapterPages)> = std::thread::scope(|scope| {
-        // The hyphenator's cache is per thread: each worker gets its own copy.
-        let handles: Vec<_> = (1..workers)
-            .map(|w| {
-                let own = hyphenator.clone();
-                scope.spawn(move || work(w, own))
-            })
-            .collect();
-        let mut all = work(0, hyphenator.clone());
-        for handle in handles {
-            // A worker that panicked is an engine bug; its chapters are then missing,
-            // which the caller notices as a short book rather than a crash.
-            if let Ok(done) = handle.join() {
-                all.extend(done);
-            }
-        }
-        all
-    });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, c)| c).collect()
+            *kept = Some(flow.shaper);
+            ChapterPages { pages, images, warnings }
+        },
+    )
 }
 
 /// Paragraph ids are unique in a book: each chapter numbers from its own base.

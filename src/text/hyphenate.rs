@@ -23,7 +23,31 @@ pub struct Hyphenator {
     cache: RefCell<HashMap<String, Vec<usize>>>,
 }
 
+/// A hyphenator's rules without its cache: what a worker thread needs to make its own
+/// hyphenator (the cache is not shared between threads).
+#[derive(Debug, Clone)]
+pub struct HyphenationRules {
+    lang: Option<hypher::Lang>,
+    exceptions: HashMap<String, Vec<usize>>,
+}
+
+impl HyphenationRules {
+    /// A hyphenator with these rules and an empty cache.
+    pub fn build(&self) -> Hyphenator {
+        Hyphenator {
+            lang: self.lang,
+            exceptions: self.exceptions.clone(),
+            cache: RefCell::default(),
+        }
+    }
+}
+
 impl Hyphenator {
+    /// This hyphenator's rules, for building one like it on another thread.
+    pub fn rules(&self) -> HyphenationRules {
+        HyphenationRules { lang: self.lang, exceptions: self.exceptions.clone() }
+    }
+
     /// A hyphenator for a BCP 47 `language`, with exceptions written as `"man-u-script"`.
     /// Returns `None` in the second place when the language is supported, else a message.
     pub fn new(language: &str, exceptions: &[String]) -> (Hyphenator, Option<String>) {
