@@ -42,6 +42,8 @@ const HEADING_RAISE: f64 = 0.3;
 const ORNAMENT_SCALE: f64 = 1.4;
 /// The ornament that marks a scene break.
 const ORNAMENT: &str = "⁂";
+/// Grid slots a scene break takes.
+const ORNAMENT_SLOTS: usize = 2;
 
 /// What role a line plays, for the layout dump and page make-up checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -880,14 +882,21 @@ impl<'a, 'f> Flow<'a, 'f> {
                     size: self.style.size.0 * ORNAMENT_SCALE,
                     ..self.text_style(Alignment::Center, false)
                 };
-                let lines = self.set(
+                let mut lines = self.set(
                     &[Inline::Text(ORNAMENT.into())],
                     &style,
                     frame,
                     &chapter.source,
                     0,
                 );
-                items.extend(keep_lines(lines, LineKind::Ornament, 1));
+                // The ornament takes two grid slots and sits midway up them, with as much
+                // air above it as below: on one slot it would touch the text around it.
+                for line in &mut lines {
+                    for run in &mut line.runs {
+                        run.y -= self.style.leading * 0.5;
+                    }
+                }
+                items.extend(keep_lines(lines, LineKind::Ornament, ORNAMENT_SLOTS));
                 *first = true;
             }
             Block::Figure { src, alt: _, caption, pixels } => {
