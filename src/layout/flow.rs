@@ -534,7 +534,7 @@ impl<'a, 'f> Flow<'a, 'f> {
         let mut first = true;
         self.blocks(&chapter.blocks, frame, &mut items, &mut first, chapter);
         if let Some(reflection) = &chapter.reflection {
-            items.push(space(1, true));
+            push_gap(&mut items);
             let heading_style = ParagraphStyle {
                 features: Features::SmallCaps,
                 ..self.text_style(Alignment::Center, false)
@@ -552,7 +552,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             notes.push(self.note(i, &note.blocks, chapter));
         }
         if self.style.notes == NotePlacement::Endnotes && !notes.is_empty() {
-            items.push(space(1, true));
+            push_gap(&mut items);
             let heading_style = ParagraphStyle {
                 features: Features::SmallCaps,
                 ..self.text_style(Alignment::Center, false)
@@ -672,7 +672,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                         notes: vec![],
                     }));
                 }
-                items.push(space(1, true));
+                push_gap(items);
             } else {
                 items.extend(question);
             }
@@ -794,7 +794,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                 *first = false;
             }
             Block::Heading { content, .. } => {
-                items.push(space(1, true));
+                push_gap(items);
                 let style = ParagraphStyle {
                     italic: true,
                     hyphenate: false,
@@ -819,19 +819,19 @@ impl<'a, 'f> Flow<'a, 'f> {
                     depth: frame.depth + 1,
                 };
                 if top_level {
-                    items.push(space(1, true));
+                    push_gap(items);
                 }
                 let mut inner_first = true;
                 self.blocks(blocks, inner, items, &mut inner_first, chapter);
                 if top_level {
-                    items.push(space(1, true));
+                    push_gap(items);
                 }
                 *first = true;
             }
             Block::List { start, items: list_items } => {
                 let indent = self.style.size * BLOCK_INDENT_EM;
                 if top_level {
-                    items.push(space(1, true));
+                    push_gap(items);
                 }
                 for (i, item) in list_items.iter().enumerate() {
                     let label = match start {
@@ -855,7 +855,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                     self.blocks(rest, inner, items, &mut inner_first, chapter);
                 }
                 if top_level {
-                    items.push(space(1, true));
+                    push_gap(items);
                 }
                 *first = true;
             }
@@ -970,7 +970,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                 .map(|l| flow_line(l, LineKind::Caption, 1))
                 .collect()
         };
-        items.push(space(1, true));
+        push_gap(items);
         items.push(FlowItem::Figure(FigureBlock {
             image: index,
             width,
@@ -979,7 +979,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             slots,
             caption: caption_lines,
         }));
-        items.push(space(1, true));
+        push_gap(items);
     }
 
     /// A footnote's lines at note size, its number leading the first line.
@@ -1043,6 +1043,14 @@ fn items_are_opener(items: &[FlowItem]) -> bool {
 /// A blank slot between blocks.
 fn space(slots: usize, break_after: bool) -> FlowItem {
     FlowItem::Space { slots, discardable: true, break_after }
+}
+
+/// A blank line between blocks. A page may break there only where it could break just
+/// before it: the space after a heading (before a subheading, say) keeps the heading with
+/// what follows, as the heading itself does.
+fn push_gap(items: &mut Vec<FlowItem>) {
+    let open = items.last().is_none_or(FlowItem::break_after);
+    items.push(space(1, open));
 }
 
 /// Lines that must stay with what follows (headings, ornaments).
