@@ -1,95 +1,85 @@
-//! One page of the layout → printpdf ops. Positions are flipped from the layout's
-//! top-left origin to PDF's bottom-left one; nothing else is decided here.
+//! One page of the layout → its content stream, written directly as PDF operators, and
+//! its link annotations as printpdf ops. Positions are flipped from the layout's top-left
+//! origin to PDF's bottom-left one; nothing else is decided here.
+//!
+//! Why not printpdf's ops: a page of a book is a few hundred text runs of a dozen
+//! glyphs, and printpdf keeps an op list per page (about a hundred bytes per glyph)
+//! until the whole document is serialised, then an lopdf operation tree per page on top
+//! of it. For a 3,500-page book that was most of a gigabyte. The operators a book page
+//! needs are few (`BT`/`ET`, `Tf`, `Tm`, `TJ`; `m`/`l`/`S` for rules; `cm`/`Do` for
+//! images), so each page is written straight to bytes and compressed by itself, on any
+//! core, and only the compressed bytes are kept (ISO 32000-1, §9.4 and §8.5). printpdf
+//! still writes the document around them: fonts, images, pages, annotations.
 
 use super::fonts::{Embedded, EmbeddedFace};
 use crate::layout::page::{Page, PageItem, Rect, TextRun};
-use crate::layout::units::Pt as LayoutPt;
 use crate::text::font::FontId;
-use printpdf::{
-    Actions, BorderArray, Codepoint, Color, ColorArray, Destination, Greyscale, Line,
-    LinePoint, LinkAnnotation, Op, PdfFontHandle, PdfPage, Point, Pt, TextItem,
-    TextMatrix, XObjectTransform,
-};
+use printpdf::{Actions, BorderArray, ColorArray, Destination, LinkAnnotation, Op, Pt};
+use std::io::Write;
 
-/// The ops of one page, with its media box; the trim and bleed boxes are written in
-/// `finish.rs`, where printpdf's box arrays are corrected. `seq` counts the document's
-/// glyphs in drawing order, as [`super::fonts::embed`] counted them.
-pub(super) fn page(
-    page: &Page,
-    fonts: &Embedded<'_>,
-    navigation: bool,
-    seq: &mut u64,
-) -> PdfPage {
+/// The page's content stream, uncompressed.
+pub(super) fn content(page: &Page, fonts: &Embedded<'_>) -> Vec<u8> {
     let height = page.height.0;
-    let mut text = TextWriter::new(height, page.items.len());
-    let mut links = Vec::new();
+    let mut text = TextWriter::new(height);
     for item in &page.items {
         match item {
             PageItem::Text(run) => {
                 if let Some(face) = fonts.face(run.font) {
-                    text.run(run, face, seq);
+                    text.run(run, face);
                 }
             }
             PageItem::Rule { x1, y1, x2, y2, thickness } => {
-                let point = |x: LayoutPt, y: LayoutPt| LinePoint {
-                    p: Point { x: pt(x), y: flip(height, y) },
-                    bezier: false,
-                };
-                text.graphics([
-                    Op::SaveGraphicsState,
-                    Op::SetOutlineColor {
-                        col: Color::Greyscale(Greyscale {
-                            percent: 0.0,
-                            icc_profile: None,
-                        }),
-                    },
-                    Op::SetOutlineThickness { pt: pt(*thickness) },
-                    Op::DrawLine {
-                        line: Line {
-                            points: vec![point(*x1, *y1), point(*x2, *y2)],
-                            is_closed: false,
-                        },
-                    },
-                    Op::RestoreGraphicsState,
-                ]);
+                let out = text.graphics();
+                out.extend_from_slice(b"q\n0 G\n");
+                real(out, thickness.0);
+                out.extend_from_slice(b" w\n");
+                point(out, x1.0, height - y1.0);
+                out.extend_from_slice(b" m\n");
+                point(out, x2.0, height - y2.0);
+                out.extend_from_slice(b" l\nS\nQ\n");
             }
             PageItem::Image { image, rect } => {
                 let (x, y) = lower_left(height, rect);
-                text.graphics([Op::UseXobject {
-                    id: super::image_name(*image),
-                    transform: XObjectTransform {
-                        translate_x: Some(x),
-                        translate_y: Some(y),
-                        rotate: None,
-                        scale_x: Some(rect.width.0 as f32),
-                        scale_y: Some(rect.height.0 as f32),
-                        dpi: None,
-                        no_auto_scale: true,
-                    },
-                }]);
-            }
-            PageItem::Link { rect, page: target } if navigation => {
-                links.push(link(height, rect, *target));
+                let out = text.graphics();
+                out.extend_from_slice(b"q\n");
+                real(out, rect.width.0);
+                out.extend_from_slice(b" 0 0 ");
+                real(out, rect.height.0);
+                out.push(b' ');
+                point(out, x, y);
+                out.extend_from_slice(b" cm\n/");
+                out.extend_from_slice(super::image_name(*image).0.as_bytes());
+                out.extend_from_slice(b" Do\nQ\n");
             }
             PageItem::Link { .. } => {}
         }
     }
-    let mut ops = text.finish();
-    // Annotations are collected apart from the content stream, so their place among
-    // the ops only sets their order in /Annots.
-    ops.append(&mut links);
-    let media = printpdf::Rect::from_wh(Pt(page.width.0 as f32), Pt(height as f32));
-    PdfPage { media_box: media.clone(), trim_box: media.clone(), crop_box: media, ops }
+    text.finish()
+}
+
+/// The page's link annotations (none without navigation), for printpdf to write.
+pub(super) fn links(page: &Page, navigation: bool) -> Vec<Op> {
+    if !navigation {
+        return Vec::new();
+    }
+    let height = page.height.0;
+    page.items
+        .iter()
+        .filter_map(|item| match item {
+            PageItem::Link { rect, page: target } => Some(link(height, rect, *target)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A link annotation over `rect` to page `target` (0-based), without a visible border.
 fn link(height: f64, rect: &Rect, target: usize) -> Op {
     let (x, y) = lower_left(height, rect);
     let area = printpdf::Rect {
-        x,
-        y,
-        width: pt(rect.width),
-        height: pt(rect.height),
+        x: Pt(x as f32),
+        y: Pt(y as f32),
+        width: Pt(rect.width.0 as f32),
+        height: Pt(rect.height.0 as f32),
         mode: None,
         winding_order: None,
     };
@@ -109,39 +99,40 @@ fn link(height: f64, rect: &Rect, target: usize) -> Op {
 /// Text runs on one baseline in one face and size, shown with a single `Tm` and `TJ`.
 ///
 /// The layout sets lines word by word, so a line is a dozen runs; drawing each with its
-/// own `Tm` and `TJ` would cost printpdf a dozen times the work for the same marks.
+/// own `Tm` and `TJ` would write a dozen times the operators for the same marks.
 /// Instead every glyph's place is measured from the first run's origin, in thousandths
 /// of an em, and rounded to a whole thousandth (0.005 pt at 10 pt). A viewer moves the
 /// pen by the glyph's `/W` width; the `TJ` number after the glyph (positive moves left)
 /// takes it to the rounded place of the next glyph. Each place is rounded on its own, so
 /// rounding never accumulates along the line; within a word of a font with 1000 units
 /// per em (all bundled faces) the kerned advances come out exact.
-struct Group<'f> {
+struct Group {
     font: FontId,
-    face: &'f EmbeddedFace<'f>,
+    resource: String,
     size: f64,
     x: f64,
     y: f64,
-    glyphs: Vec<Codepoint>,
-    /// Place of the last glyph pushed, and its `/W` width, in thousandths of an em.
-    last: (i64, i64),
+    /// The `TJ` array's contents so far, without the brackets.
+    array: Vec<u8>,
+    /// Place of the last glyph written, and its `/W` width, in thousandths of an em.
+    last: Option<(i64, i64)>,
 }
 
-/// Builds a page's ops, grouping text runs and opening and closing text objects as
-/// graphics come between them.
-struct TextWriter<'f> {
+/// Writes a page's operators, grouping text runs and opening and closing text objects
+/// as graphics come between them.
+struct TextWriter {
     height: f64,
-    ops: Vec<Op>,
-    group: Option<Group<'f>>,
+    out: Vec<u8>,
+    group: Option<Group>,
     in_text: bool,
     font: Option<(FontId, f64)>,
 }
 
-impl<'f> TextWriter<'f> {
-    fn new(height: f64, items: usize) -> Self {
+impl TextWriter {
+    fn new(height: f64) -> Self {
         TextWriter {
             height,
-            ops: Vec::with_capacity(items + 8),
+            out: Vec::with_capacity(4096),
             group: None,
             in_text: false,
             font: None,
@@ -149,7 +140,7 @@ impl<'f> TextWriter<'f> {
     }
 
     /// Adds a run, to the current group if it continues its baseline, face and size.
-    fn run(&mut self, run: &TextRun, face: &'f EmbeddedFace<'f>, seq: &mut u64) {
+    fn run(&mut self, run: &TextRun, face: &EmbeddedFace<'_>) {
         if run.glyphs.is_empty() {
             return;
         }
@@ -160,12 +151,12 @@ impl<'f> TextWriter<'f> {
             self.flush();
             self.group = Some(Group {
                 font: run.font,
-                face,
+                resource: face.resource.0.clone(),
                 size: run.size.0,
                 x: run.x.0,
                 y: run.y.0,
-                glyphs: Vec::with_capacity(run.glyphs.len() * 8),
-                last: (0, 0),
+                array: Vec::with_capacity(run.glyphs.len() * 8),
+                last: None,
             });
         }
         let Some(group) = self.group.as_mut() else { return };
@@ -173,18 +164,16 @@ impl<'f> TextWriter<'f> {
         let mut advanced = 0.0;
         for glyph in &run.glyphs {
             let place = (origin + advanced).round() as i64;
-            let (last_place, last_width) = group.last;
-            if let Some(previous) = group.glyphs.last_mut() {
-                previous.offset = (last_width - (place - last_place)) as f32;
+            if let Some((last_place, last_width)) = group.last {
+                let offset = last_width - (place - last_place);
+                if offset != 0 {
+                    // Writing to a Vec cannot fail.
+                    let _ = write!(group.array, "{offset}");
+                }
             }
             let (id, width) = face.glyph(glyph.id);
-            *seq += 1;
-            group.glyphs.push(Codepoint {
-                gid: id,
-                offset: 0.0,
-                cid: Some(face.unicode(glyph.id, *seq)),
-            });
-            group.last = (place, width);
+            let _ = write!(group.array, "<{id:04x}>");
+            group.last = Some((place, width));
             advanced += f64::from(glyph.advance) * face.to_thousandths;
         }
     }
@@ -192,60 +181,95 @@ impl<'f> TextWriter<'f> {
     /// Shows the current group, if any.
     fn flush(&mut self) {
         let Some(group) = self.group.take() else { return };
+        let out = &mut self.out;
         if !self.in_text {
-            self.ops.push(Op::StartTextSection);
+            out.extend_from_slice(b"BT\n");
             self.in_text = true;
             self.font = None;
         }
         if self.font != Some((group.font, group.size)) {
-            self.ops.push(Op::SetFont {
-                font: PdfFontHandle::External(group.face.resource.clone()),
-                size: Pt(group.size as f32),
-            });
+            out.push(b'/');
+            out.extend_from_slice(group.resource.as_bytes());
+            out.push(b' ');
+            real(out, group.size);
+            out.extend_from_slice(b" Tf\n");
             self.font = Some((group.font, group.size));
         }
-        self.ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(
-                Pt(group.x as f32),
-                Pt((self.height - group.y) as f32),
-            ),
-        });
-        self.ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(group.glyphs)] });
+        out.extend_from_slice(b"1 0 0 1 ");
+        point(out, group.x, self.height - group.y);
+        out.extend_from_slice(b" Tm\n[");
+        out.extend_from_slice(&group.array);
+        out.extend_from_slice(b"] TJ\n");
     }
 
-    /// Adds graphics ops, outside any text object.
-    fn graphics<const N: usize>(&mut self, ops: [Op; N]) {
+    /// Ends any text object and returns the stream, for graphics operators.
+    fn graphics(&mut self) -> &mut Vec<u8> {
         self.flush();
         self.end_text();
-        self.ops.extend(ops);
+        &mut self.out
     }
 
     fn end_text(&mut self) {
         if self.in_text {
-            self.ops.push(Op::EndTextSection);
+            self.out.extend_from_slice(b"ET\n");
             self.in_text = false;
         }
     }
 
-    /// The page's ops.
-    fn finish(mut self) -> Vec<Op> {
+    /// The finished stream.
+    fn finish(mut self) -> Vec<u8> {
         self.flush();
         self.end_text();
-        self.ops
+        self.out
     }
 }
 
-/// A layout length as a printpdf length.
-fn pt(v: LayoutPt) -> Pt {
-    Pt(v.0 as f32)
+/// Writes a number to a thousandth of a point (a third of a micrometre on paper), with
+/// no exponent, no trailing zeros and no negative zero, as PDF wants (§7.3.3).
+fn real(out: &mut Vec<u8>, v: f64) {
+    let thousandths = if v.is_finite() { (v * 1000.0).round() as i64 } else { 0 };
+    let sign = if thousandths < 0 { "-" } else { "" };
+    let (whole, frac) = (thousandths.abs() / 1000, thousandths.abs() % 1000);
+    let _ = match frac {
+        0 => write!(out, "{sign}{whole}"),
+        f if f % 100 == 0 => write!(out, "{sign}{whole}.{}", f / 100),
+        f if f % 10 == 0 => write!(out, "{sign}{whole}.{:02}", f / 10),
+        f => write!(out, "{sign}{whole}.{f:03}"),
+    };
 }
 
-/// A layout y (down from the top) as a PDF y (up from the bottom).
-fn flip(height: f64, y: LayoutPt) -> Pt {
-    Pt((height - y.0) as f32)
+/// Writes `x y`.
+fn point(out: &mut Vec<u8>, x: f64, y: f64) {
+    real(out, x);
+    out.push(b' ');
+    real(out, y);
 }
 
 /// The PDF lower-left corner of a layout rectangle.
-fn lower_left(height: f64, rect: &Rect) -> (Pt, Pt) {
-    (pt(rect.x), flip(height, rect.y + rect.height))
+fn lower_left(height: f64, rect: &Rect) -> (f64, f64) {
+    (rect.x.0, height - (rect.y.0 + rect.height.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::real;
+
+    fn written(v: f64) -> String {
+        let mut out = Vec::new();
+        real(&mut out, v);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn numbers_are_plain_pdf_reals() {
+        assert_eq!(written(0.0), "0");
+        assert_eq!(written(-0.0001), "0");
+        assert_eq!(written(12.0), "12");
+        assert_eq!(written(0.4), "0.4");
+        assert_eq!(written(-61.92), "-61.92");
+        assert_eq!(written(102.789), "102.789");
+        assert_eq!(written(0.05), "0.05");
+        assert_eq!(written(1e9), "1000000000");
+        assert_eq!(written(f64::NAN), "0");
+    }
 }

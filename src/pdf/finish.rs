@@ -10,21 +10,51 @@ use std::sync::Mutex;
 /// Trailer `/ID` written first and then replaced by the hash of the finished file.
 const ID_PLACEHOLDER: [u8; 16] = [0; 16];
 
-/// Turns printpdf's document into the finished file.
-pub(super) fn finish(mut pdf: lopdf::Document, doc: &Document) -> Result<Vec<u8>> {
+/// A page's content stream, Flate-compressed unless that would not make it smaller.
+pub(super) struct PageContent {
+    bytes: Vec<u8>,
+    deflated: bool,
+}
+
+/// Compresses a content stream (see [`FLATE_LEVEL`]).
+pub(super) fn deflated(bytes: Vec<u8>) -> PageContent {
+    match deflate(&bytes) {
+        Some(smaller) => PageContent { bytes: smaller, deflated: true },
+        None => PageContent { bytes, deflated: false },
+    }
+}
+
+/// Turns printpdf's document into the finished file: `contents` are the pages' content
+/// streams, in order, and printpdf's last page is the census page (see `fonts.rs`).
+pub(super) fn finish(
+    mut pdf: lopdf::Document,
+    doc: &Document,
+    contents: Vec<PageContent>,
+) -> Result<Vec<u8>> {
     pdf.version = "1.7".to_string();
 
-    let page_ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
-    if page_ids.len() != doc.pages.len() {
+    let mut page_ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
+    if page_ids.len() != doc.pages.len() + 1 || contents.len() != doc.pages.len() {
         return Err(Error::Pdf(format!(
-            "printpdf wrote {} pages instead of {}",
+            "printpdf wrote {} pages instead of {} and the census page",
             page_ids.len(),
             doc.pages.len()
         )));
     }
-    for (id, page) in page_ids.iter().zip(&doc.pages) {
+    if let Some(census) = page_ids.pop() {
+        remove_page(&mut pdf, census)?;
+    }
+    for ((id, page), content) in page_ids.iter().zip(&doc.pages).zip(contents) {
         let dict = dict_mut(&mut pdf, *id, "a page")?;
         fix_page(dict, page);
+        let stream = reference(dict, b"Contents", "page content")?;
+        let mut dict = Dictionary::new();
+        if content.deflated {
+            dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        }
+        let mut stream_object = Stream::new(dict, content.bytes);
+        stream_object.allows_compression = false;
+        pdf.objects.insert(stream, Object::Stream(stream_object));
         indirect_annotations(&mut pdf, *id)?;
     }
 
@@ -74,6 +104,31 @@ pub(super) fn finish(mut pdf: lopdf::Document, doc: &Document) -> Result<Vec<u8>
         .map_err(|e| Error::Pdf(format!("cannot write the file: {e}")))?;
     stamp_id(&mut bytes, &doc.meta.identifier)?;
     Ok(bytes)
+}
+
+/// Takes a page out of the page tree and drops its objects (its dictionary, content
+/// stream and resource dictionary; the resources it names are shared and stay).
+fn remove_page(pdf: &mut lopdf::Document, page: ObjectId) -> Result<()> {
+    let dict = pdf
+        .get_dictionary(page)
+        .map_err(|e| Error::Pdf(format!("printpdf's output has no census page: {e}")))?;
+    let parent = reference(dict, b"Parent", "page tree")?;
+    let owned: Vec<ObjectId> = [b"Contents".as_slice(), b"Resources"]
+        .iter()
+        .filter_map(|key| dict.get(key).and_then(Object::as_reference).ok())
+        .collect();
+    let tree = dict_mut(pdf, parent, "page tree")?;
+    if let Ok(Object::Array(kids)) = tree.get_mut(b"Kids") {
+        kids.retain(|kid| kid.as_reference().ok() != Some(page));
+    }
+    if let Ok(Object::Integer(count)) = tree.get_mut(b"Count") {
+        *count -= 1;
+    }
+    pdf.objects.remove(&page);
+    for id in owned {
+        pdf.objects.remove(&id);
+    }
+    Ok(())
 }
 
 /// A dictionary object of the document, for editing.
@@ -352,20 +407,21 @@ const FLATE_LEVEL: u32 = 6;
 
 /// Compresses one stream; a stream that fails to compress stays as it is, still valid.
 fn compress_one(stream: &mut Stream) {
-    use std::io::Write;
-    let mut encoder = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(stream.content.len() / 3),
-        flate2::Compression::new(FLATE_LEVEL),
-    );
-    if encoder.write_all(&stream.content).is_err() {
-        return;
-    }
-    if let Ok(compressed) = encoder.finish()
-        && compressed.len() < stream.content.len()
-    {
+    if let Some(compressed) = deflate(&stream.content) {
         stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
         stream.set_content(compressed);
     }
+}
+
+/// `bytes` Flate-compressed, if that makes them smaller.
+fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(bytes.len() / 3),
+        flate2::Compression::new(FLATE_LEVEL),
+    );
+    encoder.write_all(bytes).ok()?;
+    encoder.finish().ok().filter(|compressed| compressed.len() < bytes.len())
 }
 
 /// Replaces the placeholder trailer `/ID` by a hash of the book identifier and the

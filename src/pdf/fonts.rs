@@ -15,7 +15,9 @@ use crate::text::font::{FontId, FontSet};
 use allsorts::binary::read::ReadScope;
 use allsorts::font_data::FontData;
 use allsorts::subset::{CmapTarget, SubsetProfile, subset};
-use printpdf::{ParsedFont, PdfDocument, PdfFont};
+use printpdf::{
+    Codepoint, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, Pt, TextItem,
+};
 
 /// Marks a glyph id that the document does not use.
 const UNUSED: u16 = u16::MAX;
@@ -37,8 +39,7 @@ pub(super) struct EmbeddedFace<'a> {
     width: Vec<i64>,
     /// `1000 / units_per_em`: font units → thousandths of an em.
     pub to_thousandths: f64,
-    /// Original glyph id → its text and the occurrence that carries it (see
-    /// [`EmbeddedFace::unicode`]).
+    /// Which original glyphs are used, and their texts (see [`EmbeddedFace::census`]).
     usage: Usage<'a>,
     /// The font program, until [`Embedded::register`] hands it to printpdf.
     parsed: ParsedFont,
@@ -53,26 +54,27 @@ impl EmbeddedFace<'_> {
         (new, self.width.get(usize::from(new)).copied().unwrap_or(0))
     }
 
-    /// The `Codepoint::cid` (ToUnicode text) for occurrence `seq` of glyph `id`, where
-    /// `seq` numbers all glyphs of the document in drawing order from 1.
+    /// A `TJ` showing every glyph the document uses in this face once, each carrying
+    /// its text, for printpdf: it builds the face's `/W` widths and ToUnicode CMap from
+    /// the glyphs it sees drawn, and the real pages are written without it (see
+    /// `draw.rs`), so this is drawn on an extra page that `finish.rs` removes.
     ///
-    /// printpdf builds one ToUnicode entry per glyph id from the `cid` of every
-    /// occurrence, the last one winning, and leaves out empty texts. So the real text
-    /// only needs to travel on the glyph's last occurrence, and every other occurrence
-    /// gets an empty string, which costs no allocation: a book of 700,000 glyphs
-    /// allocates a few hundred strings instead of 700,000, and the CMap is the same.
-    /// The text is the one of the glyph's last occurrence that starts a cluster, so a
-    /// glyph that also shows up inside a cluster still extracts as itself; a glyph that
-    /// only ever continues a cluster (whose characters its cluster's first glyph already
-    /// carries) gets no entry.
-    #[inline]
-    pub fn unicode(&self, id: u16, seq: u64) -> String {
-        let id = usize::from(id);
-        if self.usage.last.get(id) == Some(&seq) {
-            self.usage.text.get(id).copied().flatten().unwrap_or("").to_owned()
-        } else {
-            String::new()
-        }
+    /// The text of a glyph is the one of its last occurrence that starts a cluster (a
+    /// ligature carries "ffi"), so a glyph that also shows up inside a cluster still
+    /// extracts as itself; a glyph that only ever continues a cluster (whose characters
+    /// its cluster's first glyph already carries) gets an empty text, which printpdf
+    /// leaves out of the CMap. The corollary, inherent in ToUnicode, is that a glyph
+    /// shared by two texts (a small capital shared by `a` and `A`) extracts as one.
+    pub fn census(&self) -> Vec<Codepoint> {
+        self.usage
+            .ids()
+            .into_iter()
+            .map(|id| Codepoint {
+                gid: self.glyph(id).0,
+                offset: 0.0,
+                cid: Some(self.usage.text_of(id).to_owned()),
+            })
+            .collect()
     }
 }
 
@@ -81,6 +83,21 @@ impl Embedded<'_> {
     #[inline]
     pub fn face(&self, id: FontId) -> Option<&EmbeddedFace<'_>> {
         self.faces.get(usize::from(id.0)).and_then(Option::as_ref)
+    }
+
+    /// The ops of the census page: every used glyph of every face, once (see
+    /// [`EmbeddedFace::census`]).
+    pub fn census_ops(&self) -> Vec<Op> {
+        let mut ops = vec![Op::StartTextSection];
+        for face in self.faces.iter().flatten() {
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(face.resource.clone()),
+                size: Pt(10.0),
+            });
+            ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(face.census())] });
+        }
+        ops.push(Op::EndTextSection);
+        ops
     }
 
     /// Moves the font programs into printpdf's resources under their fixed names.
@@ -94,22 +111,21 @@ impl Embedded<'_> {
 /// How a document uses one face, by original glyph id.
 #[derive(Default)]
 struct Usage<'a> {
-    /// The number (from 1, in drawing order over the whole document) of the glyph's last
-    /// occurrence; 0 for glyphs never used.
-    last: Vec<u64>,
+    /// Whether the glyph is drawn at all.
+    used: Vec<bool>,
     /// The text of the glyph's last occurrence that starts a cluster.
     text: Vec<Option<&'a str>>,
 }
 
 impl<'a> Usage<'a> {
     #[inline]
-    fn record(&mut self, id: u16, seq: u64, text: Option<&'a str>) {
+    fn record(&mut self, id: u16, text: Option<&'a str>) {
         let id = usize::from(id);
-        if id >= self.last.len() {
-            self.last.resize(id + 1, 0);
+        if id >= self.used.len() {
+            self.used.resize(id + 1, false);
             self.text.resize(id + 1, None);
         }
-        self.last[id] = seq;
+        self.used[id] = true;
         if text.is_some() {
             self.text[id] = text;
         }
@@ -117,13 +133,18 @@ impl<'a> Usage<'a> {
 
     /// The used glyph ids in ascending order.
     fn ids(&self) -> Vec<u16> {
-        // `last` is indexed by u16 glyph ids, so every index fits in u16.
-        self.last
+        // `used` is indexed by u16 glyph ids, so every index fits in u16.
+        self.used
             .iter()
             .enumerate()
-            .filter(|(_, seq)| **seq != 0)
+            .filter(|(_, u)| **u)
             .map(|(id, _)| id as u16)
             .collect()
+    }
+
+    /// The text a glyph extracts as ("" for none).
+    fn text_of(&self, id: u16) -> &'a str {
+        self.text.get(usize::from(id)).copied().flatten().unwrap_or("")
     }
 }
 
@@ -139,7 +160,6 @@ fn cluster_text(text: &str, range: (u32, u32)) -> Option<&str> {
 pub(super) fn embed<'a>(doc: &'a Document, fonts: &FontSet) -> Result<Embedded<'a>> {
     let face_count = fonts.faces().count();
     let mut used: Vec<Option<Usage<'a>>> = (0..face_count).map(|_| None).collect();
-    let mut seq = 0u64;
     for page in &doc.pages {
         for item in &page.items {
             if let PageItem::Text(run) = item {
@@ -154,8 +174,7 @@ pub(super) fn embed<'a>(doc: &'a Document, fonts: &FontSet) -> Result<Embedded<'
                 };
                 let usage = slot.get_or_insert_with(Usage::default);
                 for glyph in &run.glyphs {
-                    seq += 1;
-                    usage.record(glyph.id, seq, cluster_text(&run.text, glyph.text));
+                    usage.record(glyph.id, cluster_text(&run.text, glyph.text));
                 }
             }
         }

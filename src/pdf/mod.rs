@@ -13,27 +13,26 @@
 //!    `.notdef` first. The face is named `TAGXYZ+PostScriptName`, where the tag is derived
 //!    from a hash of the glyph set, so it is stable from run to run. With
 //!    [`Document::full_fonts`] the whole font is embedded under its plain PostScript name.
-//! 2. **Drawing** (`draw.rs`): each page becomes printpdf ops. A text run is one absolute
-//!    `Tm` (printpdf's `SetTextCursor` writes a relative `Td`, so it is not used) and one
-//!    `TJ` of glyph ids (`TextItem::GlyphIds`). The shaped advance of a glyph can differ
-//!    from the font's nominal `hmtx` advance (kerning), and a viewer only knows the
+//! 2. **Drawing** (`draw.rs`): each page's content stream is written directly as PDF
+//!    operators and compressed on its own, on all cores: printpdf's op list would hold
+//!    about a hundred bytes per glyph for the whole book until it serialised. A text run
+//!    is one absolute `Tm` and one `TJ` of glyph ids; the shaped advance of a glyph can
+//!    differ from the font's nominal `hmtx` advance (kerning), and a viewer only knows the
 //!    nominal one (printpdf writes it into `/W`), so after each glyph a `TJ` number makes
-//!    up the difference: positive numbers move the pen left.
+//!    up the difference: positive numbers move the pen left. Rules are stroked lines,
+//!    images XObjects (`image.rs`) placed with `cm`. printpdf still writes everything
+//!    around the streams: pages, fonts, images, and link annotations (with a zero-width
+//!    border; printpdf's default is a visible cyan box), which stay printpdf ops.
 //!
-//!    The text behind the glyphs travels in printpdf's misnamed `Codepoint::cid` field,
-//!    which feeds the font's ToUnicode CMap: a cluster's text ("ffi" for a ligature)
-//!    belongs to the glyph that starts the cluster, so copy and paste give back the
-//!    manuscript. A ToUnicode CMap maps each glyph id to one text for the whole document
-//!    (printpdf keeps the last one it sees), so the text is attached to one occurrence of
-//!    each glyph only and the others carry an empty string: the CMap comes out the same,
-//!    without a string allocation per glyph (see `fonts.rs`). The corollary, inherent in
-//!    ToUnicode, is that a glyph shared by two texts (say a small capital shared by `a`
-//!    and `A`) extracts as one of them.
-//!
-//!    Rules are stroked lines; images are XObjects (`image.rs`); links are annotations with
-//!    a zero-width border (printpdf's default is a visible cyan box).
+//!    printpdf builds each font's `/W` widths and ToUnicode CMap from the glyphs it sees
+//!    drawn, so it is given one extra *census* page showing every used glyph once, with
+//!    its text (a ligature's is "ffi"), and `finish.rs` takes that page out again. A
+//!    ToUnicode CMap maps each glyph id to one text for the whole document, so a glyph
+//!    shared by two texts (say a small capital shared by `a` and `A`) extracts as one of
+//!    them; that is inherent in ToUnicode.
 //! 3. **Finishing** (`finish.rs`): printpdf's `to_lopdf_document` output is post-processed
-//!    with lopdf for everything printpdf 0.12.8 lacks or gets wrong: it writes PDF 1.3
+//!    with lopdf: the census page goes, each page gets its content stream, and then
+//!    everything printpdf 0.12.8 lacks or gets wrong is put right: it writes PDF 1.3
 //!    (OpenType CFF fonts need 1.6; we write 1.7), its box arrays are `[x y w h]` instead
 //!    of `[llx lly urx ury]` and it has no `/BleedBox`, it has no `/Lang`, no page labels,
 //!    and only a flat outline sorted by page and title with `/PageMode` as a string. Its
@@ -94,12 +93,38 @@ pub fn render(doc: &Document, fonts: &FontSet) -> Result<Vec<u8>> {
             pdf.resources.xobjects.map.insert(image_name(index), xobject);
         }
     }
-    let mut seq = 0;
+    // Each page's content is written and compressed on its own, on any core; only the
+    // compressed bytes are kept (see `draw.rs`).
+    let contents = crate::parallel::map_with(
+        &doc.pages,
+        || (),
+        |_, _, page| finish::deflated(draw::content(page, &embedded)),
+    );
+    let media = |width: f64, height: f64| {
+        printpdf::Rect::from_wh(printpdf::Pt(width as f32), printpdf::Pt(height as f32))
+    };
     pdf.pages = doc
         .pages
         .iter()
-        .map(|page| draw::page(page, &embedded, doc.navigation, &mut seq))
+        .map(|page| {
+            let media = media(page.width.0, page.height.0);
+            printpdf::PdfPage {
+                media_box: media.clone(),
+                trim_box: media.clone(),
+                crop_box: media,
+                ops: draw::links(page, doc.navigation),
+            }
+        })
         .collect();
+    // The census page, after the last: printpdf learns every glyph's width and text
+    // from it; `finish` takes it out again.
+    let census = media(100.0, 100.0);
+    pdf.pages.push(printpdf::PdfPage {
+        media_box: census.clone(),
+        trim_box: census.clone(),
+        crop_box: census,
+        ops: embedded.census_ops(),
+    });
     embedded.register(&mut pdf);
 
     let options = PdfSaveOptions {
@@ -116,7 +141,7 @@ pub fn render(doc: &Document, fonts: &FontSet) -> Result<Vec<u8>> {
         return Err(Error::Pdf(format!("printpdf: {}", problem.msg)));
     }
     drop(pdf);
-    finish::finish(lopdf_doc, doc)
+    finish::finish(lopdf_doc, doc, contents)
 }
 
 /// The XObject resource name of image `index`.

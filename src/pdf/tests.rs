@@ -836,3 +836,55 @@ fn images_are_embedded_losslessly() {
     let _ = std::fs::remove_dir_all(&dir);
     cleanup(&path);
 }
+
+/// Every object reachable from the trailer, following references.
+fn reachable(pdf: &lopdf::Document) -> std::collections::BTreeSet<ObjectId> {
+    fn visit(
+        pdf: &lopdf::Document,
+        object: &Object,
+        seen: &mut std::collections::BTreeSet<ObjectId>,
+    ) {
+        match object {
+            Object::Reference(id) => {
+                if seen.insert(*id)
+                    && let Ok(target) = pdf.get_object(*id)
+                {
+                    visit(pdf, target, seen);
+                }
+            }
+            Object::Array(items) => items.iter().for_each(|o| visit(pdf, o, seen)),
+            Object::Dictionary(d) => d.iter().for_each(|(_, o)| visit(pdf, o, seen)),
+            Object::Stream(s) => s.dict.iter().for_each(|(_, o)| visit(pdf, o, seen)),
+            _ => {}
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    pdf.trailer.iter().for_each(|(_, o)| visit(pdf, o, &mut seen));
+    seen
+}
+
+#[test]
+fn the_census_page_leaves_no_page_and_no_object_behind() {
+    let fonts = FontSet::builtin();
+    for navigation in [true, false] {
+        let mut doc = sample(&fonts);
+        doc.navigation = navigation;
+        let pdf = load(&render(&doc, &fonts).expect("renders"));
+        assert_eq!(pages(&pdf).len(), doc.pages.len());
+        let pages_root = catalog(&pdf).get(b"Pages").expect("Pages");
+        let count = dict(&pdf, pages_root).get(b"Count").and_then(Object::as_i64);
+        assert_eq!(count.ok(), Some(doc.pages.len() as i64));
+        let seen = reachable(&pdf);
+        let stray: Vec<&ObjectId> =
+            pdf.objects.keys().filter(|id| !seen.contains(id)).collect();
+        assert!(stray.is_empty(), "objects nothing refers to: {stray:?}");
+        // Every page draws what the layout put on it, from its own content stream.
+        for (id, page) in pages(&pdf).into_iter().zip(&doc.pages) {
+            let content = pdf.get_page_content(id);
+            let shows = content.windows(2).filter(|w| w == b"TJ").count();
+            let runs =
+                page.items.iter().filter(|i| matches!(i, PageItem::Text(_))).count();
+            assert!(runs == 0 || shows > 0, "a page with {runs} runs shows no text");
+        }
+    }
+}
