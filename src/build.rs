@@ -325,19 +325,18 @@ pub fn build(
 ) -> Result<Report> {
     let (config, book, warnings) = load(dir)?;
     let mut report = Report { warnings, words: book.word_count(), ..Report::default() };
-    // The ebook, the paperback and the handouts are made side by side: each is
-    // independent of the others, and the machine's cores are rarely all busy inside one
-    // (drawing a PDF is sequential). Results are gathered in a fixed order, so output and
-    // warnings do not depend on timing.
+    // The ebook is made on its own thread while the paperback and then the handouts are
+    // made on this one. Each of those already keeps every core busy (chapters, handouts
+    // and page streams are spread over them), so running the two side by side gains
+    // little time and adds their memory peaks. Results are gathered in a fixed order, so
+    // output and warnings do not depend on timing.
     let fonts = FontSet::builtin();
     let (epub, print, handouts) = std::thread::scope(|scope| {
         let epub = targets.epub.then(|| scope.spawn(|| crate::epub::render(&book, dir)));
         let print = targets.print.then(|| {
-            scope.spawn(|| {
-                let typeset = typeset_print(&config, &book, dir, &fonts);
-                crate::pdf::render(&typeset.document, &fonts)
-                    .map(|bytes| (typeset.warnings, bytes))
-            })
+            let typeset = typeset_print(&config, &book, dir, &fonts);
+            crate::pdf::render(&typeset.document, &fonts)
+                .map(|bytes| (typeset.warnings, bytes))
         });
         let handouts = targets.handouts.then(|| {
             let chapters: Vec<_> = handout_chapters(&book).collect();
@@ -356,7 +355,7 @@ pub fn build(
             )
             .map(|()| (part.warnings, files))
         });
-        (epub.map(joined), print.map(joined), handouts)
+        (epub.map(joined), print, handouts)
     });
     let mut outputs = Outputs::new();
     if let Some(epub) = epub {
