@@ -121,6 +121,14 @@ fn build_line(prepared: &Prepared, start: usize, end: usize, ratio: f64) -> Line
     line.width = Pt(x);
     let trimmed = line.text.trim_end().len();
     line.text.truncate(trimmed);
+    // A book keeps every line until its PDF is written: give back what the merging of
+    // word runs over-reserved (up to half of each buffer).
+    for run in &mut line.runs {
+        run.glyphs.shrink_to_fit();
+        run.text.shrink_to_fit();
+    }
+    line.runs.shrink_to_fit();
+    line.text.shrink_to_fit();
     line
 }
 
