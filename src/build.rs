@@ -250,6 +250,16 @@ pub fn build_handout(
             ),
         )
     })?;
+    if !chapter.handout {
+        report.warnings.push(Warning::at(
+            crate::error::Location::file(&dir.join(&chapter.source)),
+            format!(
+                "this essay is marked `handout = false`, so `quire build` leaves it out \
+                 of the handouts; building the handout of {slug:?} because it was asked for \
+                 by name"
+            ),
+        ));
+    }
     render_handouts(
         &config,
         &book,

@@ -626,6 +626,20 @@ fn handout_false_front_matter_excludes_an_essay() {
         !packet.contains("stays in the book only"),
         "the packet has the excluded essay"
     );
+
+    // Asked for by name, the excluded essay's handout is built, with a warning that says
+    // why `quire build` leaves it out, located at its file.
+    let by_name = m.tmp.join("by-name");
+    let output = handout_cmd(&m.dir(), &by_name, "private", false);
+    assert_success("quire handout private", &output);
+    assert_eq!(dir_entries(&by_name.join("handouts")), ["02-private.pdf"]);
+    let err = stderr(&output);
+    let file = m.dir().join("02-private.md");
+    assert!(
+        err.contains(&format!("warning: {}:1:1:", file.display()))
+            && err.contains("handout = false"),
+        "no located warning for the excluded essay: {err}"
+    );
 }
 
 #[test]
