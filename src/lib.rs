@@ -19,6 +19,7 @@ pub mod build;
 pub mod config;
 pub mod epub;
 pub mod error;
+pub mod image_header;
 pub mod layout;
 pub mod markdown;
 pub mod model;

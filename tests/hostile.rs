@@ -247,7 +247,7 @@ fn images_outside_remote_unsupported_or_huge_are_refused() {
         ("remote", "https://example.com/a.png".into(), "is remote; quire never fetches"),
         ("missing", "images/none.png".into(), "not found"),
         ("symlink", "images/link.png".into(), "outside the manuscript folder"),
-        ("gif", "images/a.gif".into(), "is not a PNG file"),
+        ("gif", "images/a.gif".into(), "is not a PNG or JPEG file"),
         ("bomb", "images/bomb.png".into(), "at most 40 megapixels"),
     ];
     for (name, src, needle) in cases {

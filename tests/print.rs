@@ -1125,3 +1125,85 @@ fn link_annotations_are_indirect_objects() {
     }
     assert!(links > 0, "no link annotations at all (the contents should have them)");
 }
+
+#[test]
+fn jpeg_images_go_into_both_editions_byte_for_byte() {
+    let fixtures = repo_root().join("tests/fixtures");
+    let names = ["photo-baseline.jpg", "photo-progressive.jpg", "photo-grey.jpg"];
+    let mut essay = String::from("# Photographs\n\nThree photographs follow.\n\n");
+    for name in names {
+        essay.push_str(&format!(
+            "![A photograph]({name} \"The file {name}\")\n\nText.\n\n"
+        ));
+    }
+    let m = Manuscript::new("print_jpeg", &[("01-photos.md", &essay)]);
+    let files: Vec<Vec<u8>> = names
+        .iter()
+        .map(|name| {
+            let bytes = std::fs::read(fixtures.join(name)).unwrap();
+            m.write(name, &bytes);
+            bytes
+        })
+        .collect();
+    let output = build_format(&m.dir(), &m.out(), "all", &[]);
+    assert_success("quire build --format all (JPEG images)", &output);
+    assert!(!stderr(&output).contains("warning"), "{}", stderr(&output));
+
+    // The ebook packages each file unchanged, declared as image/jpeg.
+    let epub = the_epub_in(&m.out());
+    let entries = unzip_entries(&epub);
+    let opf_text = entry_text(&entries, &opf_path(&entries));
+    for (name, bytes) in names.iter().zip(&files) {
+        let packaged = entries
+            .iter()
+            .find(|(n, _)| n.ends_with(&format!("/{name}")))
+            .unwrap_or_else(|| panic!("{name} not in the EPUB"));
+        assert!(packaged.1 == *bytes, "{name} changed in the EPUB");
+        let item = opf_text
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} not in the manifest"));
+        assert!(item.contains("image/jpeg"), "{name}: {item}");
+    }
+    if let Some(report) = epubcheck(&epub, &m.out()) {
+        assert!(
+            report.fatal + report.error + report.warning == 0,
+            "EPUBCheck: {:?}",
+            report.messages
+        );
+    }
+
+    // The print PDF embeds each file unchanged as a DCTDecode image, in the right colours.
+    let pdf = m.out().join("test-book-print.pdf");
+    let doc = load_pdf(&pdf);
+    let mut embedded: Vec<(Vec<u8>, String)> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| {
+            s.dict.get(b"Filter").and_then(|f| f.as_name()).ok() == Some(b"DCTDecode")
+        })
+        .map(|s| {
+            let space =
+                s.dict.get(b"ColorSpace").and_then(|c| c.as_name()).unwrap_or(b"?");
+            (s.content.clone(), String::from_utf8_lossy(space).into_owned())
+        })
+        .collect();
+    embedded.sort();
+    let mut expected: Vec<(Vec<u8>, String)> = files
+        .iter()
+        .zip(names)
+        .map(|(bytes, name)| {
+            let space = if name.contains("grey") { "DeviceGray" } else { "DeviceRGB" };
+            (bytes.clone(), space.to_string())
+        })
+        .collect();
+    expected.sort();
+    assert!(embedded == expected, "the PDF's JPEG streams are not the three files");
+    assert_qpdf_clean(&pdf);
+    if require_tools(&["pdfimages"]) {
+        let list = run(std::process::Command::new("pdfimages").arg("-list").arg(&pdf));
+        let jpegs = stdout(&list).lines().filter(|l| l.contains(" jpeg ")).count();
+        assert_eq!(jpegs, 3, "pdfimages -list:\n{}", stdout(&list));
+    }
+}

@@ -59,7 +59,12 @@ pub fn render(book: &Book, assets: &Path) -> Result<Vec<u8>> {
             if added.insert(key.clone()) {
                 let bytes = std::fs::read(assets.join(src))
                     .map_err(|source| Error::Read { path: assets.join(src), source })?;
-                builder.add_resource(&key, bytes.as_slice(), "image/png").map_err(e)?;
+                let format = crate::image_header::of(&mut std::io::Cursor::new(&bytes))
+                    .map_err(|why| Error::Epub(format!("image {key}: the file {why}")))?
+                    .format;
+                builder
+                    .add_resource(&key, bytes.as_slice(), format.media_type())
+                    .map_err(e)?;
             }
         }
     }

@@ -934,7 +934,7 @@ impl<'a, 'f> Flow<'a, 'f> {
         items: &mut Vec<FlowItem>,
         chapter: &Chapter,
     ) {
-        let png = match std::fs::read(self.assets.join(src)) {
+        let bytes = match std::fs::read(self.assets.join(src)) {
             Ok(bytes) => bytes,
             Err(e) => {
                 self.warnings.push(Warning::at(
@@ -955,7 +955,7 @@ impl<'a, 'f> Flow<'a, 'f> {
         }
         let slots = (height.0 / leading.0).ceil() as usize;
         let index = self.images.len();
-        self.images.push(ImageData { png, pixels });
+        self.images.push(ImageData { bytes, pixels });
         let style = ParagraphStyle {
             italic: true,
             size: self.style.size.0 * 0.9,

@@ -165,11 +165,11 @@ pub struct DocumentMeta {
     pub identifier: String,
 }
 
-/// A PNG image's bytes and pixel size.
+/// An image file's bytes (PNG or JPEG) and pixel size.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageData {
-    /// The PNG file.
-    pub png: Vec<u8>,
+    /// The file.
+    pub bytes: Vec<u8>,
     /// Width and height in pixels.
     pub pixels: (u32, u32),
 }

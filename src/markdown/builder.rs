@@ -541,7 +541,7 @@ impl<'a> Builder<'a> {
         self.block(Block::Heading { level: level.max(2), id: unique, content }, offset)
     }
 
-    /// Resolves and checks an image: it must be a PNG inside the manuscript directory.
+    /// Resolves and checks an image: it must be a PNG or JPEG inside the manuscript directory.
     fn figure(
         &mut self,
         url: &str,
@@ -581,9 +581,10 @@ impl<'a> Builder<'a> {
                 ),
             ));
         }
-        let (w, h) = png_size(&real).map_err(|message| {
+        let header = crate::image_header::read(&real).map_err(|message| {
             Error::markdown(at.clone(), format!("image {url:?} {message}"))
         })?;
+        let (w, h) = (header.width, header.height);
         if w == 0 || h == 0 || u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS {
             return Err(Error::markdown(
                 at,
@@ -807,26 +808,6 @@ impl<'a> Builder<'a> {
             .collect();
         Ok(self.out)
     }
-}
-
-/// Reads a PNG's pixel size from its header (signature and IHDR chunk) without decoding
-/// anything, so an image that declares absurd dimensions is refused before any memory is
-/// spent on it.
-fn png_size(path: &Path) -> std::result::Result<(u32, u32), String> {
-    use std::io::Read;
-    let mut header = [0u8; 24];
-    let mut file =
-        std::fs::File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
-    let read = file.read(&mut header).map_err(|e| format!("cannot be read: {e}"))?;
-    if read < 8 || &header[..8] != b"\x89PNG\r\n\x1a\n" {
-        return Err("is not a PNG file; only PNG is supported".into());
-    }
-    if read < 24 || &header[12..16] != b"IHDR" {
-        return Err("is damaged: no PNG header chunk".into());
-    }
-    let w = u32::from_be_bytes([header[16], header[17], header[18], header[19]]);
-    let h = u32::from_be_bytes([header[20], header[21], header[22], header[23]]);
-    Ok((w, h))
 }
 
 /// Ids the editions give their own elements (chapter and reflection titles, note

@@ -1,4 +1,4 @@
-//! PNG images as PDF image XObjects, losslessly.
+//! PNG and JPEG images as PDF image XObjects, losslessly.
 //!
 //! printpdf always decodes images and re-encodes them, by default as lossy JPEG (even
 //! line art), and its lossless Flate option has no PNG predictor, so it comes out several
@@ -10,9 +10,13 @@
 //!   PDF reads directly with `/FlateDecode` and `/Predictor 15`, so the image is embedded
 //!   at the PNG's own size, without decoding it;
 //! - any other PNG is decoded with the `image` crate, and its colour and alpha go in as
-//!   raw samples (alpha as a soft mask), which the finishing step Flate-compresses.
+//!   raw samples (alpha as a soft mask), which the finishing step Flate-compresses;
+//! - a JPEG is passed through whole with `/DCTDecode`, which is JPEG itself: no pixel is
+//!   decoded or re-compressed (the header check in `image_header.rs` has already refused
+//!   the kinds of JPEG that PDF readers do not all display).
 
 use crate::error::{Error, Result};
+use crate::image_header::{ImageFormat, ImageHeader};
 use crate::layout::page::ImageData;
 use printpdf::{DictItem, ExternalStream, ExternalXObject, XObject};
 use std::collections::BTreeMap;
@@ -21,11 +25,15 @@ const SIGNATURE: &[u8; 8] = b"\x89PNG\r\n\x1a\n";
 
 /// The image as an XObject for printpdf's resources; `index` is only for messages.
 pub(super) fn xobject(image: &ImageData, index: usize) -> Result<XObject> {
-    let stream = match passthrough(&image.png) {
-        Some(stream) => stream,
-        None => {
-            decoded(&image.png).map_err(|e| Error::Pdf(format!("image {index}: {e}")))?
-        }
+    let fail = |e: String| Error::Pdf(format!("image {index}: {e}"));
+    let header = crate::image_header::of(&mut std::io::Cursor::new(&image.bytes))
+        .map_err(|e| fail(format!("the file {e}")))?;
+    let stream = match header.format {
+        ImageFormat::Jpeg => jpeg(&image.bytes, header),
+        ImageFormat::Png => match passthrough(&image.bytes) {
+            Some(stream) => stream,
+            None => decoded(&image.bytes).map_err(fail)?,
+        },
     };
     Ok(XObject::External(ExternalXObject {
         stream,
@@ -105,6 +113,19 @@ fn passthrough(png: &[u8]) -> Option<ExternalStream> {
     dict.insert("Filter".to_string(), DictItem::Name(b"FlateDecode".to_vec()));
     dict.insert("DecodeParms".to_string(), DictItem::Dict { map: parms });
     Some(ExternalStream { dict, content: data, compress: false })
+}
+
+/// The image stream for a JPEG: the file itself, which `/DCTDecode` reads.
+fn jpeg(bytes: &[u8], header: ImageHeader) -> ExternalStream {
+    let space = if header.components == 1 { "DeviceGray" } else { "DeviceRGB" };
+    let mut dict = image_dict(
+        header.width,
+        header.height,
+        8,
+        DictItem::Name(space.as_bytes().to_vec()),
+    );
+    dict.insert("Filter".to_string(), DictItem::Name(b"DCTDecode".to_vec()));
+    ExternalStream { dict, content: bytes.to_vec(), compress: false }
 }
 
 /// The image stream for a PNG that has to be decoded: raw samples, compressed later.

@@ -71,7 +71,7 @@ fn png(alpha: bool) -> ImageData {
         });
         img.write_to(&mut bytes, image::ImageFormat::Png).expect("png encodes");
     }
-    ImageData { png: bytes.into_inner(), pixels: (w, h) }
+    ImageData { bytes: bytes.into_inner(), pixels: (w, h) }
 }
 
 const FIRST_LINE: &str = "office affluent baffle";
@@ -758,7 +758,7 @@ fn images_are_embedded_losslessly() {
     let encode = |image: image::DynamicImage| {
         let mut bytes = std::io::Cursor::new(Vec::new());
         image.write_to(&mut bytes, image::ImageFormat::Png).expect("png encodes");
-        ImageData { png: bytes.into_inner(), pixels: (w, h) }
+        ImageData { bytes: bytes.into_inner(), pixels: (w, h) }
     };
     let rgb = image::RgbImage::from_fn(w, h, |x, y| {
         image::Rgb([(x * 11) as u8, (y * 23) as u8, 7])
