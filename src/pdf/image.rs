@@ -9,8 +9,9 @@
 //!   through: its `IDAT` data already is a zlib stream of predictor-filtered rows, which
 //!   PDF reads directly with `/FlateDecode` and `/Predictor 15`, so the image is embedded
 //!   at the PNG's own size, without decoding it;
-//! - any other PNG is decoded with the `image` crate, and its colour and alpha go in as
-//!   raw samples (alpha as a soft mask), which the finishing step Flate-compresses;
+//! - any other PNG is decoded with the `image` crate, and its colour goes in as raw
+//!   samples, which the finishing step Flate-compresses; transparency is flattened over
+//!   white, as print services require;
 //! - a JPEG is passed through whole with `/DCTDecode`, which is JPEG itself: no pixel is
 //!   decoded or re-compressed (the header check in `image_header.rs` has already refused
 //!   the kinds of JPEG that PDF readers do not all display).
@@ -177,21 +178,49 @@ fn decoded(png: &[u8]) -> std::result::Result<ExternalStream, String> {
         }
     };
     let space = if grey { "DeviceGray" } else { "DeviceRGB" };
-    let mut dict =
+    let dict =
         image_dict(width, height, depth, DictItem::Name(space.as_bytes().to_vec()));
-    // Fully opaque is all 0xFF bytes at either depth (65535 is 0xFFFF).
-    let opaque = alpha.iter().all(|&a| a == 0xFF);
-    if !opaque {
-        let mask =
-            image_dict(width, height, depth, DictItem::Name(b"DeviceGray".to_vec()));
-        dict.insert(
-            "SMask".to_string(),
-            DictItem::Stream {
-                stream: ExternalStream { dict: mask, content: alpha, compress: true },
-            },
-        );
-    }
+    let samples = flattened(samples, &alpha, colour_count(grey), depth == 16);
     Ok(ExternalStream { dict, content: samples, compress: true })
+}
+
+fn colour_count(grey: bool) -> usize {
+    if grey { 1 } else { 3 }
+}
+
+/// Samples composited over white paper by their alpha, so the PDF has no transparency:
+/// print services ask for it flattened (KDP; PDF/X-1a forbids it), and on a white page
+/// the result looks the same. Both are big-endian at 16 bits.
+fn flattened(
+    mut samples: Vec<u8>,
+    alpha: &[u8],
+    colours: usize,
+    sixteen: bool,
+) -> Vec<u8> {
+    // Fully opaque is all 0xFF bytes at either depth (65535 is 0xFFFF).
+    if alpha.iter().all(|&a| a == 0xFF) {
+        return samples;
+    }
+    let over_white = |c: u32, a: u32, max: u32| (c * a + max * (max - a) + max / 2) / max;
+    if sixteen {
+        for (pixel, a) in samples.chunks_exact_mut(2 * colours).zip(alpha.chunks_exact(2))
+        {
+            let a = u32::from(u16::from_be_bytes([a[0], a[1]]));
+            for c in pixel.chunks_exact_mut(2) {
+                let v = over_white(u32::from(u16::from_be_bytes([c[0], c[1]])), a, 65535);
+                // v <= 65535 by construction.
+                c.copy_from_slice(&(v as u16).to_be_bytes());
+            }
+        }
+    } else {
+        for (pixel, &a) in samples.chunks_exact_mut(colours).zip(alpha) {
+            for c in pixel {
+                // The result is at most 255 by construction.
+                *c = over_white(u32::from(*c), u32::from(a), 255) as u8;
+            }
+        }
+    }
+    samples
 }
 
 /// The dictionary entries every image XObject has.
