@@ -145,6 +145,8 @@ pub enum Block {
         caption: Vec<Inline>,
         /// Pixel width and height, read from the file's header.
         pixels: (u32, u32),
+        /// 1-based source line of the image, for diagnostics from later phases.
+        line: usize,
     },
     /// A table: a header row and body rows of cells.
     Table {

@@ -42,6 +42,8 @@ const HEADING_RAISE: f64 = 0.3;
 const ORNAMENT_SCALE: f64 = 1.4;
 /// The ornament that marks a scene break.
 const ORNAMENT: &str = "⁂";
+/// Pixels per inch an image needs in print (KDP's and IngramSpark's minimum).
+const PRINT_PPI: f64 = 300.0;
 /// Grid slots a scene break takes.
 const ORNAMENT_SLOTS: usize = 2;
 
@@ -899,8 +901,9 @@ impl<'a, 'f> Flow<'a, 'f> {
                 items.extend(keep_lines(lines, LineKind::Ornament, ORNAMENT_SLOTS));
                 *first = true;
             }
-            Block::Figure { src, alt: _, caption, pixels } => {
-                self.figure(src, caption, *pixels, frame, items, chapter);
+            Block::Figure { src, alt: _, caption, pixels, line } => {
+                let at = Location::new(&self.assets.join(&chapter.source), *line, 1);
+                self.figure(src, caption, *pixels, at, frame, items, chapter);
                 *first = true;
             }
             Block::Table { header, rows, .. } => {
@@ -925,11 +928,14 @@ impl<'a, 'f> Flow<'a, 'f> {
         }
     }
 
+    /// Sets an image and its caption; `at` is the image's place in the manuscript.
+    #[allow(clippy::too_many_arguments)]
     fn figure(
         &mut self,
         src: &Path,
         caption: &[Inline],
         pixels: (u32, u32),
+        at: Location,
         frame: Frame,
         items: &mut Vec<FlowItem>,
         chapter: &Chapter,
@@ -938,7 +944,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             Ok(bytes) => bytes,
             Err(e) => {
                 self.warnings.push(Warning::at(
-                    Location::file(&self.assets.join(&chapter.source)),
+                    at,
                     format!("image {} could not be read for print: {e}", src.display()),
                 ));
                 return;
@@ -946,7 +952,25 @@ impl<'a, 'f> Flow<'a, 'f> {
         };
         let leading = self.style.leading;
         let (w, h) = (f64::from(pixels.0.max(1)), f64::from(pixels.1.max(1)));
-        let mut width = frame.measure * 0.9;
+        // Never wider than the image holds at print resolution: an enlarged image prints
+        // soft, and print services reject images under 300 ppi.
+        let full = frame.measure * 0.9;
+        let natural = Pt(w / PRINT_PPI * 72.0);
+        let mut width = if natural < full { natural } else { full };
+        if natural < full * 0.5 {
+            self.warnings.push(Warning::at(
+                at,
+                format!(
+                    "image {} is only {}×{} pixels, so it prints {:.1} in wide at the \
+                     {PRINT_PPI} ppi print services ask for; supply a larger image to \
+                     print it bigger",
+                    src.display(),
+                    pixels.0,
+                    pixels.1,
+                    w / PRINT_PPI
+                ),
+            ));
+        }
         let mut height = width * (h / w);
         let max_height = self.style.body_height() * 0.45;
         if height > max_height {

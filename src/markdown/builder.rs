@@ -600,7 +600,14 @@ impl<'a> Builder<'a> {
             ));
         }
         let caption = self.fragment(title, offset)?;
-        Ok(Block::Figure { src: relative.to_path_buf(), alt, caption, pixels: (w, h) })
+        let line = self.index.line_col(self.text, offset).0;
+        Ok(Block::Figure {
+            src: relative.to_path_buf(),
+            alt,
+            caption,
+            pixels: (w, h),
+            line,
+        })
     }
 
     /// Reads a caption or other one-line text with the book's Markdown options, so it
