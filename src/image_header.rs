@@ -41,6 +41,22 @@ pub struct ImageHeader {
     pub height: u32,
     /// Colour components per pixel (JPEG: 1 grey or 3 colour; PNG: not read, 0).
     pub components: u8,
+    /// The Exif orientation (1–8; 1, upright, when the file has none): how the stored
+    /// pixels must be turned or mirrored to be seen the right way up. Phones store
+    /// photos sideways and set it to 6 or 8; browsers and reading apps apply it.
+    pub orientation: u8,
+}
+
+impl ImageHeader {
+    /// Width and height as seen: swapped when the orientation turns the image a
+    /// quarter turn (5 to 8).
+    pub fn displayed(&self) -> (u32, u32) {
+        if self.orientation >= 5 {
+            (self.height, self.width)
+        } else {
+            (self.width, self.height)
+        }
+    }
 }
 
 const PNG_SIGNATURE: &[u8; 8] = b"\x89PNG\r\n\x1a\n";
@@ -69,6 +85,7 @@ pub fn of(source: &mut (impl Read + Seek)) -> Result<ImageHeader, String> {
             width,
             height,
             components: 0,
+            orientation: 1,
         });
     }
     if got >= 3 && start[..3] == [0xFF, 0xD8, 0xFF] {
@@ -96,6 +113,7 @@ fn read_up_to(source: &mut impl Read, buf: &mut [u8]) -> Result<usize, String> {
 /// (Exif, ICC profiles, tables) by their lengths.
 fn jpeg_frame(source: &mut (impl Read + Seek)) -> Result<ImageHeader, String> {
     let damaged = |what: &str| format!("is a damaged JPEG file: {what}");
+    let mut orientation = 1;
     loop {
         let mut byte = [0u8; 1];
         // A marker is 0xFF, any number of fill 0xFF bytes, then its code.
@@ -127,6 +145,16 @@ fn jpeg_frame(source: &mut (impl Read + Seek)) -> Result<ImageHeader, String> {
             return Err(damaged("a segment has an impossible length"));
         }
         let is_frame = matches!(code, 0xC0..=0xCF) && !matches!(code, 0xC4 | 0xC8 | 0xCC);
+        if code == 0xE1 {
+            let mut segment = vec![0u8; usize::from(length) - 2];
+            if read_up_to(source, &mut segment)? < segment.len() {
+                return Err(damaged("it ends inside a segment"));
+            }
+            if let Some(found) = exif_orientation(&segment) {
+                orientation = found;
+            }
+            continue;
+        }
         if !is_frame {
             source
                 .seek(SeekFrom::Current(i64::from(length) - 2))
@@ -162,8 +190,49 @@ fn jpeg_frame(source: &mut (impl Read + Seek)) -> Result<ImageHeader, String> {
         if height == 0 {
             return Err(damaged("its height is only given after the image data (DNL)"));
         }
-        return Ok(ImageHeader { format: ImageFormat::Jpeg, width, height, components });
+        return Ok(ImageHeader {
+            format: ImageFormat::Jpeg,
+            width,
+            height,
+            components,
+            orientation,
+        });
     }
+}
+
+/// The orientation tag (0x0112) of an Exif APP1 segment's first image directory, if the
+/// segment is Exif and the value is a valid orientation (Exif 2.3, §4.6.4, TIFF 6.0 §2).
+fn exif_orientation(segment: &[u8]) -> Option<u8> {
+    let tiff = segment.strip_prefix(b"Exif\0\0")?;
+    let big = match tiff.get(..4)? {
+        b"MM\0\x2A" => true,
+        b"II\x2A\0" => false,
+        _ => return None,
+    };
+    let u16_at = |at: usize| -> Option<u16> {
+        let b = tiff.get(at..at.checked_add(2)?)?;
+        Some(if big {
+            u16::from_be_bytes([b[0], b[1]])
+        } else {
+            u16::from_le_bytes([b[0], b[1]])
+        })
+    };
+    let u32_at = |at: usize| -> Option<u32> {
+        let b = tiff.get(at..at.checked_add(4)?)?;
+        let b = [b[0], b[1], b[2], b[3]];
+        Some(if big { u32::from_be_bytes(b) } else { u32::from_le_bytes(b) })
+    };
+    let directory = usize::try_from(u32_at(4)?).ok()?;
+    let entries = usize::from(u16_at(directory)?);
+    (0..entries).find_map(|i| {
+        let entry = directory + 2 + 12 * i;
+        // Tag 0x0112, type SHORT (3), one value, stored in the entry itself.
+        if u16_at(entry)? != 0x0112 || u16_at(entry + 2)? != 3 {
+            return None;
+        }
+        let value = u16_at(entry + 8)?;
+        u8::try_from(value).ok().filter(|v| (1..=8).contains(v))
+    })
 }
 
 #[cfg(test)]
@@ -210,10 +279,63 @@ mod tests {
                     format: ImageFormat::Jpeg,
                     width: 640,
                     height: 480,
-                    components
+                    components,
+                    orientation: 1,
                 }
             );
         }
+    }
+
+    /// An Exif APP1 segment (marker included) whose first directory holds an
+    /// orientation tag, after one other tag, in the given byte order.
+    fn exif_app1(orientation: u16, big_endian: bool) -> Vec<u8> {
+        let u16b = |v: u16| if big_endian { v.to_be_bytes() } else { v.to_le_bytes() };
+        let u32b = |v: u32| if big_endian { v.to_be_bytes() } else { v.to_le_bytes() };
+        let mut tiff = Vec::new();
+        tiff.extend(if big_endian { *b"MM\0\x2A" } else { *b"II\x2A\0" });
+        tiff.extend(u32b(8));
+        tiff.extend(u16b(2));
+        // ImageWidth (0x0100), LONG, 1 value; then Orientation (0x0112), SHORT, 1 value.
+        tiff.extend(u16b(0x0100));
+        tiff.extend(u16b(4));
+        tiff.extend(u32b(1));
+        tiff.extend(u32b(640));
+        tiff.extend(u16b(0x0112));
+        tiff.extend(u16b(3));
+        tiff.extend(u32b(1));
+        tiff.extend(u16b(orientation));
+        tiff.extend([0, 0]);
+        tiff.extend(u32b(0));
+        let mut segment = b"Exif\0\0".to_vec();
+        segment.extend(tiff);
+        let mut out = vec![0xFF, 0xE1];
+        out.extend((segment.len() as u16 + 2).to_be_bytes());
+        out.extend(segment);
+        out
+    }
+
+    #[test]
+    fn exif_orientation_is_read_in_either_byte_order_and_turns_the_seen_size() {
+        for big_endian in [false, true] {
+            for orientation in 1..=8u16 {
+                let plain = jpeg(0xC0, 8, 640, 480, 3, 4);
+                // SOI, then the Exif segment, then the rest.
+                let mut bytes = plain[..2].to_vec();
+                bytes.extend(exif_app1(orientation, big_endian));
+                bytes.extend(&plain[2..]);
+                let got = header(bytes).unwrap();
+                assert_eq!(
+                    got.orientation, orientation as u8,
+                    "big endian: {big_endian}"
+                );
+                let seen = if orientation >= 5 { (480, 640) } else { (640, 480) };
+                assert_eq!(got.displayed(), seen, "orientation {orientation}");
+            }
+        }
+        // Out-of-range values and truncated directories are ignored, not trusted.
+        assert_eq!(exif_orientation(&exif_app1(9, false)[4..]), None);
+        let cut = exif_app1(6, true);
+        assert_eq!(exif_orientation(&cut[4..cut.len() - 10]), None);
     }
 
     #[test]

@@ -1227,3 +1227,60 @@ fn jpeg_images_go_into_both_editions_byte_for_byte() {
         assert_eq!(jpegs, 3, "pdfimages -list:\n{}", stdout(&list));
     }
 }
+
+#[test]
+fn a_photo_stored_sideways_prints_upright() {
+    // photo-rotated.jpg stores 120×80 pixels with Exif orientation 6: seen upright, it is
+    // 80×120, an arrow pointing up.
+    let bytes =
+        std::fs::read(repo_root().join("tests/fixtures/photo-rotated.jpg")).unwrap();
+    let essay = "# Upright\n\nA photograph taken with the phone held upright.\n\n\
+                 ![An arrow pointing up](photo-rotated.jpg \"Upright\")\n\nText.\n";
+    let m = Manuscript::new("print_exif", &[("01-upright.md", essay)]);
+    m.write("photo-rotated.jpg", &bytes);
+    let model = m.dump();
+    let figure = chapters(&model)[0]["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["type"] == "figure")
+        .expect("a figure")
+        .clone();
+    assert_eq!(figure["pixels"], serde_json::json!([80, 120]), "size as seen");
+
+    let output = build_format(&m.dir(), &m.out(), "pdf", &[]);
+    assert_success("quire build --format pdf (rotated JPEG)", &output);
+    let pdf = m.out().join("test-book-print.pdf");
+    let doc = load_pdf(&pdf);
+    let image = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .find(|s| {
+            s.dict.get(b"Filter").and_then(|f| f.as_name()).ok() == Some(b"DCTDecode")
+        })
+        .expect("the JPEG is embedded");
+    assert!(image.content == bytes, "the JPEG was changed");
+    let dim = |key: &[u8]| image.dict.get(key).and_then(|v| v.as_i64()).unwrap();
+    assert_eq!((dim(b"Width"), dim(b"Height")), (120, 80), "stored as it was");
+    // The page draws it with a quarter turn clockwise: [0 −h w 0 x y+h].
+    let matrices: Vec<Vec<f64>> = pdf_page_ids(&doc)
+        .into_iter()
+        .flat_map(|page| {
+            let content = doc.get_page_content(page);
+            let text = String::from_utf8_lossy(&content).into_owned();
+            text.lines()
+                .filter(|l| l.ends_with(" cm"))
+                .map(|l| {
+                    l.split(' ').take(6).map(|n| n.parse::<f64>().unwrap()).collect()
+                })
+                .collect::<Vec<Vec<f64>>>()
+        })
+        .collect();
+    assert_eq!(matrices.len(), 1, "{matrices:?}");
+    let m6 = &matrices[0];
+    assert!(
+        m6[0] == 0.0 && m6[3] == 0.0 && m6[1] < 0.0 && m6[2] > 0.0 && -m6[1] > m6[2],
+        "not a clockwise quarter turn into a portrait box: {m6:?}"
+    );
+}

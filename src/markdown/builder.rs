@@ -584,7 +584,8 @@ impl<'a> Builder<'a> {
         let header = crate::image_header::read(&real).map_err(|message| {
             Error::markdown(at.clone(), format!("image {url:?} {message}"))
         })?;
-        let (w, h) = (header.width, header.height);
+        // Sized as seen: a photo stored sideways with an Exif orientation is upright.
+        let (w, h) = header.displayed();
         if w == 0 || h == 0 || u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS {
             return Err(Error::markdown(
                 at,

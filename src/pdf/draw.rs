@@ -17,8 +17,9 @@ use crate::text::font::FontId;
 use printpdf::{Actions, BorderArray, ColorArray, Destination, LinkAnnotation, Op, Pt};
 use std::io::Write;
 
-/// The page's content stream, uncompressed.
-pub(super) fn content(page: &Page, fonts: &Embedded<'_>) -> Vec<u8> {
+/// The page's content stream, uncompressed. `orientations` holds each image's Exif
+/// orientation (see [`image_matrix`]).
+pub(super) fn content(page: &Page, fonts: &Embedded<'_>, orientations: &[u8]) -> Vec<u8> {
     let height = page.height.0;
     let mut text = TextWriter::new(height);
     for item in &page.items {
@@ -40,13 +41,16 @@ pub(super) fn content(page: &Page, fonts: &Embedded<'_>) -> Vec<u8> {
             }
             PageItem::Image { image, rect } => {
                 let (x, y) = lower_left(height, rect);
+                let orientation = orientations.get(*image).copied().unwrap_or(1);
+                let matrix = image_matrix(orientation, x, y, rect.width.0, rect.height.0);
                 let out = text.graphics();
                 out.extend_from_slice(b"q\n");
-                real(out, rect.width.0);
-                out.extend_from_slice(b" 0 0 ");
-                real(out, rect.height.0);
-                out.push(b' ');
-                point(out, x, y);
+                for (i, v) in matrix.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b' ');
+                    }
+                    real(out, *v);
+                }
                 out.extend_from_slice(b" cm\n/");
                 out.extend_from_slice(super::image_name(*image).0.as_bytes());
                 out.extend_from_slice(b" Do\nQ\n");
@@ -224,6 +228,27 @@ impl TextWriter {
     }
 }
 
+/// The `cm` matrix that draws an image (PDF maps it to the unit square, its first row
+/// at the top) into the box `x, y, w, h` the right way up for its Exif orientation.
+///
+/// The orientation says where the stored first row and first column belong when the
+/// image is seen (Exif 2.3, §4.6.4): 1 top and left (as stored), 2 top and right,
+/// 3 bottom and right, 4 bottom and left, 5 left and top, 6 right and top, 7 right and
+/// bottom, 8 left and bottom. For stored unit coordinates `(u, v)` (v = 1 the first
+/// row) the seen place is `(X, Y)` in the box, and the matrix is that map scaled to it.
+fn image_matrix(orientation: u8, x: f64, y: f64, w: f64, h: f64) -> [f64; 6] {
+    match orientation {
+        2 => [-w, 0.0, 0.0, h, x + w, y],      // X = 1 − u, Y = v
+        3 => [-w, 0.0, 0.0, -h, x + w, y + h], // X = 1 − u, Y = 1 − v
+        4 => [w, 0.0, 0.0, -h, x, y + h],      // X = u, Y = 1 − v
+        5 => [0.0, -h, -w, 0.0, x + w, y + h], // X = 1 − v, Y = 1 − u
+        6 => [0.0, -h, w, 0.0, x, y + h],      // X = v, Y = 1 − u
+        7 => [0.0, h, w, 0.0, x, y],           // X = v, Y = u
+        8 => [0.0, h, -w, 0.0, x + w, y],      // X = 1 − v, Y = u
+        _ => [w, 0.0, 0.0, h, x, y],           // as stored
+    }
+}
+
 /// Writes a number to a thousandth of a point (a third of a micrometre on paper), with
 /// no exponent, no trailing zeros and no negative zero, as PDF wants (§7.3.3).
 fn real(out: &mut Vec<u8>, v: f64) {
@@ -252,7 +277,41 @@ fn lower_left(height: f64, rect: &Rect) -> (f64, f64) {
 
 #[cfg(test)]
 mod tests {
-    use super::real;
+    use super::{image_matrix, real};
+
+    #[test]
+    fn each_orientation_puts_the_first_row_and_column_where_exif_says() {
+        // Where the stored top-left, top-right and bottom-left corners land in a box
+        // (0, 0, 4, 2), as (X, Y) with Y up.
+        let at = |m: [f64; 6], u: f64, v: f64| {
+            (m[0] * u + m[2] * v + m[4], m[1] * u + m[3] * v + m[5])
+        };
+        let expected = [
+            // orientation: stored top-left, top-right, bottom-left
+            (1, (0.0, 2.0), (4.0, 2.0), (0.0, 0.0)),
+            (2, (4.0, 2.0), (0.0, 2.0), (4.0, 0.0)),
+            (3, (4.0, 0.0), (0.0, 0.0), (4.0, 2.0)),
+            (4, (0.0, 0.0), (4.0, 0.0), (0.0, 2.0)),
+            (5, (0.0, 2.0), (0.0, 0.0), (4.0, 2.0)),
+            (6, (4.0, 2.0), (4.0, 0.0), (0.0, 2.0)),
+            (7, (4.0, 0.0), (4.0, 2.0), (0.0, 0.0)),
+            (8, (0.0, 0.0), (0.0, 2.0), (4.0, 0.0)),
+        ];
+        for (orientation, top_left, top_right, bottom_left) in expected {
+            let m = image_matrix(orientation, 0.0, 0.0, 4.0, 2.0);
+            assert_eq!(at(m, 0.0, 1.0), top_left, "orientation {orientation}: top-left");
+            assert_eq!(
+                at(m, 1.0, 1.0),
+                top_right,
+                "orientation {orientation}: top-right"
+            );
+            assert_eq!(
+                at(m, 0.0, 0.0),
+                bottom_left,
+                "orientation {orientation}: bottom-left"
+            );
+        }
+    }
 
     fn written(v: f64) -> String {
         let mut out = Vec::new();

@@ -93,12 +93,21 @@ pub fn render(doc: &Document, fonts: &FontSet) -> Result<Vec<u8>> {
             pdf.resources.xobjects.map.insert(image_name(index), xobject);
         }
     }
+    // How each image is turned to be seen upright (its Exif orientation).
+    let orientations: Vec<u8> = doc
+        .images
+        .iter()
+        .map(|image| {
+            crate::image_header::of(&mut std::io::Cursor::new(&image.bytes))
+                .map_or(1, |header| header.orientation)
+        })
+        .collect();
     // Each page's content is written and compressed on its own, on any core; only the
     // compressed bytes are kept (see `draw.rs`).
     let contents = crate::parallel::map_with(
         &doc.pages,
         || (),
-        |_, _, page| finish::deflated(draw::content(page, &embedded)),
+        |_, _, page| finish::deflated(draw::content(page, &embedded, &orientations)),
     );
     let media = |width: f64, height: f64| {
         printpdf::Rect::from_wh(printpdf::Pt(width as f32), printpdf::Pt(height as f32))
