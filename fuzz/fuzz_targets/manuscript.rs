@@ -11,8 +11,10 @@
 //! Images: the manuscript root is a temporary directory, made once per process, holding
 //! `images/tiny.png` (3×2, valid), `images/withdrawal-cycle.png` (the sample book's figure),
 //! `images/truncated.png` (a PNG header and nothing else), `images/huge.png` (a header
-//! declaring 6000×6000 pixels, no data) and `images/not-a-png.png` (text), so seeds that
-//! reference them reach the figure code of every edition.
+//! declaring 6000×6000 pixels, no data), `images/not-a-png.png` (text), `images/photo.jpg`
+//! (progressive), `images/rotated.jpg` (Exif orientation 6) and `images/truncated.jpg`
+//! (its first 40 bytes), so seeds that reference them reach the figure code of every
+//! edition.
 //!
 //! How to run (needs nightly and `cargo install cargo-fuzz`); from this `fuzz/` directory:
 //!
@@ -57,6 +59,9 @@ essays = ["fuzz.md"]
 
 /// The sample book's figure, so a real, larger PNG is also reachable.
 const SAMPLE_PNG: &[u8] = include_bytes!("../../manuscript/images/withdrawal-cycle.png");
+/// A progressive JPEG and one stored sideways with an Exif orientation (test fixtures).
+const PROGRESSIVE_JPEG: &[u8] = include_bytes!("../../tests/fixtures/photo-progressive.jpg");
+const ROTATED_JPEG: &[u8] = include_bytes!("../../tests/fixtures/photo-rotated.jpg");
 
 /// What every input shares: built once per process.
 struct Fixture {
@@ -86,6 +91,9 @@ fn fixture() -> &'static Fixture {
             ("truncated.png", truncated),
             ("huge.png", &huge[..]),
             ("not-a-png.png", b"this is text, not a PNG\n"),
+            ("photo.jpg", PROGRESSIVE_JPEG),
+            ("rotated.jpg", ROTATED_JPEG),
+            ("truncated.jpg", &ROTATED_JPEG[..40]),
         ] {
             std::fs::write(images.join(name), bytes).expect("write an image fixture");
         }
