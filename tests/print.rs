@@ -1284,3 +1284,30 @@ fn a_photo_stored_sideways_prints_upright() {
         "not a clockwise quarter turn into a portrait box: {m6:?}"
     );
 }
+
+#[test]
+fn a_german_book_is_hyphenated_with_german_patterns() {
+    let paragraph = "Wenn die Unterhaltung am Küchentisch verstummt, bedeutet das nicht \
+        unbedingt Gleichgültigkeit. Manchmal braucht ein Mensch Abstand, um seine \
+        Gedanken zu ordnen, bevor er die richtigen Worte für Verletzlichkeit, \
+        Überforderung und Sehnsucht nach Selbstbestimmung findet. Beziehungsgespräche \
+        gelingen eher, wenn beide Partner Verantwortung übernehmen.";
+    let essay = format!("# Der stille Raum\n\n{}\n", [paragraph; 12].join("\n\n"));
+    let m = Manuscript::new("print_german", &[("01-raum.md", &essay)]);
+    let toml =
+        m.read("book.toml").replace("language = \"en-US\"", "language = \"de-DE\"");
+    m.write("book.toml", toml);
+    let output = run(quire().args(["dump", "--layout"]).arg(m.dir()));
+    assert_success("quire dump --layout (German)", &output);
+    assert!(
+        !stderr(&output).contains("hyphenation"),
+        "German should have patterns: {}",
+        stderr(&output)
+    );
+    let pages = parse_layout(&stdout(&output));
+    let hyphenated: Vec<&LLine> =
+        pages.iter().flat_map(|p| &p.lines).filter(|l| l.hyphenated).collect();
+    assert!(!hyphenated.is_empty(), "no line of the German text ends in a hyphen");
+    let (problems, _) = make_up_problems(&pages);
+    assert!(problems.is_empty(), "{problems:#?}");
+}

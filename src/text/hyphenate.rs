@@ -5,10 +5,10 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-/// Fewest letters kept before a hyphen (TeX's `\lefthyphenmin` for English).
-const LEFT_MIN: usize = 2;
-/// Fewest letters carried to the next line (TeX's `\righthyphenmin` for English).
-const RIGHT_MIN: usize = 3;
+/// Fewest letters kept before a hyphen and carried to the next line in English (TeX's
+/// `\lefthyphenmin` and `\righthyphenmin`); other languages use their patterns' own
+/// bounds, as hypher gives them.
+const ENGLISH_MIN: (usize, usize) = (2, 3);
 /// Shorter runs of letters are never hyphenated: the saving is too small to be worth it.
 const MIN_WORD: usize = 5;
 
@@ -52,10 +52,10 @@ impl Hyphenator {
     /// Returns `None` in the second place when the language is supported, else a message.
     pub fn new(language: &str, exceptions: &[String]) -> (Hyphenator, Option<String>) {
         let primary = language.split('-').next().unwrap_or("").to_ascii_lowercase();
-        let lang = match primary.as_str() {
-            "en" => Some(hypher::Lang::English),
-            _ => None,
-        };
+        // The TeX patterns hypher embeds, for the languages whose scripts the bundled
+        // fonts cover (Latin, Greek, Cyrillic); two-letter ISO 639-1 codes.
+        let lang =
+            <[u8; 2]>::try_from(primary.as_bytes()).ok().and_then(hypher::Lang::from_iso);
         let note = lang.is_none().then(|| {
             format!("no hyphenation patterns for language {language:?}; lines will not be hyphenated")
         });
@@ -121,6 +121,8 @@ impl Hyphenator {
             return;
         }
         let lower = run.to_lowercase();
+        let (left_min, right_min) =
+            if lang == hypher::Lang::English { ENGLISH_MIN } else { lang.bounds() };
         // Char offsets of each break, from the exception list or the patterns.
         let char_points: Vec<usize> = match self.exceptions.get(&lower) {
             Some(points) => points.clone(),
@@ -128,7 +130,7 @@ impl Hyphenator {
                 let mut acc = 0;
                 let mut pts = Vec::new();
                 for syllable in
-                    hypher::hyphenate_bounded(&lower, lang, LEFT_MIN, RIGHT_MIN)
+                    hypher::hyphenate_bounded(&lower, lang, left_min, right_min)
                 {
                     if acc > 0 {
                         pts.push(acc);
@@ -185,9 +187,40 @@ mod tests {
     }
 
     #[test]
+    fn other_languages_use_their_own_patterns() {
+        for (language, word) in [
+            ("de-DE", "Silbentrennung"),
+            ("fr", "hyphénation"),
+            ("es-ES", "separación"),
+            ("it", "sillabazione"),
+            ("nl", "woordafbreking"),
+            ("pt-BR", "translineação"),
+            ("sv", "avstavning"),
+            ("pl", "przenoszenie"),
+            ("ru", "перенос-слов"),
+            ("el", "συλλαβισμός"),
+        ] {
+            let (h, note) = Hyphenator::new(language, &[]);
+            assert!(note.is_none(), "{language}: {note:?}");
+            let split = split(&h, word);
+            assert!(
+                split.matches('-').count() > word.matches('-').count(),
+                "{language}: {split}"
+            );
+        }
+        let (german, _) = Hyphenator::new("de", &[]);
+        assert_eq!(split(&german, "Silbentrennung"), "Sil-ben-tren-nung");
+        // German patterns carry two letters over, where English insists on three.
+        assert_eq!(split(&german, "Wohnungen"), "Woh-nun-gen");
+        assert_eq!(split(&german, "Sonne"), "Son-ne");
+    }
+
+    #[test]
     fn unknown_language_does_not_hyphenate() {
-        let (h, note) = Hyphenator::new("xx", &[]);
-        assert!(note.is_some());
-        assert!(h.points("extraordinary").is_empty());
+        for language in ["xx", "ja-JP", "hi", ""] {
+            let (h, note) = Hyphenator::new(language, &[]);
+            assert!(note.is_some(), "{language}");
+            assert!(h.points("extraordinary").is_empty(), "{language}");
+        }
     }
 }
