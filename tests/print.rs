@@ -1311,3 +1311,73 @@ fn a_german_book_is_hyphenated_with_german_patterns() {
     let (problems, _) = make_up_problems(&pages);
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+#[test]
+fn tables_print_in_columns_that_wrap_within_the_measure() {
+    let essay = "# Tables\n\nA short table first.\n\n\
+        | Style | Under stress | What helps |\n\
+        |:------|:------------:|-----------:|\n\
+        | Pursuer | talks more | a set time |\n\
+        | Withdrawer | goes quiet | a promised return |\n\n\
+        Then a wide one.\n\n\
+        | Pattern | Outside | Inside |\n|---|---|---|\n\
+        | Stonewalling | A partner who stares at the floor and answers in single words while the other keeps asking | A nervous system flooded past the point where listening is possible |\n\
+        | Pursuit | Questions that come faster and louder the less they are answered | Fear that the silence means the relationship is ending |\n\n\
+        Text after the tables.\n";
+    let m = Manuscript::new("print_tables", &[("01-tables.md", essay)]);
+    let pages = layout_of(&m.dir());
+    let (problems, _) = make_up_problems(&pages);
+    assert!(problems.is_empty(), "{problems:#?}");
+    // Two rows of the wide table need several lines each: its cells wrapped.
+    // (Table lines are body lines outside any paragraph.)
+    let table_lines = pages
+        .iter()
+        .flat_map(|p| &p.lines)
+        .filter(|l| l.kind == "Body" && l.par.is_none())
+        .count();
+    assert!(
+        table_lines >= 3 + 1 + 2 * 2,
+        "the wide table's cells did not wrap: {table_lines}"
+    );
+
+    let output = build_format(&m.dir(), &m.out(), "pdf", &[]);
+    assert_success("quire build --format pdf (tables)", &output);
+    if !require_tools(&["pdftotext"]) {
+        return;
+    }
+    let (sizes, words) = pdf_words(&m.out().join("test-book-print.pdf"));
+    let find = |text: &str| -> &PdfWord {
+        words
+            .iter()
+            .find(|w| w.text == text)
+            .unwrap_or_else(|| panic!("no word {text:?}"))
+    };
+    // A left-aligned column starts at one x; a right-aligned one ends at one x; cells of
+    // a row share a baseline; columns are left to right.
+    let (style, pursuer, withdrawer) =
+        (find("Style"), find("Pursuer"), find("Withdrawer"));
+    assert!(
+        (style.x_min - pursuer.x_min).abs() < 0.1
+            && (pursuer.x_min - withdrawer.x_min).abs() < 0.1
+    );
+    let (helps, time, ret) = (find("helps"), find("time"), find("return"));
+    assert!(
+        (helps.x_max - time.x_max).abs() < 0.5 && (time.x_max - ret.x_max).abs() < 0.5
+    );
+    assert!((find("talks").y_max - pursuer.y_max).abs() < 0.1, "a row off its baseline");
+    assert!(pursuer.x_max < find("talks").x_min && find("talks").x_max < time.x_min);
+    // The narrow table is centred; the wide one spans the measure and stays inside it.
+    let (page_width, _) = sizes[pursuer.page];
+    let left_gap = style.x_min;
+    let margin = find("Stonewalling").x_min;
+    assert!(left_gap > margin + 10.0, "the narrow table is not centred");
+    let widest = words
+        .iter()
+        .filter(|w| w.page == pursuer.page && w.y_min > find("Pattern").y_min)
+        .map(|w| w.x_max)
+        .fold(0.0, f64::max);
+    assert!(
+        widest <= page_width - 36.0,
+        "a table cell runs into the outer margin: {widest}"
+    );
+}

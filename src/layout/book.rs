@@ -835,12 +835,12 @@ impl Painter<'_, '_, '_, '_> {
         line: FlowLine,
     ) {
         let y = origin.1 + self.baseline(slot + line.slots.max(1) - 1);
-        for (x1, x2) in &line.rules {
+        for rule in &line.rules {
             page.items.push(PageItem::Rule {
-                x1: origin.0 + *x1,
-                y1: y + Pt(1.5),
-                x2: origin.0 + *x2,
-                y2: y + Pt(1.5),
+                x1: origin.0 + rule.x1,
+                y1: y + rule.drop,
+                x2: origin.0 + rule.x2,
+                y2: y + rule.drop,
                 thickness: Pt(0.5),
             });
         }
