@@ -12,7 +12,7 @@ use crate::layout::style::{EditionKind, NotePlacement, PrintStyle};
 use crate::layout::units::{Pt, TrimSize};
 use crate::model::Book;
 use crate::text::font::FontSet;
-use crate::text::hyphenate::Hyphenator;
+use crate::text::hyphenate::{HyphenationRules, Hyphenator};
 use std::path::{Path, PathBuf};
 
 /// Which editions to build.
@@ -155,9 +155,8 @@ fn render_handouts(
     outputs: &mut Outputs,
 ) -> Result<()> {
     let fonts = FontSet::builtin();
-    let (hyphenator, _) =
-        Hyphenator::new(&book.meta.language, &config.print.hyphenation_exceptions);
-    let rules = hyphenator.rules();
+    let (rules, _) =
+        HyphenationRules::new(&book.meta.language, &config.print.hyphenation_exceptions);
     let style = handout_style(config);
     let small = booklet_style(config);
     let sheet = handout_paper(config);

@@ -300,6 +300,18 @@ impl<'a, 'f> Flow<'a, 'f> {
         self.set_loose(inlines, style, frame, source, line_no, 0)
     }
 
+    /// [`Self::set`] for generated text (a label, a code line, an ornament), which has no
+    /// source line of its own.
+    fn set_text(
+        &mut self,
+        text: &str,
+        style: &ParagraphStyle,
+        frame: Frame,
+        chapter: &Chapter,
+    ) -> Vec<Line> {
+        self.set(&[Inline::Text(text.to_string())], style, frame, &chapter.source, 0)
+    }
+
     /// [`Self::set`] asking the breaker for `looseness` more (or fewer) lines than optimal.
     fn set_loose(
         &mut self,
@@ -578,13 +590,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                 features: Features::SmallCaps,
                 ..self.text_style(Alignment::Center, false)
             };
-            let lines = self.set(
-                &[Inline::Text("Notes".into())],
-                &heading_style,
-                frame,
-                &chapter.source,
-                0,
-            );
+            let lines = self.set_text("Notes", &heading_style, frame, chapter);
             items.extend(keep_lines(lines, LineKind::Heading, 1));
             items.push(space(1, false));
             for lines in notes.drain(..) {
@@ -724,13 +730,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             features: Features::Lining,
             ..self.text_style(Alignment::Left, false)
         };
-        let label_lines = self.set(
-            &[Inline::Text(label.into())],
-            &label_style,
-            frame,
-            &chapter.source,
-            0,
-        );
+        let label_lines = self.set_text(label, &label_style, frame, chapter);
         if let (Some(first), Some(label_line)) =
             (lines.first_mut(), label_lines.into_iter().next())
         {
@@ -890,13 +890,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                         hyphenate: false,
                         ..self.text_style(Alignment::Left, false)
                     };
-                    let lines = self.set(
-                        &[Inline::Text(code_line.to_string())],
-                        &style,
-                        frame,
-                        &chapter.source,
-                        0,
-                    );
+                    let lines = self.set_text(code_line, &style, frame, chapter);
                     items.extend(self.paragraph_lines(lines, LineKind::Body, 1));
                 }
                 *first = true;
@@ -907,13 +901,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                     size: self.style.size.0 * ORNAMENT_SCALE,
                     ..self.text_style(Alignment::Center, false)
                 };
-                let mut lines = self.set(
-                    &[Inline::Text(ORNAMENT.into())],
-                    &style,
-                    frame,
-                    &chapter.source,
-                    0,
-                );
+                let mut lines = self.set_text(ORNAMENT, &style, frame, chapter);
                 // The ornament takes two grid slots and sits midway up them, with as much
                 // air above it as below: on one slot it would touch the text around it.
                 for line in &mut lines {

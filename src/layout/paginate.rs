@@ -390,6 +390,8 @@ fn try_fill(
     while j < items.len() {
         let item = &items[j];
         let need = item.slots();
+        // Set when a footnote split across the page fills it.
+        let mut notes_full = false;
         match item {
             FlowItem::Space { discardable: true, .. } if fill.slots == 0 => {
                 j += 1;
@@ -447,17 +449,12 @@ fn try_fill(
                     }
                     fill.notes.extend((0..fit).map(|l| (last, l)));
                     fill.carry.extend((fit..last_len).map(|l| (last, l)));
-                    fill.body.push((fill.slots, j));
-                    fill.slots += need;
-                    j += 1;
-                    fill.end = j;
-                    if item.break_after() {
-                        legal = Some(fill.mark());
+                    // The line goes on this page, and the page is full.
+                    notes_full = true;
+                } else {
+                    for n in &new {
+                        fill.notes.extend((0..flow.notes[*n].len()).map(|l| (*n, l)));
                     }
-                    break;
-                }
-                for n in &new {
-                    fill.notes.extend((0..flow.notes[*n].len()).map(|l| (*n, l)));
                 }
             }
         }
@@ -467,6 +464,9 @@ fn try_fill(
         fill.end = j;
         if item.break_after() {
             legal = Some(fill.mark());
+        }
+        if notes_full {
+            break;
         }
     }
     let reached_end = j >= items.len();

@@ -24,8 +24,9 @@ use std::collections::BTreeMap;
 
 const SIGNATURE: &[u8; 8] = b"\x89PNG\r\n\x1a\n";
 
-/// The image as an XObject for printpdf's resources; `index` is only for messages.
-pub(super) fn xobject(image: &ImageData, index: usize) -> Result<XObject> {
+/// The image as an XObject for printpdf's resources, with the header it was made from;
+/// `index` is only for messages.
+pub(super) fn xobject(image: &ImageData, index: usize) -> Result<(XObject, ImageHeader)> {
     let fail = |e: String| Error::Pdf(format!("image {index}: {e}"));
     let header = crate::image_header::of(&mut std::io::Cursor::new(&image.bytes))
         .map_err(|e| fail(format!("the file {e}")))?;
@@ -36,12 +37,13 @@ pub(super) fn xobject(image: &ImageData, index: usize) -> Result<XObject> {
             None => decoded(&image.bytes).map_err(fail)?,
         },
     };
-    Ok(XObject::External(ExternalXObject {
+    let xobject = XObject::External(ExternalXObject {
         stream,
         width: None,
         height: None,
         dpi: None,
-    }))
+    });
+    Ok((xobject, header))
 }
 
 /// The fields of a PNG header that matter here.

@@ -87,21 +87,15 @@ pub fn render(doc: &Document, fonts: &FontSet) -> Result<Vec<u8>> {
             }
         }
     }
+    // How each image is turned to be seen upright (its Exif orientation).
+    let mut orientations = vec![1u8; doc.images.len()];
     for ((index, data), used) in doc.images.iter().enumerate().zip(used_images) {
         if used {
-            let xobject = image::xobject(data, index)?;
+            let (xobject, header) = image::xobject(data, index)?;
+            orientations[index] = header.orientation;
             pdf.resources.xobjects.map.insert(image_name(index), xobject);
         }
     }
-    // How each image is turned to be seen upright (its Exif orientation).
-    let orientations: Vec<u8> = doc
-        .images
-        .iter()
-        .map(|image| {
-            crate::image_header::of(&mut std::io::Cursor::new(&image.bytes))
-                .map_or(1, |header| header.orientation)
-        })
-        .collect();
     // Each page's content is written and compressed on its own, on any core; only the
     // compressed bytes are kept (see `draw.rs`).
     let contents = crate::parallel::map_with(

@@ -15,10 +15,7 @@ const MIN_WORD: usize = 5;
 /// Finds hyphenation points for one language.
 #[derive(Debug, Clone)]
 pub struct Hyphenator {
-    /// The patterns to use; `None` when the language has none compiled in.
-    lang: Option<hypher::Lang>,
-    /// Lower-cased words from `book.toml` with their allowed break offsets (in chars).
-    exceptions: HashMap<String, Vec<usize>>,
+    rules: HyphenationRules,
     /// Points already found, by word: a book repeats its words, and patterns are costly.
     cache: RefCell<HashMap<String, Vec<usize>>>,
 }
@@ -27,30 +24,19 @@ pub struct Hyphenator {
 /// hyphenator (the cache is not shared between threads).
 #[derive(Debug, Clone)]
 pub struct HyphenationRules {
+    /// The patterns to use; `None` when the language has none compiled in.
     lang: Option<hypher::Lang>,
+    /// Lower-cased words from `book.toml` with their allowed break offsets (in chars).
     exceptions: HashMap<String, Vec<usize>>,
 }
 
 impl HyphenationRules {
-    /// A hyphenator with these rules and an empty cache.
-    pub fn build(&self) -> Hyphenator {
-        Hyphenator {
-            lang: self.lang,
-            exceptions: self.exceptions.clone(),
-            cache: RefCell::default(),
-        }
-    }
-}
-
-impl Hyphenator {
-    /// This hyphenator's rules, for building one like it on another thread.
-    pub fn rules(&self) -> HyphenationRules {
-        HyphenationRules { lang: self.lang, exceptions: self.exceptions.clone() }
-    }
-
-    /// A hyphenator for a BCP 47 `language`, with exceptions written as `"man-u-script"`.
+    /// The rules for a BCP 47 `language`, with exceptions written as `"man-u-script"`.
     /// Returns `None` in the second place when the language is supported, else a message.
-    pub fn new(language: &str, exceptions: &[String]) -> (Hyphenator, Option<String>) {
+    pub fn new(
+        language: &str,
+        exceptions: &[String],
+    ) -> (HyphenationRules, Option<String>) {
         let primary = language.split('-').next().unwrap_or("").to_ascii_lowercase();
         // The TeX patterns hypher embeds, for the languages whose scripts the bundled
         // fonts cover (Latin, Greek, Cyrillic); two-letter ISO 639-1 codes.
@@ -72,7 +58,25 @@ impl Hyphenator {
             }
             table.insert(word, points);
         }
-        (Hyphenator { lang, exceptions: table, cache: RefCell::default() }, note)
+        (HyphenationRules { lang, exceptions: table }, note)
+    }
+
+    /// A hyphenator with these rules and an empty cache.
+    pub fn build(&self) -> Hyphenator {
+        Hyphenator { rules: self.clone(), cache: RefCell::default() }
+    }
+}
+
+impl Hyphenator {
+    /// This hyphenator's rules, for building one like it on another thread.
+    pub fn rules(&self) -> HyphenationRules {
+        self.rules.clone()
+    }
+
+    /// A hyphenator for a BCP 47 `language` (see [`HyphenationRules::new`]).
+    pub fn new(language: &str, exceptions: &[String]) -> (Hyphenator, Option<String>) {
+        let (rules, note) = HyphenationRules::new(language, exceptions);
+        (rules.build(), note)
     }
 
     /// Byte offsets in `word` where a discretionary hyphen may go, in increasing order.
@@ -88,7 +92,7 @@ impl Hyphenator {
 
     fn find_points(&self, word: &str) -> Vec<usize> {
         let mut points = Vec::new();
-        let Some(lang) = self.lang else { return points };
+        let Some(lang) = self.rules.lang else { return points };
         // Hyphenate each maximal run of letters separately ("self-evident", "couple’s").
         let mut run_start: Option<usize> = None;
         let mut chars = word.char_indices().peekable();
@@ -124,7 +128,7 @@ impl Hyphenator {
         let (left_min, right_min) =
             if lang == hypher::Lang::English { ENGLISH_MIN } else { lang.bounds() };
         // Char offsets of each break, from the exception list or the patterns.
-        let char_points: Vec<usize> = match self.exceptions.get(&lower) {
+        let char_points: Vec<usize> = match self.rules.exceptions.get(&lower) {
             Some(points) => points.clone(),
             None => {
                 let mut acc = 0;
