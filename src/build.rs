@@ -318,12 +318,6 @@ fn finish(outputs: Outputs, mut report: Report, deny_warnings: bool) -> Result<R
     Ok(report)
 }
 
-/// The result of a scoped worker. A worker that panicked is an engine bug: the panic is
-/// raised again here, as it would be without threads.
-fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-}
-
 /// Builds the editions in `targets` from the manuscript in `dir` into `out`. Nothing is
 /// written unless every edition renders (and, with `deny_warnings`, without a warning).
 pub fn build(
@@ -364,7 +358,10 @@ pub fn build(
             )
             .map(|()| (part.warnings, files))
         });
-        (epub.map(joined), print, handouts)
+        // A worker that panicked is an engine bug: raise it here, as without threads.
+        let epub =
+            epub.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (epub, print, handouts)
     });
     let mut outputs = Outputs::new();
     if let Some(epub) = epub {
