@@ -1,7 +1,7 @@
 //! The print layout engine: model → pages of positioned glyph runs. Knows fonts and
 //! shaping (through `text`), never PDF.
 //!
-//! Phases, one file each: `items` (paragraph → boxes, glue, penalties), `linebreak`
+//! Phases, one module each: `items` (paragraph → boxes, glue, penalties), `linebreak`
 //! (Knuth–Plass), `line` (breaks → set lines), `flow` (blocks → a vertical list with keeps),
 //! `paginate` (vertical list → pages, widows and orphans, footnotes), `book` (the make-up
 //! of the whole book: front matter, contents, openers, running heads, folios).

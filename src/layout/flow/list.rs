@@ -1,0 +1,142 @@
+//! Lists and reflection questions: labels hung in the indent, and on handouts the ruled
+//! writing lines under each question.
+
+use super::{
+    BLOCK_INDENT_EM, Flow, FlowItem, FlowLine, Frame, LineKind, Underrule, push_gap,
+};
+use crate::layout::items::{Alignment, ParagraphStyle};
+use crate::layout::style::EditionKind;
+use crate::layout::units::Pt;
+use crate::model::{Block, Chapter, Inline};
+use crate::text::font::Features;
+
+/// How far below the baseline a writing line is ruled: just under the descenders of
+/// handwriting sitting on it.
+const WRITING_RULE_DROP: Pt = Pt(1.5);
+
+impl<'a, 'f> Flow<'a, 'f> {
+    /// A bulleted or numbered list: each item's first paragraph hung on its label, the
+    /// rest of the item set at the item's indent.
+    pub(super) fn list(
+        &mut self,
+        start: Option<u64>,
+        list_items: &[Vec<Block>],
+        frame: Frame,
+        items: &mut Vec<FlowItem>,
+        chapter: &Chapter,
+    ) {
+        let top_level = frame.depth == 0;
+        let indent = self.style.size * BLOCK_INDENT_EM;
+        if top_level {
+            push_gap(items);
+        }
+        for (i, item) in list_items.iter().enumerate() {
+            let label = match start {
+                Some(s) => format!("{}.", s + i as u64),
+                None => "•".to_string(),
+            };
+            let mut rest: &[Block] = item;
+            if let Some(Block::Paragraph { content, .. }) = item.first() {
+                items.extend(self.list_item(&label, content, frame, indent, chapter));
+                rest = &item[1..];
+            }
+            let inner = Frame {
+                left: frame.left + indent,
+                measure: frame.measure - indent,
+                depth: frame.depth + 1,
+                ..frame
+            };
+            let mut inner_first = false;
+            self.blocks(rest, inner, items, &mut inner_first, chapter);
+        }
+        if top_level {
+            push_gap(items);
+        }
+    }
+
+    /// Handout and book reflection questions: numbered; on handouts each is followed by
+    /// ruled writing lines, kept together with it.
+    pub(super) fn questions(
+        &mut self,
+        questions: &[Vec<Inline>],
+        frame: Frame,
+        items: &mut Vec<FlowItem>,
+        chapter: &Chapter,
+    ) {
+        let indent = self.style.size * BLOCK_INDENT_EM;
+        let writing = if self.style.kind == EditionKind::Handout {
+            self.style.writing_lines as usize
+        } else {
+            0
+        };
+        for (i, q) in questions.iter().enumerate() {
+            let mut question =
+                self.list_item(&format!("{}.", i + 1), q, frame, indent, chapter);
+            if writing > 0 {
+                for item in question.iter_mut() {
+                    if let FlowItem::Line(l) = item {
+                        l.break_after = false;
+                    }
+                }
+                items.extend(question);
+                for k in 0..writing {
+                    items.push(FlowItem::Line(FlowLine {
+                        runs: vec![],
+                        rules: vec![Underrule {
+                            x1: frame.left + indent,
+                            x2: frame.left + frame.measure,
+                            drop: WRITING_RULE_DROP,
+                        }],
+                        slots: if k == 0 { 2 } else { 1 },
+                        break_after: k + 1 == writing,
+                        kind: LineKind::Writing,
+                        par: None,
+                        ratio: 0.0,
+                        hyphenated: false,
+                        overfull: false,
+                        text: String::new(),
+                        notes: vec![],
+                    }));
+                }
+                push_gap(items);
+            } else {
+                items.extend(question);
+            }
+        }
+    }
+
+    /// One list item: the label hung in the indent, the text set at the narrower measure.
+    fn list_item(
+        &mut self,
+        label: &str,
+        content: &[Inline],
+        frame: Frame,
+        indent: Pt,
+        chapter: &Chapter,
+    ) -> Vec<FlowItem> {
+        let inner =
+            Frame { left: frame.left + indent, measure: frame.measure - indent, ..frame };
+        let style = ParagraphStyle {
+            italic: frame.italic,
+            ..self.text_style(Alignment::Justify, false)
+        };
+        let mut lines = self.set(content, &style, inner, &chapter.source, 0);
+        let label_style = ParagraphStyle {
+            features: Features::Lining,
+            ..self.text_style(Alignment::Left, false)
+        };
+        let label_lines = self.set_text(label, &label_style, frame, chapter);
+        if let (Some(first), Some(label_line)) =
+            (lines.first_mut(), label_lines.into_iter().next())
+        {
+            // Right-align the label a third of an em before the text.
+            let shift = indent - label_line.width - self.style.size / 3.0;
+            for mut run in label_line.runs {
+                run.x += shift;
+                first.runs.insert(0, run);
+            }
+            first.text = format!("{label} {}", first.text);
+        }
+        self.paragraph_lines(lines, LineKind::Body, 1)
+    }
+}

@@ -1,0 +1,56 @@
+//! Footnotes and endnotes: each note set as lines at note size, its number first.
+
+use super::{Flow, FlowLine, Frame, LineKind, flow_line};
+use crate::layout::items::{Alignment, ParagraphStyle};
+use crate::layout::units::Pt;
+use crate::model::{Block, Chapter, Inline};
+
+impl<'a, 'f> Flow<'a, 'f> {
+    /// A footnote's lines at note size, its number leading the first line.
+    pub(super) fn note(
+        &mut self,
+        index: usize,
+        blocks: &[Block],
+        chapter: &Chapter,
+    ) -> Vec<FlowLine> {
+        let frame =
+            Frame { left: Pt::ZERO, measure: self.measure, italic: false, depth: 0 };
+        let style = ParagraphStyle {
+            size: self.style.note_size.0,
+            ..self.text_style(Alignment::Justify, false)
+        };
+        let mut out = Vec::new();
+        for (b, block) in blocks.iter().enumerate() {
+            let mut content = Vec::new();
+            if b == 0 {
+                content.push(Inline::Text(format!("{}.\u{2002}", index + 1)));
+            }
+            match block {
+                Block::Paragraph { content: c, .. } => content.extend(c.iter().cloned()),
+                other => content
+                    .push(Inline::Text(crate::model::plain_text(&block_text(other)))),
+            }
+            let lines = self.set(&content, &style, frame, &chapter.source, 0);
+            out.extend(lines.into_iter().map(|l| flow_line(l, LineKind::Note, 1)));
+        }
+        out
+    }
+}
+
+/// Inlines standing for a non-paragraph block inside a note (rare): its plain text.
+fn block_text(block: &Block) -> Vec<Inline> {
+    let mut chapter_text = String::new();
+    let fake = Chapter {
+        slug: String::new(),
+        kind: crate::model::ChapterKind::Essay,
+        number: None,
+        title: vec![],
+        blocks: vec![block.clone()],
+        reflection: None,
+        notes: vec![],
+        handout: false,
+        source: Default::default(),
+    };
+    fake.plain_text_into(&mut chapter_text);
+    vec![Inline::Text(chapter_text.trim().to_string())]
+}

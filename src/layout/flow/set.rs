@@ -1,0 +1,95 @@
+//! Setting inline text as lines at a frame: the one path every paragraph, heading, label
+//! and caption goes through, which also reports words too long for the line.
+
+use super::{Flow, Frame};
+use crate::error::{Location, Warning};
+use crate::layout::items::{ParagraphStyle, prepare};
+use crate::layout::line::{Line, set_paragraph};
+use crate::model::{Chapter, Inline};
+use std::path::Path;
+
+impl<'a, 'f> Flow<'a, 'f> {
+    /// Sets inlines as lines at `frame`, reporting overfull lines against `source`.
+    pub(super) fn set(
+        &mut self,
+        inlines: &[Inline],
+        style: &ParagraphStyle,
+        frame: Frame,
+        source: &Path,
+        line_no: usize,
+    ) -> Vec<Line> {
+        self.set_loose(inlines, style, frame, source, line_no, 0)
+    }
+
+    /// [`Self::set`] for generated text (a label, a code line, an ornament), which has no
+    /// source line of its own.
+    pub(super) fn set_text(
+        &mut self,
+        text: &str,
+        style: &ParagraphStyle,
+        frame: Frame,
+        chapter: &Chapter,
+    ) -> Vec<Line> {
+        self.set(&[Inline::Text(text.to_string())], style, frame, &chapter.source, 0)
+    }
+
+    /// [`Self::set`] asking the breaker for `looseness` more (or fewer) lines than optimal.
+    pub(super) fn set_loose(
+        &mut self,
+        inlines: &[Inline],
+        style: &ParagraphStyle,
+        frame: Frame,
+        source: &Path,
+        line_no: usize,
+        looseness: i32,
+    ) -> Vec<Line> {
+        let style = &ParagraphStyle { emergency_width: frame.measure.0, ..*style };
+        let prepared = prepare(
+            inlines,
+            style,
+            &mut self.shaper,
+            self.hyphenator,
+            self.style.hyphen_penalty,
+        );
+        if prepared.missing_glyphs {
+            self.note_missing_glyphs(inlines, source, line_no);
+        }
+        let params = if looseness == 0 {
+            std::borrow::Cow::Borrowed(&self.style.breaking)
+        } else {
+            std::borrow::Cow::Owned(crate::layout::linebreak::BreakParams {
+                looseness,
+                ..self.style.breaking.clone()
+            })
+        };
+        let (mut lines, breaking) =
+            set_paragraph(&prepared, style, frame.measure.0, &params, &mut self.breaker);
+        if prepared.emergency {
+            self.warnings.push(Warning::at(
+                Location::new(&self.assets.join(source), line_no.max(1), 1),
+                "a word is longer than a whole line; it was broken without a hyphen where it reached the margin",
+            ));
+        }
+        if !breaking.overfull_lines.is_empty() || lines.iter().any(|l| l.overfull) {
+            let worst = lines
+                .iter()
+                .filter(|l| l.overfull)
+                .map(|l| l.text.clone())
+                .next()
+                .unwrap_or_default();
+            self.warnings.push(Warning::at(
+                Location::new(&self.assets.join(source), line_no.max(1), 1),
+                format!(
+                    "a word is too long for the line and sticks out into the margin: {:?}",
+                    worst.chars().take(60).collect::<String>()
+                ),
+            ));
+        }
+        for line in &mut lines {
+            for run in &mut line.runs {
+                run.x += frame.left;
+            }
+        }
+        lines
+    }
+}
