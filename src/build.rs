@@ -83,6 +83,8 @@ pub fn print_style(config: &Config) -> PrintStyle {
         drop_caps: p.drop_caps,
         writing_lines: config.handouts.lines_per_question,
         permission: config.handouts.permission.clone(),
+        notes_heading: config.words().notes,
+        contents_leaders: p.contents_leaders,
     };
     style.with_type(size, leading)
 }

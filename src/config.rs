@@ -5,6 +5,8 @@
 //! so no later phase looks at raw strings.
 
 use crate::error::{Error, LineIndex, Location, Result};
+use crate::locale::LabelOverrides;
+use crate::locale::numbers::NumberStyle;
 use serde::Deserialize;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -23,6 +25,8 @@ pub struct Config {
     pub print: PrintConfig,
     /// `[handouts]`: the workshop handouts.
     pub handouts: HandoutConfig,
+    /// `[labels]`: the author's own fixed words, over the language's.
+    pub labels: LabelOverrides,
 }
 
 /// `[book]`.
@@ -57,6 +61,22 @@ pub struct BookConfig {
     /// Short name for output files; derived from the title when absent.
     #[serde(default)]
     pub slug: Option<String>,
+    /// The word before a chapter's number ("Chapter", "Essay", "" for none); the
+    /// language's word for "Chapter" when absent.
+    #[serde(default)]
+    pub chapter_label: Option<String>,
+    /// How chapter numbers are written: `words`, `digits`, `roman` or `none`.
+    #[serde(default)]
+    pub chapter_numbers: Option<Spanned<String>>,
+    /// The word before a part's number; the language's word for "Part" when absent.
+    #[serde(default)]
+    pub part_label: Option<String>,
+    /// How part numbers are written: `words` (the default), `digits`, `roman` or `none`.
+    #[serde(default)]
+    pub part_numbers: Option<Spanned<String>>,
+    /// Further paragraphs for the copyright page, after `rights`.
+    #[serde(default)]
+    pub copyright_notes: Vec<String>,
 }
 
 /// `[contents]`: chapter files relative to the manuscript directory.
@@ -66,12 +86,32 @@ pub struct Contents {
     /// Front matter (dedication, epigraph, a preface…), before the contents page.
     #[serde(default)]
     pub front: Vec<Spanned<String>>,
-    /// The numbered essays.
+    /// The numbered chapters (`essays` is the same key under its older name).
+    #[serde(default, alias = "essays")]
+    pub chapters: Vec<Spanned<String>>,
+    /// The numbered chapters grouped into parts, instead of `chapters`.
     #[serde(default)]
-    pub essays: Vec<Spanned<String>>,
+    pub parts: Vec<PartConfig>,
     /// Back matter (about the author, acknowledgements…).
     #[serde(default)]
     pub back: Vec<Spanned<String>>,
+}
+
+/// One entry of `[contents] parts`: a titled group of chapters.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PartConfig {
+    /// The part's title ("The Crossing"); its label ("Part One") is added.
+    pub title: Spanned<String>,
+    /// Its chapter files, in order.
+    pub chapters: Vec<Spanned<String>>,
+}
+
+impl Contents {
+    /// Every numbered chapter file, through the parts, in reading order.
+    pub fn numbered(&self) -> impl Iterator<Item = &Spanned<String>> {
+        self.chapters.iter().chain(self.parts.iter().flat_map(|p| &p.chapters))
+    }
 }
 
 /// `[print]`: settings of the paperback interior.
@@ -105,6 +145,8 @@ pub struct PrintConfig {
     pub consecutive_hyphen_demerits: f64,
     /// Words with their only allowed break points, as `"man-u-script"`.
     pub hyphenation_exceptions: Vec<String>,
+    /// Dot leaders between a contents entry and its page number.
+    pub contents_leaders: bool,
 }
 
 impl Default for PrintConfig {
@@ -123,6 +165,7 @@ impl Default for PrintConfig {
             hyphen_penalty: 50.0,
             consecutive_hyphen_demerits: 10_000.0,
             hyphenation_exceptions: Vec::new(),
+            contents_leaders: false,
         }
     }
 }
@@ -159,6 +202,8 @@ struct RawConfig {
     print: PrintConfig,
     #[serde(default)]
     handouts: HandoutConfig,
+    #[serde(default)]
+    labels: LabelOverrides,
 }
 
 /// The name of the configuration file inside a manuscript directory.
@@ -200,6 +245,7 @@ impl Config {
             contents: raw.contents,
             print: raw.print,
             handouts: raw.handouts,
+            labels: raw.labels,
         };
         config.check(&at)?;
         Ok(config)
@@ -268,14 +314,40 @@ impl Config {
                 format!("paper {:?} is not \"letter\" or \"a4\"", h.paper.get_ref()),
             ));
         }
+        for value in [&b.chapter_numbers, &b.part_numbers].into_iter().flatten() {
+            if NumberStyle::parse(value.get_ref()).is_none() {
+                return Err(Error::config(
+                    at(value.span()),
+                    format!(
+                        "{:?} is not one of words, digits, roman, none",
+                        value.get_ref()
+                    ),
+                ));
+            }
+        }
+        let c = &self.contents;
+        if !c.chapters.is_empty() && !c.parts.is_empty() {
+            return Err(Error::config(
+                at(c.parts[0].title.span()),
+                "[contents] lists both `chapters` and `parts`; put every chapter in a part",
+            ));
+        }
+        for part in &c.parts {
+            if part.title.get_ref().trim().is_empty() {
+                return Err(Error::config(
+                    at(part.title.span()),
+                    "a part's title is empty",
+                ));
+            }
+            if part.chapters.is_empty() {
+                return Err(Error::config(
+                    at(part.title.span()),
+                    format!("part {:?} lists no chapter files", part.title.get_ref()),
+                ));
+            }
+        }
         let mut seen = std::collections::BTreeSet::new();
-        for file in self
-            .contents
-            .front
-            .iter()
-            .chain(&self.contents.essays)
-            .chain(&self.contents.back)
-        {
+        for file in c.front.iter().chain(c.numbered()).chain(&c.back) {
             if !seen.insert(file.get_ref().clone()) {
                 return Err(Error::config(
                     at(file.span()),
@@ -283,10 +355,10 @@ impl Config {
                 ));
             }
         }
-        if self.contents.essays.is_empty() {
+        if c.numbered().next().is_none() {
             return Err(Error::config(
                 at(0..0),
-                "[contents] essays lists no chapter files",
+                "[contents] lists no chapter files: give `chapters` (or `parts`)",
             ));
         }
         Ok(())
@@ -299,6 +371,25 @@ impl Config {
         Location::new(&self.path, line, column)
     }
 
+    /// The book's fixed words: its language's, with the author's overrides.
+    pub fn words(&self) -> crate::locale::Words {
+        crate::locale::Words::for_language(self.book.language.get_ref()).with_overrides(
+            &self.labels,
+            self.book.chapter_label.as_deref(),
+            self.book.part_label.as_deref(),
+        )
+    }
+
+    /// How chapter numbers are written (`digits` when not set).
+    pub fn chapter_numbers(&self) -> NumberStyle {
+        number_style(&self.book.chapter_numbers, NumberStyle::Digits)
+    }
+
+    /// How part numbers are written (`words` when not set).
+    pub fn part_numbers(&self) -> NumberStyle {
+        number_style(&self.book.part_numbers, NumberStyle::Words)
+    }
+
     /// The output slug: `[book] slug`, or the title made file-name-safe.
     pub fn slug(&self) -> String {
         match &self.book.slug {
@@ -306,6 +397,11 @@ impl Config {
             None => slugify(&self.book.title),
         }
     }
+}
+
+/// A checked number style, or `default` when the key is absent.
+fn number_style(value: &Option<Spanned<String>>, default: NumberStyle) -> NumberStyle {
+    value.as_ref().and_then(|v| NumberStyle::parse(v.get_ref())).unwrap_or(default)
 }
 
 /// Lower-case ASCII letters and digits joined by single hyphens.

@@ -21,6 +21,7 @@ pub mod epub;
 pub mod error;
 pub mod image_header;
 pub mod layout;
+pub mod locale;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -141,7 +141,7 @@ fn run(cli: Cli) -> quire::Result<ExitCode> {
             let (_, book, warnings) = load(&dir)?;
             print_warnings(&warnings);
             println!(
-                "{}: {} chapters ({} essays), {} words, {} warning(s)",
+                "{}: {} chapters ({} numbered), {} words, {} warning(s)",
                 dir.display(),
                 book.chapters.len(),
                 book.essays().count(),

@@ -6,6 +6,7 @@
 //! break is [`Inline::LineBreak`], raw HTML never reaches the model, and footnotes are
 //! numbered per chapter in order of first reference.
 
+use crate::locale::{Words, fill};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -16,6 +17,23 @@ pub struct Book {
     pub meta: Metadata,
     /// Front matter, essays and back matter, in reading order.
     pub chapters: Vec<Chapter>,
+    /// The parts the numbered chapters are grouped in; empty when they are not.
+    pub parts: Vec<Part>,
+    /// The fixed words the book prints ("Contents", "Chapter"…), in its language.
+    pub words: Words,
+}
+
+/// A titled group of chapters ("Part Two: The Return").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Part {
+    /// 1-based.
+    pub number: u32,
+    /// "Part Two", as configured; `None` when parts are not labelled.
+    pub label: Option<String>,
+    /// The title.
+    pub title: String,
+    /// Stable, URL-safe id (`part-2`), distinct from every chapter's.
+    pub slug: String,
 }
 
 /// Book-level metadata, from `[book]` in `book.toml`.
@@ -42,6 +60,8 @@ pub struct Metadata {
     pub description: Option<String>,
     /// Subject headings (BISAC-style phrases).
     pub subjects: Vec<String>,
+    /// Further paragraphs of the copyright page.
+    pub copyright_notes: Vec<String>,
     /// File-name-safe short name, used for output files (`out/<slug>.epub`).
     pub slug: String,
 }
@@ -56,7 +76,7 @@ pub enum ChapterKind {
     Epigraph,
     /// Other front matter with a title, such as "How to use this book".
     Front,
-    /// A numbered essay: the body of the book.
+    /// A numbered chapter (an essay, in the sample book): the body of the book.
     Essay,
     /// Back matter such as acknowledgements.
     Back,
@@ -69,8 +89,16 @@ pub struct Chapter {
     pub slug: String,
     /// Which part of the book this is.
     pub kind: ChapterKind,
-    /// Essay number (1-based); `None` for front and back matter.
+    /// Chapter number (1-based); `None` for front and back matter.
     pub number: Option<u32>,
+    /// The label above its title, "Chapter Twenty-One", as configured; `None` for
+    /// unnumbered matter or when the book shows none.
+    pub label: Option<String>,
+    /// The number as contents and navigation show it ("21", "XXI"); `None` when the
+    /// book shows no numbers.
+    pub number_label: Option<String>,
+    /// Index into `Book::parts` of the part it opens or belongs to.
+    pub part: Option<usize>,
     /// The title (the file's `# ` heading); empty for a dedication or an epigraph.
     pub title: Vec<Inline>,
     /// The body, without the title and without the reflection questions.
@@ -210,25 +238,35 @@ pub struct Note {
 }
 
 impl Book {
-    /// The lines of the copyright page, shared by every edition.
+    /// The paragraphs of the copyright page, shared by every edition: what `rights` and
+    /// `copyright-notes` say, then the publisher, date and identifier in the book's words.
     pub fn copyright_lines(&self) -> Vec<String> {
         let m = &self.meta;
-        let mut lines = Vec::new();
-        if let Some(rights) = &m.rights {
-            lines.push(rights.clone());
-        }
-        lines.push(
-            "No part of this book may be reproduced without permission, except for brief quotations \
-             in reviews and the reflection questions, which may be copied for workshop use."
-                .into(),
-        );
+        let w = &self.words;
+        let mut lines: Vec<String> = m.rights.iter().cloned().collect();
+        lines.extend(m.copyright_notes.iter().cloned());
         if let Some(publisher) = &m.publisher {
-            lines.push(format!("Published by {publisher}."));
+            lines.push(fill(&w.published_by, "publisher", publisher));
         }
-        lines.push(format!("First published {}.", m.date));
-        lines.push(format!("Identifier: {}", m.identifier));
-        lines.push("Typeset with quire.".into());
+        lines.push(fill(&w.first_published, "date", &w.date(&m.date)));
+        lines.push(fill(&w.identifier, "identifier", &m.identifier));
+        if !w.typeset_with.is_empty() {
+            lines.push(w.typeset_with.clone());
+        }
         lines
+    }
+
+    /// The chapters that open a part, with the part: where a part title page goes.
+    pub fn part_openings(&self) -> impl Iterator<Item = (usize, &Part)> {
+        let mut last = None;
+        self.chapters.iter().enumerate().filter_map(move |(i, c)| {
+            let part = c.part?;
+            if last == Some(part) {
+                return None;
+            }
+            last = Some(part);
+            Some((i, &self.parts[part]))
+        })
     }
 
     /// The essays only, in order.
@@ -247,6 +285,14 @@ impl Book {
 }
 
 impl Chapter {
+    /// The title with its number, for navigation: "21. The Storm".
+    pub fn numbered_title(&self) -> String {
+        match &self.number_label {
+            Some(n) => format!("{n}. {}", self.title_text()),
+            None => self.title_text(),
+        }
+    }
+
     /// The title as plain text, for tables of contents and running heads.
     pub fn title_text(&self) -> String {
         plain_text(&self.title)
@@ -312,35 +358,5 @@ fn push_inlines(inlines: &[Inline], out: &mut String) {
             Inline::NoteRef(_) => {}
             Inline::LineBreak => out.push(' '),
         }
-    }
-}
-
-/// English number words for essay labels ("Essay Three"); digits past twenty.
-pub fn number_word(n: u32) -> String {
-    const WORDS: [&str; 20] = [
-        "One",
-        "Two",
-        "Three",
-        "Four",
-        "Five",
-        "Six",
-        "Seven",
-        "Eight",
-        "Nine",
-        "Ten",
-        "Eleven",
-        "Twelve",
-        "Thirteen",
-        "Fourteen",
-        "Fifteen",
-        "Sixteen",
-        "Seventeen",
-        "Eighteen",
-        "Nineteen",
-        "Twenty",
-    ];
-    match n {
-        1..=20 => WORDS[n as usize - 1].to_string(),
-        _ => n.to_string(),
     }
 }

@@ -121,6 +121,7 @@ fn metadata() -> Metadata {
         rights: Some("No rights reserved.".into()),
         description: Some("Whatever libFuzzer wrote.".into()),
         subjects: vec!["Testing".into()],
+        copyright_notes: vec!["Made by a fuzzer.".into()],
         slug: "fuzz".into(),
     }
 }
@@ -168,6 +169,9 @@ fuzz_target!(|data: &[u8]| {
             slug: "fuzz".into(),
             kind: ChapterKind::Essay,
             number: Some(1),
+            label: Some("Chapter One".into()),
+            number_label: Some("1".into()),
+            part: None,
             title,
             blocks: parsed.blocks,
             reflection: parsed.reflection,
@@ -175,6 +179,8 @@ fuzz_target!(|data: &[u8]| {
             handout: true,
             source: PathBuf::from("fuzz.md"),
         }],
+        parts: Vec::new(),
+        words: quire::locale::Words::for_language("en-US"),
     };
 
     if let Ok(epub) = quire::epub::render(&book, root) {

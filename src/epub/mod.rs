@@ -29,7 +29,7 @@ pub fn render(book: &Book, assets: &Path) -> Result<Vec<u8>> {
     builder.metadata("author", &m.author).map_err(e)?;
     builder.metadata("lang", &m.language).map_err(e)?;
     builder.metadata("generator", "quire").map_err(e)?;
-    builder.metadata("toc_name", "Contents").map_err(e)?;
+    builder.metadata("toc_name", &book.words.contents).map_err(e)?;
     if let Some(description) = &m.description {
         builder.metadata("description", description).map_err(e)?;
     }
@@ -72,44 +72,59 @@ pub fn render(book: &Book, assets: &Path) -> Result<Vec<u8>> {
     builder
         .add_content(
             EpubContent::new("title.xhtml", xhtml::title_page(book).as_bytes())
-                .title("Title Page")
+                .title(&book.words.title_page)
                 .reftype(ReferenceType::TitlePage),
         )
         .map_err(e)?;
     builder
         .add_content(
             EpubContent::new("copyright.xhtml", xhtml::copyright_page(book).as_bytes())
-                .title("Copyright")
+                .title(&book.words.copyright)
                 .reftype(ReferenceType::Copyright),
         )
         .map_err(e)?;
     let mut body_started = false;
-    for chapter in &book.chapters {
+    let part_openings: std::collections::BTreeMap<usize, &crate::model::Part> =
+        book.part_openings().collect();
+    for (index, chapter) in book.chapters.iter().enumerate() {
+        if let Some(part) = part_openings.get(&index) {
+            let doc = xhtml::part_page(book, part);
+            let title = match &part.label {
+                Some(label) => format!("{label}: {}", part.title),
+                None => part.title.clone(),
+            };
+            let mut content =
+                EpubContent::new(xhtml::part_file(part), doc.as_bytes()).title(title);
+            if !body_started {
+                body_started = true;
+                content = content.reftype(ReferenceType::Text);
+            }
+            builder.add_content(content).map_err(e)?;
+        }
         let doc = xhtml::chapter(book, chapter);
         let mut content = EpubContent::new(xhtml::chapter_file(chapter), doc.as_bytes());
+        let w = &book.words;
         let (title, reftype) = match chapter.kind {
             ChapterKind::Dedication => {
-                ("Dedication".to_string(), Some(ReferenceType::Dedication))
+                (w.dedication.clone(), Some(ReferenceType::Dedication))
             }
-            ChapterKind::Epigraph => {
-                ("Epigraph".to_string(), Some(ReferenceType::Epigraph))
-            }
+            ChapterKind::Epigraph => (w.epigraph.clone(), Some(ReferenceType::Epigraph)),
             ChapterKind::Front => (chapter.title_text(), Some(ReferenceType::Preface)),
             ChapterKind::Essay if !body_started => {
                 body_started = true;
-                (chapter.title_text(), Some(ReferenceType::Text))
+                (chapter.numbered_title(), Some(ReferenceType::Text))
             }
-            ChapterKind::Essay => (chapter.title_text(), None),
+            ChapterKind::Essay => (chapter.numbered_title(), None),
             ChapterKind::Back if chapter.slug.starts_with("acknowledg") => {
                 (chapter.title_text(), Some(ReferenceType::Acknowledgements))
             }
             ChapterKind::Back => (chapter.title_text(), None),
         };
-        let title = match chapter.number {
-            Some(n) => format!("{n}. {title}"),
-            None => title,
-        };
         content = content.title(title);
+        // Chapters in a part are nested under it in the navigation.
+        if chapter.part.is_some() {
+            content = content.level(2);
+        }
         if let Some(reftype) = reftype {
             content = content.reftype(reftype);
         }

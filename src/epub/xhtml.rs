@@ -2,7 +2,7 @@
 //! byte of text and every attribute value passes through [`escape`], so a document is
 //! well-formed XML whatever the manuscript holds.
 
-use crate::model::{Align, Block, Book, Chapter, ChapterKind, Inline, Note, number_word};
+use crate::model::{Align, Block, Book, Chapter, ChapterKind, Inline, Note, Part};
 use std::fmt::Write;
 
 /// Escapes text for XML content and double-quoted attribute values.
@@ -40,8 +40,9 @@ pub fn document(lang: &str, title: &str, body: &str) -> String {
 pub fn title_page(book: &Book) -> String {
     let m = &book.meta;
     let mut body = String::from(
-        "<section class=\"titlepage\" epub:type=\"titlepage\" aria-label=\"Title page\">\n",
+        "<section class=\"titlepage\" epub:type=\"titlepage\" aria-label=\"",
     );
+    let _ = writeln!(body, "{}\">", escape(&book.words.title_page));
     let _ = writeln!(body, "<h1 class=\"title\">{}</h1>", escape(&m.title));
     if let Some(sub) = &m.subtitle {
         let _ = writeln!(body, "<p class=\"subtitle\">{}</p>", escape(sub));
@@ -58,14 +59,15 @@ pub fn title_page(book: &Book) -> String {
 pub fn copyright_page(book: &Book) -> String {
     let m = &book.meta;
     let mut body = String::from(
-        "<section class=\"copyright\" epub:type=\"copyright-page\" aria-label=\"Copyright\">\n",
+        "<section class=\"copyright\" epub:type=\"copyright-page\" aria-label=\"",
     );
+    let _ = writeln!(body, "{}\">", escape(&book.words.copyright));
     let _ = writeln!(body, "<p><i>{}</i></p>", escape(&m.title));
     for line in book.copyright_lines() {
         let _ = writeln!(body, "<p>{}</p>", escape(&line));
     }
     body.push_str("</section>\n");
-    document(&m.language, "Copyright", &body)
+    document(&m.language, &book.words.copyright, &body)
 }
 
 /// One chapter as a content document.
@@ -93,18 +95,14 @@ pub fn chapter(book: &Book, chapter: &Chapter) -> String {
     }
     if chapter.title.is_empty() {
         let label = match chapter.kind {
-            ChapterKind::Dedication => "Dedication",
-            _ => "Epigraph",
+            ChapterKind::Dedication => &book.words.dedication,
+            _ => &book.words.epigraph,
         };
-        let _ = writeln!(w.out, " aria-label=\"{label}\">");
+        let _ = writeln!(w.out, " aria-label=\"{}\">", escape(label));
     } else {
         w.out.push_str(" aria-labelledby=\"chapter-title\">\n<header>\n");
-        if let Some(n) = chapter.number {
-            let _ = writeln!(
-                w.out,
-                "<p class=\"chapter-number\">Essay {}</p>",
-                number_word(n)
-            );
+        if let Some(label) = &chapter.label {
+            let _ = writeln!(w.out, "<p class=\"chapter-number\">{}</p>", escape(label));
         }
         w.out.push_str("<h1 id=\"chapter-title\" class=\"chapter-title\">");
         w.inlines(&chapter.title);
@@ -125,11 +123,34 @@ pub fn chapter(book: &Book, chapter: &Chapter) -> String {
         w.out.push_str("</ol>\n</aside>\n");
     }
     if !chapter.notes.is_empty() {
-        w.notes(&chapter.notes);
+        w.notes(&chapter.notes, &book.words.notes);
     }
     w.out.push_str("</section>\n");
     let title = if title.is_empty() { book.meta.title.clone() } else { title };
     document(&book.meta.language, &title, &w.out)
+}
+
+/// A part's title page: its label ("Part Two") above its title.
+pub fn part_page(book: &Book, part: &Part) -> String {
+    let mut body = format!(
+        "<section class=\"part\" id=\"{}\" epub:type=\"part\" role=\"doc-part\" \
+         aria-labelledby=\"part-title\">\n<header>\n",
+        escape(&part.slug)
+    );
+    if let Some(label) = &part.label {
+        let _ = writeln!(body, "<p class=\"part-number\">{}</p>", escape(label));
+    }
+    let _ = writeln!(
+        body,
+        "<h1 id=\"part-title\" class=\"part-title\">{}</h1>\n</header>\n</section>",
+        escape(&part.title)
+    );
+    document(&book.meta.language, &part.title, &body)
+}
+
+/// The file name of a part's title page inside the EPUB.
+pub fn part_file(part: &Part) -> String {
+    format!("{}.xhtml", part.slug)
 }
 
 /// The file name of a chapter's document inside the EPUB.
@@ -287,8 +308,12 @@ impl Writer {
     }
 
     /// Footnotes as EPUB 3 note asides, each with a link back to its first reference.
-    fn notes(&mut self, notes: &[Note]) {
-        self.out.push_str("<section class=\"notes\" aria-label=\"Notes\">\n");
+    fn notes(&mut self, notes: &[Note], label: &str) {
+        let _ = writeln!(
+            self.out,
+            "<section class=\"notes\" aria-label=\"{}\">",
+            escape(label)
+        );
         for (i, note) in notes.iter().enumerate() {
             let n = i + 1;
             let _ = writeln!(
@@ -319,16 +344,9 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::escape;
-    use crate::model::number_word;
 
     #[test]
     fn escaping_covers_markup_characters() {
         assert_eq!(escape("a < b & \"c\" > d"), "a &lt; b &amp; &quot;c&quot; &gt; d");
-    }
-
-    #[test]
-    fn essay_numbers_are_words() {
-        assert_eq!(number_word(3), "Three");
-        assert_eq!(number_word(21), "21");
     }
 }

@@ -150,7 +150,7 @@ fn footer(
     let style = painter.style;
     let size = style.size.0 * 0.8;
     let base = style.trim.height - style.bottom + style.leading * 1.5;
-    let text = format!("page {} of {total}", g + 1);
+    let text = painter.book.words.page_of(g + 1, total);
     let (runs, width) = display_line(
         &mut painter.flow.shaper,
         &text,

@@ -563,6 +563,7 @@ mod tests {
             overfull: false,
             text: String::new(),
             notes: Vec::new(),
+            link: None,
         })
     }
 

@@ -64,6 +64,10 @@ pub struct PrintStyle {
     pub writing_lines: u32,
     /// Footer permission line (handouts).
     pub permission: Option<String>,
+    /// Heading of endnotes, in the book's language.
+    pub notes_heading: String,
+    /// Dot leaders between a contents entry and its page number.
+    pub contents_leaders: bool,
 }
 
 impl PrintStyle {

@@ -7,7 +7,8 @@ pub mod source;
 
 use crate::config::{Config, slugify};
 use crate::error::{Error, LineIndex, Location, Result, Warning};
-use crate::model::{Book, Chapter, ChapterKind, Inline, Metadata};
+use crate::locale::numbers::{NumberStyle, format_number};
+use crate::model::{Book, Chapter, ChapterKind, Inline, Metadata, Part};
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -37,20 +38,34 @@ pub fn load(dir: &Path) -> Result<(Book, Vec<Warning>)> {
 pub fn load_with(dir: &Path, config: &Config) -> Result<(Book, Vec<Warning>)> {
     let mut warnings = Vec::new();
     let mut chapters = Vec::new();
-    let sections = [
-        (ChapterKind::Front, &config.contents.front),
-        (ChapterKind::Essay, &config.contents.essays),
-        (ChapterKind::Back, &config.contents.back),
+    let words = config.words();
+    let language = config.book.language.get_ref();
+    let c = &config.contents;
+    let mut sections: Vec<Section<'_>> = vec![
+        (ChapterKind::Front, None, &c.front),
+        (ChapterKind::Essay, None, &c.chapters),
     ];
-    let mut essay_number = 0;
+    for (i, part) in c.parts.iter().enumerate() {
+        sections.push((ChapterKind::Essay, Some(i), &part.chapters));
+    }
+    sections.push((ChapterKind::Back, None, &c.back));
+    let mut chapter_number = 0;
     let mut slugs = BTreeSet::new();
-    for (section, files) in sections {
+    for (section, part, files) in sections {
         for file in files {
-            let chapter = load_chapter(dir, config, file, section, &mut warnings)?;
-            let mut chapter = chapter;
+            let mut chapter = load_chapter(dir, config, file, section, &mut warnings)?;
             if chapter.kind == ChapterKind::Essay {
-                essay_number += 1;
-                chapter.number = Some(essay_number);
+                chapter_number += 1;
+                chapter.number = Some(chapter_number);
+                chapter.part = part;
+                let number =
+                    format_number(chapter_number, config.chapter_numbers(), language);
+                chapter.label = label(&words.chapter, number.as_deref());
+                chapter.number_label = match config.chapter_numbers() {
+                    NumberStyle::None => None,
+                    NumberStyle::Roman => number,
+                    _ => Some(chapter_number.to_string()),
+                };
             }
             if !slugs.insert(chapter.slug.clone()) {
                 return Err(Error::config(
@@ -64,6 +79,21 @@ pub fn load_with(dir: &Path, config: &Config) -> Result<(Book, Vec<Warning>)> {
             chapters.push(chapter);
         }
     }
+    let parts = c
+        .parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let number = i as u32 + 1;
+            let formatted = format_number(number, config.part_numbers(), language);
+            Part {
+                number,
+                label: label(&words.part, formatted.as_deref()),
+                title: part.title.get_ref().trim().to_string(),
+                slug: unused_slug(&format!("part-{number}"), &slugs),
+            }
+        })
+        .collect();
     let b = &config.book;
     let meta = Metadata {
         title: b.title.clone(),
@@ -76,9 +106,31 @@ pub fn load_with(dir: &Path, config: &Config) -> Result<(Book, Vec<Warning>)> {
         rights: b.rights.clone(),
         description: b.description.clone(),
         subjects: b.subjects.clone(),
+        copyright_notes: b.copyright_notes.clone(),
         slug: config.slug(),
     };
-    Ok((Book { meta, chapters }, warnings))
+    Ok((Book { meta, chapters, parts, words }, warnings))
+}
+
+/// A run of chapter files in reading order: their section, their part, the files.
+type Section<'c> = (ChapterKind, Option<usize>, &'c [Spanned<String>]);
+
+/// "Chapter Three": the label word and the number, either of which may be missing.
+fn label(word: &str, number: Option<&str>) -> Option<String> {
+    let number = number?;
+    let word = word.trim();
+    Some(if word.is_empty() { number.to_string() } else { format!("{word} {number}") })
+}
+
+/// `wanted`, or `wanted-2`, `wanted-3`… when a chapter already has it.
+fn unused_slug(wanted: &str, taken: &BTreeSet<String>) -> String {
+    let mut slug = wanted.to_string();
+    let mut n = 2;
+    while taken.contains(&slug) {
+        slug = format!("{wanted}-{n}");
+        n += 1;
+    }
+    slug
 }
 
 fn load_chapter(
@@ -134,13 +186,13 @@ fn load_chapter(
         Some("dedication") => ChapterKind::Dedication,
         Some("epigraph") => ChapterKind::Epigraph,
         Some("front") => ChapterKind::Front,
-        Some("essay") => ChapterKind::Essay,
+        Some("essay" | "chapter") => ChapterKind::Essay,
         Some("back") => ChapterKind::Back,
         Some(other) => {
             return Err(Error::config(
                 Location::file(&path),
                 format!(
-                    "kind {other:?} is not one of dedication, epigraph, front, essay, back"
+                    "kind {other:?} is not one of dedication, epigraph, front, chapter (or essay), back"
                 ),
             ));
         }
@@ -172,6 +224,9 @@ fn load_chapter(
         slug,
         kind,
         number: None,
+        label: None,
+        number_label: None,
+        part: None,
         title,
         blocks: parsed.blocks,
         reflection: parsed.reflection,

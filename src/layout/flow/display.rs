@@ -21,6 +21,20 @@ impl<'a, 'f> Flow<'a, 'f> {
         align: Alignment,
         features: Features,
     ) -> Vec<Line> {
+        let measure = self.measure;
+        self.display_in(inlines, size, italic, align, features, measure)
+    }
+
+    /// [`Self::display`] at a narrower `measure` (a contents entry beside its numbers).
+    pub fn display_in(
+        &mut self,
+        inlines: &[Inline],
+        size: Pt,
+        italic: bool,
+        align: Alignment,
+        features: Features,
+        measure: Pt,
+    ) -> Vec<Line> {
         let style = ParagraphStyle {
             size: size.0,
             italic,
@@ -28,7 +42,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             hyphenate: false,
             ..self.text_style(align, false)
         };
-        let frame = Frame { left: Pt::ZERO, measure: self.measure, italic, depth: 0 };
+        let frame = Frame { left: Pt::ZERO, measure, italic, depth: 0 };
         self.set(inlines, &style, frame, Path::new("book.toml"), 0)
     }
 }

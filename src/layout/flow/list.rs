@@ -96,6 +96,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                         overfull: false,
                         text: String::new(),
                         notes: vec![],
+                        link: None,
                     }));
                 }
                 push_gap(items);

@@ -107,6 +107,8 @@ pub struct FlowLine {
     pub text: String,
     /// Notes cited on the line (indices into the chapter's notes).
     pub notes: Vec<usize>,
+    /// The page (0-based, in the document) the line links to, as a contents entry does.
+    pub link: Option<usize>,
 }
 
 /// An image with its caption, kept together.
@@ -312,7 +314,8 @@ impl<'a, 'f> Flow<'a, 'f> {
                 features: Features::SmallCaps,
                 ..self.text_style(Alignment::Center, false)
             };
-            let lines = self.set_text("Notes", &heading_style, frame, chapter);
+            let heading = self.style.notes_heading.clone();
+            let lines = self.set_text(&heading, &heading_style, frame, chapter);
             items.extend(keep_lines(lines, LineKind::Heading, 1));
             items.push(space(1, false));
             for lines in notes.drain(..) {
@@ -364,5 +367,6 @@ pub fn flow_line(line: Line, kind: LineKind, slots: usize) -> FlowLine {
         overfull: line.overfull,
         text: line.text,
         notes: line.notes,
+        link: None,
     }
 }

@@ -4,7 +4,7 @@
 use super::{Flow, FlowItem, Frame, LineKind, keep_lines};
 use crate::layout::items::{Alignment, ParagraphStyle};
 use crate::layout::units::Pt;
-use crate::model::{Chapter, Inline, number_word};
+use crate::model::{Chapter, Inline};
 use crate::text::font::Features;
 
 /// Size of an essay title on its opening page, relative to the body size.
@@ -24,13 +24,13 @@ impl<'a, 'f> Flow<'a, 'f> {
             discardable: false,
             break_after: false,
         });
-        if let Some(n) = chapter.number {
+        if let Some(label) = &chapter.label {
             let style = ParagraphStyle {
                 features: Features::SmallCaps,
                 ..self.text_style(Alignment::Center, false)
             };
-            let label =
-                vec![Inline::Text(format!("essay {}", number_word(n).to_lowercase()))];
+            // Lower case, so that small capitals set the whole label evenly.
+            let label = vec![Inline::Text(label.to_lowercase())];
             let lines = self.set(&label, &style, frame, &chapter.source, 1);
             items.extend(keep_lines(lines, LineKind::Heading, 1));
             items.push(FlowItem::Space {

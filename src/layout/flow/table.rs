@@ -114,6 +114,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                     overfull: false,
                     text: String::new(),
                     notes: Vec::new(),
+                    link: None,
                 };
                 for cell in &mut cells {
                     let Some(part) = cell.get_mut(k) else { continue };

@@ -1,0 +1,105 @@
+//! The layout dump: every page and every text line of a typeset edition, as stable text
+//! for `quire dump --layout`, tests and diffs.
+
+use super::super::flow::{FlowLine, LineKind, ParPos};
+use super::super::page::Document;
+use super::super::units::Pt;
+use crate::error::Warning;
+
+/// One line of the layout dump.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DumpLine {
+    /// 1-based physical page.
+    pub page: usize,
+    /// Baseline, from the top of the trimmed page.
+    pub y: f64,
+    /// Adjustment ratio.
+    pub ratio: f64,
+    /// Ends with a hyphen.
+    pub hyphenated: bool,
+    /// Sticks out of the measure.
+    pub overfull: bool,
+    /// Its role.
+    pub kind: LineKind,
+    /// Paragraph position of body lines.
+    pub par: Option<ParPos>,
+    /// The text.
+    pub text: String,
+}
+
+/// One page of the dump's page list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DumpPage {
+    /// 1-based physical page.
+    pub page: usize,
+    /// The printed folio, if any.
+    pub folio: Option<String>,
+    /// The running head, if any.
+    pub head: Option<String>,
+    /// What the page is.
+    pub role: &'static str,
+}
+
+/// A typeset book: the document to draw and the dump for tests and diffs.
+#[derive(Debug, Clone, Default)]
+pub struct Typeset {
+    /// The pages.
+    pub document: Document,
+    /// Every text line, in page order.
+    pub lines: Vec<DumpLine>,
+    /// Every page.
+    pub pages: Vec<DumpPage>,
+    /// Warnings from setting the text.
+    pub warnings: Vec<Warning>,
+}
+
+impl Typeset {
+    /// The layout dump: a page header per page, one line per text line.
+    pub fn dump(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let mut lines = self.lines.iter().peekable();
+        for page in &self.pages {
+            let _ = writeln!(
+                out,
+                "page {} {} {} folio={} head={:?}",
+                page.page,
+                if page.page % 2 == 1 { "recto" } else { "verso" },
+                page.role,
+                page.folio.as_deref().unwrap_or("-"),
+                page.head.as_deref().unwrap_or("")
+            );
+            while let Some(line) = lines.next_if(|l| l.page == page.page) {
+                let par = line.par.map_or("-".to_string(), |p| {
+                    format!("p{}:{}/{}", p.id, p.index, p.count)
+                });
+                let _ = writeln!(
+                    out,
+                    "  y={:.2} r={:+.3} {}{} {:?} {} | {}",
+                    line.y,
+                    line.ratio,
+                    if line.hyphenated { "H" } else { "-" },
+                    if line.overfull { "O" } else { "-" },
+                    line.kind,
+                    par,
+                    line.text
+                );
+            }
+        }
+        out
+    }
+}
+
+/// A dump line for a flow line placed on page `g` (0-based) at baseline `y`.
+pub(in crate::layout) fn dump_line(g: usize, y: Pt, line: &FlowLine) -> DumpLine {
+    DumpLine {
+        page: g + 1,
+        y: y.0,
+        ratio: line.ratio,
+        hyphenated: line.hyphenated,
+        overfull: line.overfull,
+        kind: line.kind,
+        par: line.par,
+        text: line.text.clone(),
+    }
+}

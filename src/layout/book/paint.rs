@@ -1,0 +1,362 @@
+//! Drawing the book's pages: page specs (a body page, a part title, flowed front matter)
+//! become document pages with running heads and folios in the margins.
+
+use super::Spec;
+use super::dump::{DumpPage, Typeset, dump_line};
+use crate::layout::flow::{Flow, FlowLine, LineKind, display_line};
+use crate::layout::items::Alignment;
+use crate::layout::line::Line;
+use crate::layout::page::{Page, PageItem, Rect, TextRun};
+use crate::layout::paginate::{PageBody, Placed};
+use crate::layout::style::PrintStyle;
+use crate::layout::units::Pt;
+use crate::model::{Book, Inline};
+use crate::text::font::{Features, FontId};
+
+/// Draws page specs into document pages.
+pub(in crate::layout) struct Painter<'p, 'a, 'f, 'b> {
+    pub(in crate::layout) flow: &'p mut Flow<'a, 'f>,
+    pub(in crate::layout) style: &'p PrintStyle,
+    pub(in crate::layout) inside: Pt,
+    pub(in crate::layout) measure: Pt,
+    pub(in crate::layout) out: &'p mut Typeset,
+    pub(in crate::layout) book: &'b Book,
+}
+
+impl Painter<'_, '_, '_, '_> {
+    /// Baseline of grid slot `slot` (0-based), from the top of the trim.
+    pub(in crate::layout) fn baseline(&self, slot: usize) -> Pt {
+        self.style.top + self.style.size + self.style.leading * slot as f64
+    }
+
+    /// Draws page `g` (0-based) of the book from its spec, with its printed folio.
+    pub(super) fn page(&mut self, g: usize, spec: Spec<'_>, folio: &str) {
+        let recto = g.is_multiple_of(2);
+        let bleed = self.style.bleed;
+        let trim = self.style.trim;
+        // With bleed, the media box grows on the outside, top and bottom edges.
+        let trim_x = if recto { Pt::ZERO } else { bleed };
+        let mut page = Page {
+            width: trim.width + bleed,
+            height: trim.height + bleed * 2.0,
+            trim: Rect { x: trim_x, y: bleed, width: trim.width, height: trim.height },
+            items: Vec::new(),
+        };
+        let left = trim_x + if recto { self.inside } else { self.style.outside };
+        let origin = (left, bleed);
+        let mut dump = DumpPage { page: g + 1, folio: None, head: None, role: "blank" };
+        let lines = self.style.lines_per_page();
+        match spec {
+            Spec::Blank => {}
+            Spec::HalfTitle => {
+                dump.role = "half-title";
+                let title = self.book.meta.title.clone();
+                self.centered(
+                    &mut page,
+                    origin,
+                    g,
+                    &[Inline::Text(title)],
+                    lines / 4,
+                    self.style.size * 1.5,
+                    false,
+                    Features::Lining,
+                    2,
+                );
+            }
+            Spec::TitlePage => {
+                dump.role = "title";
+                let m = &self.book.meta;
+                let mut slot = lines / 5;
+                slot = self.centered(
+                    &mut page,
+                    origin,
+                    g,
+                    &[Inline::Text(m.title.clone())],
+                    slot,
+                    self.style.size * 2.2,
+                    false,
+                    Features::Lining,
+                    3,
+                );
+                if let Some(sub) = &m.subtitle {
+                    slot += 1;
+                    slot = self.centered(
+                        &mut page,
+                        origin,
+                        g,
+                        &[Inline::Text(sub.clone())],
+                        slot,
+                        self.style.size * 1.1,
+                        true,
+                        Features::Text,
+                        1,
+                    );
+                }
+                // A long title pushes the author down rather than into it.
+                let author_slot = (lines / 2 + 2).max(slot + 2);
+                self.centered(
+                    &mut page,
+                    origin,
+                    g,
+                    &[Inline::Text(m.author.clone())],
+                    author_slot,
+                    self.style.size * 1.2,
+                    false,
+                    Features::SmallCaps,
+                    1,
+                );
+                if let Some(publisher) = &m.publisher {
+                    self.centered(
+                        &mut page,
+                        origin,
+                        g,
+                        &[Inline::Text(publisher.clone())],
+                        lines - 1,
+                        self.style.size * 0.9,
+                        false,
+                        Features::SmallCaps,
+                        1,
+                    );
+                }
+            }
+            Spec::Matter { body, role, folio: numbered } => {
+                dump.role = role;
+                self.body(&mut page, origin, g, body);
+                if numbered {
+                    dump.folio = Some(folio.to_string());
+                    self.folio(&mut page, origin, folio);
+                }
+            }
+            Spec::Part(part) => {
+                dump.role = "part";
+                let mut slot = lines / 4;
+                if let Some(label) = &part.label {
+                    slot = self.centered(
+                        &mut page,
+                        origin,
+                        g,
+                        &[Inline::Text(label.to_lowercase())],
+                        slot,
+                        self.style.size * 1.2,
+                        false,
+                        Features::SmallCaps,
+                        2,
+                    );
+                }
+                self.centered(
+                    &mut page,
+                    origin,
+                    g,
+                    &[Inline::Text(part.title.clone())],
+                    slot + 1,
+                    self.style.size * 1.8,
+                    false,
+                    Features::Lining,
+                    2,
+                );
+            }
+            Spec::Body { body, chapter, opener } => {
+                dump.role = if opener { "opener" } else { "text" };
+                dump.folio = Some(folio.to_string());
+                if !opener {
+                    let head = if recto {
+                        chapter.title_text()
+                    } else {
+                        self.book.meta.title.clone()
+                    };
+                    self.running_head(&mut page, origin, &head);
+                    dump.head = Some(head);
+                }
+                self.body(&mut page, origin, g, body);
+                self.folio(&mut page, origin, folio);
+            }
+        }
+        self.out.pages.push(dump);
+        self.out.document.pages.push(page);
+    }
+
+    /// Sets centred display lines from `slot`, each `slots` grid lines tall; returns the
+    /// slot after them.
+    #[allow(clippy::too_many_arguments)]
+    fn centered(
+        &mut self,
+        page: &mut Page,
+        origin: (Pt, Pt),
+        g: usize,
+        inlines: &[Inline],
+        slot: usize,
+        size: Pt,
+        italic: bool,
+        features: Features,
+        slots: usize,
+    ) -> usize {
+        let lines = self.flow.display(inlines, size, italic, Alignment::Center, features);
+        let mut slot = slot;
+        for line in lines {
+            let mut fl = flow_line_of(line, LineKind::Display);
+            fl.slots = slots;
+            self.place_line(page, origin, g, slot, fl);
+            slot += slots;
+        }
+        slot
+    }
+
+    fn running_head(&mut self, page: &mut Page, origin: (Pt, Pt), text: &str) {
+        let y = origin.1 + self.style.top - self.style.leading * 1.5;
+        self.margin_line(page, origin.0, y, text, Features::SmallCaps);
+    }
+
+    fn folio(&mut self, page: &mut Page, origin: (Pt, Pt), folio: &str) {
+        let y = origin.1 + self.baseline(self.style.lines_per_page() + 1);
+        self.margin_line(page, origin.0, y, folio, Features::Text);
+    }
+
+    /// A line of small type centred over the measure, in the top or bottom margin.
+    fn margin_line(
+        &mut self,
+        page: &mut Page,
+        left: Pt,
+        y: Pt,
+        text: &str,
+        features: Features,
+    ) {
+        let size = self.style.size.0 * 0.9;
+        let (runs, width) = fitted_line(self.flow, text, size, features, self.measure);
+        push_runs(page, runs, left + (self.measure - width) / 2.0, y);
+    }
+
+    /// Places a page body: lines and figures on the grid, footnotes at the foot.
+    pub(in crate::layout) fn body(
+        &mut self,
+        page: &mut Page,
+        origin: (Pt, Pt),
+        g: usize,
+        body: PageBody,
+    ) {
+        for placed in body.placed {
+            match placed {
+                Placed::Line { slot, line } => {
+                    self.place_line(page, origin, g, slot, line)
+                }
+                Placed::Figure { slot, figure } => {
+                    let top =
+                        origin.1 + self.style.top + self.style.leading * slot as f64;
+                    let box_height = self.style.leading * figure.slots as f64;
+                    page.items.push(PageItem::Image {
+                        image: figure.image,
+                        rect: Rect {
+                            x: origin.0 + figure.x,
+                            y: top + (box_height - figure.height) / 2.0,
+                            width: figure.width,
+                            height: figure.height,
+                        },
+                    });
+                    let mut s = slot + figure.slots;
+                    for caption in figure.caption {
+                        let n = caption.slots;
+                        self.place_line(page, origin, g, s, caption);
+                        s += n;
+                    }
+                }
+            }
+        }
+        if body.notes.is_empty() {
+            return;
+        }
+        // Footnotes end on the last baseline of the (possibly long or short) page.
+        let last_slot =
+            (self.style.lines_per_page() as i32 - 1 + body.delta).max(0) as usize;
+        let bottom = origin.1 + self.baseline(last_slot);
+        let count = body.notes.len();
+        let first_baseline = bottom - self.style.note_leading * (count - 1) as f64;
+        let rule_y = first_baseline - self.style.note_size - self.style.leading * 0.3;
+        page.items.push(PageItem::Rule {
+            x1: origin.0,
+            y1: rule_y,
+            x2: origin.0 + self.measure * 0.3,
+            y2: rule_y,
+            thickness: Pt(0.4),
+        });
+        for (i, line) in body.notes.into_iter().enumerate() {
+            let y = first_baseline + self.style.note_leading * i as f64;
+            self.out.lines.push(dump_line(g, y - origin.1, &line));
+            push_runs(page, line.runs, origin.0, y);
+        }
+    }
+
+    fn place_line(
+        &mut self,
+        page: &mut Page,
+        origin: (Pt, Pt),
+        g: usize,
+        slot: usize,
+        line: FlowLine,
+    ) {
+        let y = origin.1 + self.baseline(slot + line.slots.max(1) - 1);
+        for rule in &line.rules {
+            page.items.push(PageItem::Rule {
+                x1: origin.0 + rule.x1,
+                y1: y + rule.drop,
+                x2: origin.0 + rule.x2,
+                y2: y + rule.drop,
+                thickness: Pt(0.5),
+            });
+        }
+        if let Some(target) = line.link {
+            page.items.push(PageItem::Link {
+                rect: Rect {
+                    x: origin.0,
+                    y: y - self.style.size,
+                    width: self.measure,
+                    height: self.style.leading,
+                },
+                page: target,
+            });
+        }
+        if line.kind != LineKind::Writing
+            && (!line.runs.is_empty() || !line.text.is_empty())
+        {
+            self.out.lines.push(dump_line(g, y - origin.1, &line));
+        }
+        push_runs(page, line.runs, origin.0, y);
+    }
+}
+
+/// Moves runs from line coordinates onto the page at (x, baseline y).
+pub(in crate::layout) fn push_runs(page: &mut Page, runs: Vec<TextRun>, x: Pt, y: Pt) {
+    for mut run in runs {
+        run.x += x;
+        run.y += y;
+        page.items.push(PageItem::Text(run));
+    }
+}
+
+pub(super) fn flow_line_of(line: Line, kind: LineKind) -> FlowLine {
+    crate::layout::flow::flow_line(line, kind, 1)
+}
+
+/// A margin line (a running head) that fits the measure: shortened at a word with an
+/// ellipsis when the whole text is too wide, as a long chapter title would be.
+fn fitted_line(
+    flow: &mut Flow<'_, '_>,
+    text: &str,
+    size: f64,
+    features: Features,
+    measure: Pt,
+) -> (Vec<TextRun>, Pt) {
+    let whole = display_line(&mut flow.shaper, text, FontId::REGULAR, size, features);
+    if whole.1 <= measure {
+        return whole;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for keep in (1..words.len()).rev() {
+        let kept = words[..keep].join(" ");
+        let short = format!("{}\u{2026}", kept.trim_end_matches([',', ';', ':']));
+        let fitted =
+            display_line(&mut flow.shaper, &short, FontId::REGULAR, size, features);
+        if fitted.1 <= measure {
+            return fitted;
+        }
+    }
+    (Vec::new(), Pt::ZERO)
+}
