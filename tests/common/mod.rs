@@ -1,11 +1,15 @@
 //! Helpers shared by the integration tests: running the `quire` binary, temporary
-//! manuscripts, reading EPUBs, reading the JSON model, and finding external validators.
+//! manuscripts, reading EPUBs, reading the JSON model, finding external validators, and
+//! checking that every PDF a build writes keeps its text inside the page (`bounds.rs`).
 //!
 //! Validators (EPUBCheck) are optional on a developer machine: a test that needs one and
 //! cannot find it prints `SKIPPED: ...` on stderr and passes. With
 //! `QUIRE_REQUIRE_VALIDATORS=1` (as in CI) a missing validator fails the test instead.
 
 #![allow(dead_code)]
+
+mod bounds;
+pub use bounds::*;
 
 use serde_json::Value;
 use std::io::{Read, Write};
@@ -30,9 +34,14 @@ pub fn quire() -> Command {
     cmd
 }
 
-/// Runs a command and returns its output, panicking only if it could not be started.
+/// Runs a command and returns its output, panicking if it could not be started. When the
+/// command is a successful `quire build` or `quire handout`, every PDF it wrote is then
+/// checked to keep every word inside the page and the area meant for it
+/// ([`check_build`]), so every build a test makes through here is checked.
 pub fn run(cmd: &mut Command) -> Output {
-    cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
+    let output = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    check_build(cmd, &output);
+    output
 }
 
 /// stdout and stderr of `output` as text.
