@@ -195,7 +195,7 @@ pub fn expected_page(
             let style = quire::build::print_style(config);
             let bleed = style.bleed.0;
             let (width, height) = (style.trim.width.0, style.trim.height.0);
-            let recto = index % 2 == 0;
+            let recto = index.is_multiple_of(2);
             let inside = style.inside.0 + kdp_gutter(count).0;
             let outside = style.outside.0;
             let origin = (if recto { 0.0 } else { bleed }, bleed);
