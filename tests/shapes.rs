@@ -387,7 +387,7 @@ fn the_generator_writes_each_shape_as_specified() {
     let dedication = dedication_paragraphs(&short);
     assert!(dedication.len() >= 4, "{dedication:?}");
     let words: usize = dedication.iter().map(|p| bare_words(p).len()).sum();
-    assert!((380..=480).contains(&words), "dedication of {words} words");
+    assert!((400..=600).contains(&words), "dedication of {words} words");
     assert!(short.files[0].1.starts_with("+++\nkind = \"dedication\"\n+++\n"));
 }
 

@@ -81,7 +81,7 @@ pub fn generate_shape(shape: Shape, words: usize, seed: u64) -> Book {
     }
 }
 
-/// `budget` words split over `n` chapters: the share of chapter `i` given what is left.
+/// The words for chapter `i` of `n`: an even share of the `remaining` words (at least 1).
 fn share(remaining: usize, n: usize, i: usize) -> usize {
     (remaining / (n - i)).max(1)
 }
