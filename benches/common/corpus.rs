@@ -12,6 +12,9 @@
 //! quotes, apostrophes, `--`, `---` and `...` for smart punctuation, and a
 //! `## For reflection {.reflection}` section with a numbered list of questions.
 //!
+//! Other shapes of book (a novel in parts, a technical manual, a short book with long
+//! front matter) are made by `shapes.rs`, a submodule, from the same text generator.
+//!
 //! The prose is grammatical nonsense drawn from word lists baked in below, with a skew
 //! towards the words early in each list so that, as in real text, a few words are common
 //! and most are rare. Randomness comes from SplitMix64 seeded by the caller; every choice
@@ -23,6 +26,10 @@
 use std::fmt::Write as _;
 use std::io;
 use std::path::Path;
+
+#[path = "shapes.rs"]
+mod shapes;
+pub use shapes::*;
 
 /// Words per essay, roughly.
 pub const CHAPTER_WORDS: usize = 4_000;
@@ -49,6 +56,16 @@ pub struct Summary {
 /// and `NN-slug.md` chapter files. Chapter files left by an earlier run of the generator
 /// in the same folder are removed first; a folder with some other `book.toml` is refused.
 pub fn write_corpus(words: usize, dir: &Path, seed: u64) -> io::Result<Summary> {
+    write_shape(Shape::Essays, words, dir, seed)
+}
+
+/// [`write_corpus`] for a book of any [`Shape`].
+pub fn write_shape(
+    shape: Shape,
+    words: usize,
+    dir: &Path,
+    seed: u64,
+) -> io::Result<Summary> {
     std::fs::create_dir_all(dir)?;
     let toml_path = dir.join("book.toml");
     if let Ok(old) = std::fs::read_to_string(&toml_path) {
@@ -69,7 +86,7 @@ pub fn write_corpus(words: usize, dir: &Path, seed: u64) -> io::Result<Summary> 
             }
         }
     }
-    let book = generate(words, seed);
+    let book = generate_shape(shape, words, seed);
     let mut bytes = 0;
     for (name, text) in &book.files {
         std::fs::write(dir.join(name), text)?;
@@ -100,6 +117,10 @@ pub struct Book {
     pub words: usize,
     /// Footnotes in all the files.
     pub notes: usize,
+    /// The titles of the numbered chapters, in order.
+    pub titles: Vec<String>,
+    /// The parts, in order: (title, number of chapters), empty for a book without parts.
+    pub parts: Vec<(String, usize)>,
 }
 
 /// Generates a manuscript of about `words` words (at least one chapter).
@@ -108,6 +129,7 @@ pub fn generate(words: usize, seed: u64) -> Book {
     let chapters = ((words + CHAPTER_WORDS / 2) / CHAPTER_WORDS).max(1);
     let width = chapters.to_string().len().max(2);
     let mut files = Vec::with_capacity(chapters);
+    let mut titles = Vec::with_capacity(chapters);
     let mut slugs = std::collections::BTreeSet::new();
     let mut remaining = words;
     let mut total = 0;
@@ -122,9 +144,10 @@ pub fn generate(words: usize, seed: u64) -> Book {
             slugs.insert(slug.clone());
         }
         files.push((format!("{:0width$}-{slug}.md", i + 1), text));
+        titles.push(title);
     }
     let toml = book_toml(words, seed, &files);
-    Book { toml, files, words: total, notes: g.notes }
+    Book { toml, files, words: total, notes: g.notes, titles, parts: Vec::new() }
 }
 
 /// Lower-case ASCII words joined by hyphens, at most about 40 characters.

@@ -1,11 +1,15 @@
 //! Helpers shared by the integration tests: running the `quire` binary, temporary
-//! manuscripts, reading EPUBs, reading the JSON model, and finding external validators.
+//! manuscripts, reading EPUBs, reading the JSON model, finding external validators, and
+//! checking that every PDF a build writes keeps its text inside the page (`bounds.rs`).
 //!
 //! Validators (EPUBCheck) are optional on a developer machine: a test that needs one and
 //! cannot find it prints `SKIPPED: ...` on stderr and passes. With
 //! `QUIRE_REQUIRE_VALIDATORS=1` (as in CI) a missing validator fails the test instead.
 
 #![allow(dead_code)]
+
+mod bounds;
+pub use bounds::*;
 
 use serde_json::Value;
 use std::io::{Read, Write};
@@ -30,9 +34,14 @@ pub fn quire() -> Command {
     cmd
 }
 
-/// Runs a command and returns its output, panicking only if it could not be started.
+/// Runs a command and returns its output, panicking if it could not be started. When the
+/// command is a successful `quire build` or `quire handout`, every PDF it wrote is then
+/// checked to keep every word inside the page and the area meant for it
+/// ([`check_build`]), so every build a test makes through here is checked.
 pub fn run(cmd: &mut Command) -> Output {
-    cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
+    let output = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    check_build(cmd, &output);
+    output
 }
 
 /// stdout and stderr of `output` as text.
@@ -953,6 +962,84 @@ pub fn pdf_page_box(
         let parent = dict.get(b"Parent").and_then(lopdf::Object::as_reference).ok()?;
         dict = doc.get_dictionary(parent).ok()?;
     }
+}
+
+/// The page label of every page of `pdf` (what a viewer shows as its number), from the
+/// catalog's `/PageLabels` number tree (`/Nums` only): decimal, roman or letters, with
+/// any prefix. Pages before the first range, or all pages without `/PageLabels`, get
+/// their 1-based index, as viewers show them.
+pub fn pdf_page_labels(doc: &lopdf::Document) -> Vec<String> {
+    let count = pdf_page_ids(doc).len();
+    let mut labels: Vec<String> = (1..=count).map(|n| n.to_string()).collect();
+    let Some(tree) = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"PageLabels").ok())
+        .and_then(|l| pdf_resolve(doc, l).as_dict().ok())
+    else {
+        return labels;
+    };
+    let nums = pdf_resolve(doc, tree.get(b"Nums").expect("/PageLabels without /Nums"))
+        .as_array()
+        .expect("/Nums is not an array");
+    let ranges: Vec<(usize, &lopdf::Dictionary)> = nums
+        .chunks(2)
+        .map(|pair| {
+            let from = pdf_resolve(doc, &pair[0]).as_i64().expect("/Nums key") as usize;
+            (from, pdf_resolve(doc, &pair[1]).as_dict().expect("/Nums value"))
+        })
+        .collect();
+    for (k, &(from, range)) in ranges.iter().enumerate() {
+        let to = ranges.get(k + 1).map_or(count, |r| r.0).min(count);
+        let style = range.get(b"S").ok().and_then(|s| s.as_name().ok()).unwrap_or(b"");
+        let start = range.get(b"St").ok().map_or(1, |s| pdf_number(doc, s) as usize);
+        let prefix =
+            range.get(b"P").ok().map(|p| pdf_text_string(doc, p)).unwrap_or_default();
+        for (i, label) in labels.iter_mut().enumerate().take(to).skip(from) {
+            let n = start + i - from;
+            let number = match style {
+                b"D" => n.to_string(),
+                b"r" => roman_numeral(n),
+                b"R" => roman_numeral(n).to_uppercase(),
+                b"a" | b"A" => {
+                    // a … z, aa … zz, aaa …
+                    let letter = (b'a' + ((n - 1) % 26) as u8) as char;
+                    let text = letter.to_string().repeat((n - 1) / 26 + 1);
+                    if style == b"A" { text.to_uppercase() } else { text }
+                }
+                _ => String::new(),
+            };
+            *label = format!("{prefix}{number}");
+        }
+    }
+    labels
+}
+
+/// Lower-case roman numerals (1 → "i", 14 → "xiv").
+pub fn roman_numeral(mut n: usize) -> String {
+    let table = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for (value, digits) in table {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
 }
 
 /// A straight stroked segment of a page's content, in PDF user space (y grows upwards).
