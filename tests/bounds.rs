@@ -251,12 +251,11 @@ fn every_pdf_of_a_full_build_is_read_back() {
     }
 }
 
-// Issue 10: the printed contents is one fixed page (book.rs places entry k at grid slot
-// 10 + 2k), so with twenty essays entries 14 and 15 land in the folio band and entries 17
-// to 20 below the page. The bounds check in `build_format` (through `run`) catches it.
-// The lead un-ignores this once the contents paginates.
+// Issue 10: the printed contents used to be one fixed page (entry k at grid slot 10 + 2k),
+// so with twenty essays entries 14 and 15 landed in the folio band and entries 17 to 20
+// below the page; the bounds check in `build_format` (through `run`) caught it. The
+// contents now paginates.
 #[test]
-#[ignore = "issue 10: the printed contents overflows its one page"]
 fn a_contents_of_twenty_essays_stays_inside_its_pages() {
     let essays: Vec<(String, String)> = (1..=20)
         .map(|i| {

@@ -401,7 +401,6 @@ fn a_novel_in_three_parts_with_yaml_titles_prints_every_part_and_chapter() {
 }
 
 #[test]
-#[ignore = "issue 10: needs parts/YAML titles/paginated contents"]
 fn a_manual_of_150_long_titled_chapters_prints_a_contents_of_many_pages() {
     let tmp = TempDir::new("shapes-manual");
     let (dir, book) = generate(&tmp, Shape::Manual, 45_000);
@@ -410,7 +409,6 @@ fn a_manual_of_150_long_titled_chapters_prints_a_contents_of_many_pages() {
 }
 
 #[test]
-#[ignore = "issue 10: needs parts/YAML titles/paginated contents"]
 fn a_short_book_prints_its_long_dedication_and_copyright_text_whole() {
     let tmp = TempDir::new("shapes-short");
     let (dir, book) = generate(&tmp, Shape::Short, 5_000);
@@ -420,36 +418,4 @@ fn a_short_book_prints_its_long_dedication_and_copyright_text_whole() {
     assert_front_matter_prints(&pdf, &dir, "copyright notes", &copyright_notes(&dir));
     // Handouts of a book with these keys build (and are bounds-checked) too.
     build_clean(&dir, &tmp.join("handouts"), "handouts");
-}
-
-/// What of the short book works today: without the new keys it builds, its EPUB is
-/// clean and its one-page contents is right; the 400-word dedication overflows its one
-/// fixed page, which the bounds check sees.
-#[test]
-fn the_short_book_without_the_new_keys_builds_today() {
-    let tmp = TempDir::new("shapes-short-today");
-    let (dir, book) = generate(&tmp, Shape::Short, 5_000);
-    let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
-    write_file(&dir.join("book.toml"), without_new_keys(&toml));
-    let pdf = expect_out_of_bounds(
-        "issue 10: the dedication is one fixed page, and 400 words run off it",
-        || build_and_validate(&tmp, &dir),
-    );
-    assert_contents(&pdf, &dir, &entries_of(&book));
-    expect_out_of_bounds("issue 10: the dedication is one fixed page", || {
-        build_clean(&dir, &tmp.join("all"), "all")
-    });
-}
-
-/// What of the manual works today: without `chapter-numbers` it builds and its EPUB is
-/// clean; its 150-entry contents runs off its one page, which the bounds check sees.
-#[test]
-fn the_manual_without_the_new_keys_builds_today() {
-    let tmp = TempDir::new("shapes-manual-today");
-    let (dir, _) = generate(&tmp, Shape::Manual, 45_000);
-    let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
-    write_file(&dir.join("book.toml"), without_new_keys(&toml));
-    expect_out_of_bounds("issue 10: the contents is one fixed page", || {
-        build_and_validate(&tmp, &dir)
-    });
 }
