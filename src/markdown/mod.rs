@@ -2,30 +2,16 @@
 //! it lists them, and builds the shared model. The only module that knows Markdown.
 
 pub mod builder;
+pub mod front;
 pub mod parser;
 pub mod source;
 
 use crate::config::{Config, slugify};
-use crate::error::{Error, LineIndex, Location, Result, Warning};
-use crate::model::{Book, Chapter, ChapterKind, Inline, Metadata};
-use serde::Deserialize;
+use crate::error::{Error, Location, Result, Warning};
+use crate::model::{Book, Chapter, ChapterKind, Metadata};
 use std::collections::BTreeSet;
 use std::path::Path;
 use toml::Spanned;
-
-/// Per-chapter front matter: TOML between `+++` lines at the top of a file.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct FrontMatter {
-    /// `dedication`, `epigraph`, or the section's own kind.
-    kind: Option<Spanned<String>>,
-    /// Overrides the `# ` heading.
-    title: Option<String>,
-    /// Overrides the slug derived from the file name.
-    slug: Option<String>,
-    /// `false` leaves this essay out of the handouts.
-    handout: Option<bool>,
-}
 
 /// Reads the manuscript in `dir` into the model, with the warnings met on the way.
 pub fn load(dir: &Path) -> Result<(Book, Vec<Warning>)> {
@@ -46,8 +32,8 @@ pub fn load_with(dir: &Path, config: &Config) -> Result<(Book, Vec<Warning>)> {
     let mut slugs = BTreeSet::new();
     for (section, files) in sections {
         for file in files {
-            let chapter = load_chapter(dir, config, file, section, &mut warnings)?;
-            let mut chapter = chapter;
+            let (mut chapter, _) =
+                load_chapter(dir, config, file, section, &mut warnings)?;
             if chapter.kind == ChapterKind::Essay {
                 essay_number += 1;
                 chapter.number = Some(essay_number);
@@ -81,13 +67,14 @@ pub fn load_with(dir: &Path, config: &Config) -> Result<(Book, Vec<Warning>)> {
     Ok((Book { meta, chapters }, warnings))
 }
 
+/// Reads one chapter file; the location comes with a slug set by hand in front matter.
 fn load_chapter(
     dir: &Path,
     config: &Config,
     file: &Spanned<String>,
     section: ChapterKind,
     warnings: &mut Vec<Warning>,
-) -> Result<Chapter> {
+) -> Result<(Chapter, Option<Location>)> {
     let name = file.get_ref();
     let relative = Path::new(name);
     if relative.is_absolute()
@@ -114,61 +101,49 @@ fn load_chapter(
     })?;
     warnings.extend(parsed.warnings);
 
-    let front: FrontMatter = match &parsed.front_matter {
-        Some((raw, offset)) => toml::from_str(raw).map_err(|e| {
-            // The TOML starts on the line after the opening `+++`.
-            let index = LineIndex::new(&text);
-            let body_start =
-                text[*offset..].find('\n').map_or(*offset, |i| offset + i + 1);
-            let span = e.span().unwrap_or(0..0);
-            let (line, column) = index.line_col(&text, body_start + span.start);
-            Error::config(
-                Location::new(&path, line, column),
-                e.message().trim().to_string(),
-            )
-        })?,
-        None => FrontMatter::default(),
-    };
-    let kind = match front.kind.as_ref().map(|k| k.get_ref().as_str()) {
+    let front = parsed.front;
+    let kind = match &front.kind {
         None => section,
-        Some("dedication") => ChapterKind::Dedication,
-        Some("epigraph") => ChapterKind::Epigraph,
-        Some("front") => ChapterKind::Front,
-        Some("essay") => ChapterKind::Essay,
-        Some("back") => ChapterKind::Back,
-        Some(other) => {
-            return Err(Error::config(
-                Location::file(&path),
-                format!(
-                    "kind {other:?} is not one of dedication, epigraph, front, essay, back"
-                ),
-            ));
-        }
+        Some(k) => match k.value.as_str() {
+            "dedication" => ChapterKind::Dedication,
+            "epigraph" => ChapterKind::Epigraph,
+            "front" => ChapterKind::Front,
+            "essay" => ChapterKind::Essay,
+            "back" => ChapterKind::Back,
+            other => {
+                return Err(Error::config(
+                    k.at.clone(),
+                    format!(
+                        "kind {other:?} is not one of dedication, epigraph, front, essay, back"
+                    ),
+                ));
+            }
+        },
     };
-    let title = match (front.title, parsed.title) {
-        (Some(t), _) => vec![Inline::Text(t)],
-        (None, Some(t)) => t,
-        (None, None) => Vec::new(),
-    };
+    let title = parsed.title.unwrap_or_default();
     let needs_title = !matches!(kind, ChapterKind::Dedication | ChapterKind::Epigraph);
     if needs_title && title.is_empty() {
         return Err(Error::markdown(
             Location::file(&path),
-            "chapter has no title: begin it with a `# Title` line",
+            "chapter has no title: give it one with `title` in +++ or --- front matter, \
+             a `% Title` first line, or a heading that opens the file",
         ));
     }
     if parsed.blocks.is_empty() && parsed.reflection.is_none() {
         warnings.push(Warning::at(Location::file(&path), "chapter has no text"));
     }
-    let stem = relative.file_stem().and_then(|s| s.to_str()).unwrap_or("chapter");
-    let slug = match front.slug {
-        Some(s) => slugify(&s),
-        None => slugify(
-            stem.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_'),
+    let stem = relative.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let (slug, slug_set_at) = match front.slug {
+        Some(s) => (slugify(&s.value), Some(s.at)),
+        None => (
+            slugify(stem.trim_start_matches(|c: char| {
+                c.is_ascii_digit() || c == '-' || c == '_'
+            })),
+            None,
         ),
     };
     let handout = front.handout.unwrap_or(kind == ChapterKind::Essay);
-    Ok(Chapter {
+    let chapter = Chapter {
         slug,
         kind,
         number: None,
@@ -178,5 +153,6 @@ fn load_chapter(
         notes: parsed.notes,
         handout: handout && kind == ChapterKind::Essay,
         source: relative.to_path_buf(),
-    })
+    };
+    Ok((chapter, slug_set_at))
 }
