@@ -909,7 +909,7 @@ impl<'a> Builder<'a> {
 
 /// Ids the editions give their own elements (chapter and reflection titles, note
 /// references and notes), which a section heading must not take.
-fn is_reserved_id(id: &str) -> bool {
+pub(crate) fn is_reserved_id(id: &str) -> bool {
     let numbered = |prefix: &str| {
         id.strip_prefix(prefix).is_some_and(|rest| {
             !rest.is_empty()
