@@ -207,15 +207,16 @@ struct YamlFront {
 /// is not front matter but the file's first lines).
 fn yaml_front(raw: &str, at: &dyn Fn(usize) -> Location) -> Result<Option<FrontMatter>> {
     let error = |e: yaml_serde::Error| {
-        let (place, message) = match e.location() {
-            Some(l) => {
-                let place = at(0);
-                let place =
-                    Location::new(&place.path, place.line + l.line() - 1, l.column());
-                (place, strip_position(&e.to_string(), l.line(), l.column()))
-            }
-            None => (at(0), e.to_string()),
-        };
+        let start = at(0);
+        let mut message = e.to_string();
+        let mut place = start.clone();
+        if let Some(l) = e.location() {
+            let own = format!(" at line {} column {}", l.line(), l.column());
+            message = message.replacen(&own, "", 1);
+            place.line += l.line() - 1;
+            place.column = l.column();
+        }
+        let message = file_lines(&message, start.line);
         Error::config(place, format!("YAML front matter: {message}"))
     };
     match yaml_serde::from_str::<yaml_serde::Value>(raw) {
@@ -249,10 +250,24 @@ fn key_offset(raw: &str, key: &str) -> usize {
     0
 }
 
-/// The parser's message without its own " at line L column C" (the diagnostic names the
-/// file's line and column instead).
-fn strip_position(message: &str, line: usize, column: usize) -> String {
-    message.replacen(&format!(" at line {line} column {column}"), "", 1)
+/// The parser's message with each "line N" it names counted from the top of the file
+/// (the YAML starts on line `first`), so every place in a diagnostic is the file's.
+fn file_lines(message: &str, first: usize) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find("line ") {
+        let (before, after) = rest.split_at(i + "line ".len());
+        out.push_str(before);
+        let digits =
+            after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        match after[..digits].parse::<usize>() {
+            Ok(n) if n > 0 => out.push_str(&(n + first - 1).to_string()),
+            _ => out.push_str(&after[..digits]),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -301,6 +316,11 @@ mod tests {
             "c.md:2:8: YAML front matter: title: invalid type: sequence, expected a string"
         );
         assert!(err("---\nhandout: maybe\n---\n").starts_with("c.md:2:10: "));
+        assert_eq!(
+            err("---\ntitle: x\ntags: [a, b\n---\n"),
+            "c.md:4:1: YAML front matter: did not find expected ',' or ']', \
+             while parsing a flow sequence at line 3 column 7"
+        );
     }
 
     #[test]
