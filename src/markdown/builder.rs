@@ -29,7 +29,7 @@ const MAX_IMAGE_PIXELS: u64 = 40_000_000;
 #[derive(Debug, Default)]
 pub struct ParsedChapter {
     /// The title, from the first of: front matter `title`, a `% Title` line, a heading
-    /// that opens the file (see [`Builder::settle_title`]).
+    /// that opens the file (the rules are on `Builder::settle_title`).
     pub title: Option<Vec<Inline>>,
     /// The body blocks.
     pub blocks: Vec<Block>,

@@ -1,5 +1,5 @@
 //! The one place that sets pulldown-cmark's options, so every Markdown file of a book —
-//! chapters, captions, front matter — is read the same way.
+//! chapters, captions, `%` titles — is read the same way.
 
 use pulldown_cmark::{Options, Parser};
 
