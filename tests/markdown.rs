@@ -732,3 +732,203 @@ fn images_in_notes_and_reflection_intro_are_packaged() {
     assert_eq!(elements(&b.doc(), "img").len(), 2);
     assert_images_resolve(&b.entries());
 }
+
+/// The model's chapter titles, as plain text.
+fn titles(model: &Value) -> Vec<String> {
+    chapters(model).iter().map(|c| inline_text(&c["title"])).collect()
+}
+
+/// Each section heading of a chapter, top level, as (level, text).
+fn section_headings(chapter: &Value) -> Vec<(u64, String)> {
+    chapter["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["type"] == "heading")
+        .map(|b| (b["level"].as_u64().unwrap(), inline_text(&b["content"])))
+        .collect()
+}
+
+fn heading(level: u64, text: &str) -> (u64, String) {
+    (level, text.to_string())
+}
+
+/// The text of the `<h1 id="chapter-title">` in a chapter's XHTML.
+fn xhtml_title(entries: &[(String, Vec<u8>)], slug: &str) -> String {
+    let xhtml = chapter_xhtml(entries, slug);
+    let doc = parse_xml(&xhtml, slug);
+    let h1 = doc
+        .descendants()
+        .find(|n| n.attribute("id") == Some("chapter-title"))
+        .unwrap_or_else(|| panic!("{slug}.xhtml has no chapter title"));
+    normalize_ws(&node_text(h1))
+}
+
+/// Builds every edition (`--format all`), asserting success and no warnings; returns the
+/// EPUB and the print PDF.
+fn build_all_clean(m: &Manuscript) -> (std::path::PathBuf, std::path::PathBuf) {
+    let output = build_format(&m.dir(), &m.out(), "all", &[]);
+    assert_success("quire build --format all", &output);
+    assert!(!stderr(&output).contains("warning"), "{}", stderr(&output));
+    let pdf = dir_entries(&m.out())
+        .into_iter()
+        .find(|n| n.ends_with("-print.pdf"))
+        .expect("no print PDF written");
+    (the_epub_in(&m.out()), m.out().join(pdf))
+}
+
+#[test]
+fn chapter_titles_come_from_front_matter_title_blocks_and_opening_headings() {
+    let m = Manuscript::new(
+        "md_title_sources",
+        &[
+            (
+                "01-yaml.md",
+                "---\ntitle: The Crossing\ndate: 2024-05-01\ntags: [sea, night]\nauthor:\n  - name: A. Writer\n    \
+affiliation: {place: Harbour}\nlayout: chapter\ndraft: false\n---\n\n## Before Dawn\n\nThe boat left at four.\n",
+            ),
+            (
+                "02-pandoc.md",
+                "% The *Long* Night\n% A. Writer\n% May 2024\n\nThe lamps went out.\n",
+            ),
+            (
+                "03-shifted.md",
+                "## Harbour Lights\n\nThe town was asleep.\n\n### On the Quay\n\nA cat.\n\n#### Nets\n\nWet.\n",
+            ),
+            (
+                "04-toml.md",
+                "+++\ntitle = \"Landfall\"\n+++\n\nThey saw the coast.\n\n---\n\nThen the rain.\n",
+            ),
+            ("05-heading.md", "# Home\n\nThe end.\n"),
+        ],
+    );
+    let model = m.dump();
+    let expected =
+        ["The Crossing", "The Long Night", "Harbour Lights", "Landfall", "Home"];
+    assert_eq!(titles(&model), expected);
+    let chs = chapters(&model);
+    // YAML keys other than title/slug/kind/handout are ignored; the ## stays a section.
+    assert_eq!(section_headings(&chs[0]), [heading(2, "Before Dawn")]);
+    assert_eq!(top_paragraphs(&chs[0]), ["The boat left at four."]);
+    // The title block's author and date lines are not text.
+    assert_eq!(top_paragraphs(&chs[1]), ["The lamps went out."]);
+    assert!(chs[1]["title"].to_string().contains("\"emph\""), "{}", chs[1]["title"]);
+    // ## was the title, so ### and #### move up to levels 2 and 3.
+    assert_eq!(
+        section_headings(&chs[2]),
+        [heading(2, "On the Quay"), heading(3, "Nets")]
+    );
+    // A --- further down is a scene break, not front matter.
+    assert_eq!(blocks_of_type(&chs[3], "scene-break").len(), 1, "{}", chs[3]);
+    let slugs: Vec<&str> = chs.iter().map(|c| c["slug"].as_str().unwrap()).collect();
+    assert_eq!(slugs, ["yaml", "pandoc", "shifted", "toml", "heading"]);
+
+    let (epub, pdf) = build_all_clean(&m);
+    let entries = unzip_entries(&epub);
+    for (slug, title) in slugs.iter().zip(expected) {
+        assert_eq!(xhtml_title(&entries, slug), title);
+    }
+    let shifted = chapter_xhtml(&entries, "shifted");
+    let shifted = parse_xml(&shifted, "shifted.xhtml");
+    assert_eq!(elements(&shifted, "h2").len(), 1);
+    assert_eq!(elements(&shifted, "h3").len(), 1);
+    let nav = entry_text(&entries, &format!("{}nav.xhtml", content_dir(&entries)));
+    for title in expected {
+        assert!(nav.contains(title), "{title:?} not in nav.xhtml:\n{nav}");
+    }
+    if let Some(report) = epubcheck(&epub, m.tmp.path()) {
+        report.assert_clean("chapters titled in five ways");
+    }
+    if require_tools(&["pdftotext"]) {
+        let text = normalize_ws(&pdftotext(&pdf, &[]));
+        for title in expected {
+            assert!(text.contains(title), "{title:?} not in the print PDF");
+        }
+        assert!(!text.contains("A. Writer") && !text.contains("affiliation"), "{text}");
+    }
+}
+
+#[test]
+fn slugs_from_file_names_are_made_distinct_and_yield_to_hand_set_ones() {
+    let m = Manuscript::new(
+        "md_slug_dedup",
+        &[
+            ("003-1-chapter.md", "# One\n\nA.\n"),
+            ("004-2-chapter.md", "# Two\n\nB.\n"),
+            ("005-chapter.md", "---\ntitle: Three\nslug: chapter\n---\n\nC.\n"),
+            ("storm.md", "# Storm\n\nD.\n\n## Storm\n\nE.\n"),
+            ("copyright.md", "# Rights\n\nF.\n"),
+        ],
+    );
+    let model = m.dump();
+    let slugs: Vec<&str> =
+        chapters(&model).iter().map(|c| c["slug"].as_str().unwrap()).collect();
+    assert_eq!(slugs, ["chapter-2", "chapter-3", "chapter", "storm", "copyright-2"]);
+    // The section heading gives up the id its chapter's <section> carries.
+    let storm = &chapters(&model)[3];
+    let id = storm["blocks"].as_array().unwrap()[1]["id"].as_str().unwrap();
+    assert_eq!(id, "section-storm");
+
+    let (epub, _) = build_all_clean(&m);
+    let entries = unzip_entries(&epub);
+    for (slug, title) in slugs.iter().zip(["One", "Two", "Three", "Storm", "Rights"]) {
+        assert_eq!(xhtml_title(&entries, slug), title);
+    }
+    if let Some(report) = epubcheck(&epub, m.tmp.path()) {
+        report.assert_clean("chapters whose file names give the same slug");
+    }
+}
+
+#[test]
+fn two_chapters_given_the_same_slug_by_hand_is_an_error_naming_both() {
+    let a = "+++\nslug = \"same\"\n+++\n# A\n\nText.\n";
+    let b = "---\ntitle: B\ndate: 2024-01-01\nslug: Same\n---\n\nText.\n";
+    let m = Manuscript::new("md_slug_by_hand", &[("a.md", a), ("b.md", b)]);
+    let output = m.build();
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    let (a_line, a_col) = locate(a, "\"same\"");
+    let first = format!("{}:{a_line}:{a_col}", m.dir().join("a.md").display());
+    let second = format!("{}:4:1", m.dir().join("b.md").display());
+    assert!(
+        err.contains(&format!("{second}: slug \"same\" is also set by hand at {first}")),
+        "{err}"
+    );
+}
+
+#[test]
+fn malformed_yaml_front_matter_names_its_line_and_column() {
+    let text = "---\ntitle: The Crossing\ntags: [sea, night\n---\n\nText.\n";
+    let m = Manuscript::new("md_bad_yaml", &[("bad.md", text)]);
+    let output = m.build();
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    let file = m.dir().join("bad.md").display().to_string();
+    // libyaml notices the unclosed flow sequence where the block ends, on line 4.
+    assert!(err.contains(&format!("{file}:4:1: YAML front matter: ")), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+
+    let wrong_type = "---\nhandout: sometimes\n---\n# T\n\nText.\n";
+    m.write("bad.md", wrong_type);
+    let err = stderr(&m.build());
+    assert!(
+        err.contains(&format!("{file}:2:10: YAML front matter: handout: invalid type")),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_chapter_without_a_title_names_every_way_to_give_one() {
+    let m = Manuscript::new(
+        "md_no_title",
+        &[("a.md", "---\ndate: 2024-01-01\n---\n\nProse first.\n\n# Too late\n")],
+    );
+    let output = m.build();
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    let file = m.dir().join("a.md").display().to_string();
+    assert!(err.contains(&format!("{file}:1:1: chapter has no title")), "{err}");
+    for way in ["+++", "---", "% Title", "heading"] {
+        assert!(err.contains(way), "{way:?} not named in {err}");
+    }
+}

@@ -294,30 +294,6 @@ fn assert_front_matter_prints(pdf: &Path, dir: &Path, what: &str, paragraphs: &[
     }
 }
 
-/// The `book.toml` of a generated book with what today's quire does not know taken out:
-/// `chapter-label`, `chapter-numbers` and `copyright-notes`, and `chapters` spelled
-/// `essays`.
-fn without_new_keys(toml: &str) -> String {
-    let mut out = String::new();
-    let mut skipping = false;
-    for line in toml.lines() {
-        if skipping {
-            skipping = line != "]";
-            continue;
-        }
-        if line.starts_with("copyright-notes = [") {
-            skipping = true;
-            continue;
-        }
-        if line.starts_with("chapter-label") || line.starts_with("chapter-numbers") {
-            continue;
-        }
-        out.push_str(&line.replace("chapters = [", "essays = ["));
-        out.push('\n');
-    }
-    out
-}
-
 /// The copyright notes a generated `book.toml` holds.
 fn copyright_notes(dir: &Path) -> Vec<String> {
     let toml: toml::Table =
@@ -392,7 +368,6 @@ fn the_generator_writes_each_shape_as_specified() {
 }
 
 #[test]
-#[ignore = "issue 10: needs parts/YAML titles/paginated contents"]
 fn a_novel_in_three_parts_with_yaml_titles_prints_every_part_and_chapter() {
     let tmp = TempDir::new("shapes-novel");
     let (dir, book) = generate(&tmp, Shape::Novel, 15_000);

@@ -5,6 +5,7 @@
 //! names every event and tag kind, so a new pulldown-cmark variant is a compile error
 //! rather than silently lost text. Tight list items get an implicit paragraph.
 
+use super::front::{self, FrontMatter};
 use super::parser;
 use crate::config::slugify;
 use crate::error::{Error, LineIndex, Location, Result, Warning};
@@ -27,7 +28,8 @@ const MAX_IMAGE_PIXELS: u64 = 40_000_000;
 /// What one Markdown file holds, before it is placed in the book.
 #[derive(Debug, Default)]
 pub struct ParsedChapter {
-    /// The `# ` heading, if any.
+    /// The title, from the first of: front matter `title`, a `% Title` line, a heading
+    /// that opens the file (the rules are on `Builder::settle_title`).
     pub title: Option<Vec<Inline>>,
     /// The body blocks.
     pub blocks: Vec<Block>,
@@ -35,8 +37,8 @@ pub struct ParsedChapter {
     pub reflection: Option<Reflection>,
     /// Footnotes in order of first reference.
     pub notes: Vec<Note>,
-    /// The raw `+++` front matter and its byte offset, if present.
-    pub front_matter: Option<(String, usize)>,
+    /// The front matter, read by [`front::read`].
+    pub front: FrontMatter,
     /// Oddities found while reading.
     pub warnings: Vec<Warning>,
 }
@@ -51,11 +53,35 @@ pub struct SourceFile<'a> {
     pub root: &'a Path,
 }
 
-/// Parses one chapter file.
+/// Parses one chapter file: its front matter and title block, then its Markdown.
 pub fn parse_chapter(source: &SourceFile<'_>) -> Result<ParsedChapter> {
     let mut builder = Builder::new(source);
-    builder.run(source.text, 0)?;
+    let top = front::read(source.path, source.text, &builder.index)?;
+    builder.explicit_title = match (&top.front.title, &top.title_block) {
+        (None, Some((title, _))) if title.is_empty() => None,
+        // Read as Markdown, like a heading (smart quotes, emphasis); a title that
+        // Markdown would read as a list or a quote ("1. Beginnings") is kept as written.
+        (Some(title), _) | (None, Some((title, _))) => {
+            let offset = top.title_block.as_ref().map_or(0, |(_, offset)| *offset);
+            let offset = if top.front.title.is_some() { 0 } else { offset };
+            Some(builder.fragment(title, offset)?)
+                .filter(|t| !t.is_empty())
+                .or_else(|| Some(vec![Inline::Text(title.clone())]))
+        }
+        (None, None) => None,
+    };
+    builder.out.front = top.front;
+    builder.run(&source.text[top.body..], top.body)?;
     builder.finish()
+}
+
+/// The first heading of a file, when nothing comes before it: the title unless the file
+/// has one from elsewhere (see [`Builder::settle_title`]).
+struct Lead {
+    level: u8,
+    id: Option<String>,
+    content: Vec<Inline>,
+    offset: usize,
 }
 
 /// What kind of block container a frame is.
@@ -132,10 +158,9 @@ enum Frame {
     },
     /// Raw HTML block: its events are dropped.
     Html,
-    Metadata {
-        text: String,
-        offset: usize,
-    },
+    /// A metadata block; never produced, as [`parser::options`] enables none (front
+    /// matter is read by [`front`]), but its text is dropped if one ever is.
+    Metadata,
 }
 
 /// The state of one chapter's conversion.
@@ -166,6 +191,12 @@ struct Builder<'a> {
     html: (usize, usize),
     /// Base offset added to event ranges (non-zero when parsing a caption fragment).
     base: usize,
+    /// The title given by front matter or a `% Title` line.
+    explicit_title: Option<Vec<Inline>>,
+    /// The heading that opens the file, held back until the title is settled.
+    lead: Option<Lead>,
+    /// True once a level-1 heading other than the lead has been seen.
+    level_one_seen: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -187,6 +218,9 @@ impl<'a> Builder<'a> {
             ids: BTreeSet::new(),
             html: (0, 0),
             base: 0,
+            explicit_title: None,
+            lead: None,
+            level_one_seen: false,
         }
     }
 
@@ -340,17 +374,9 @@ impl<'a> Builder<'a> {
                 },
                 range.start,
             )?,
-            Tag::MetadataBlock(kind) => match kind {
-                MetadataBlockKind::PlusesStyle => {
-                    Frame::Metadata { text: String::new(), offset: range.start }
-                }
-                MetadataBlockKind::YamlStyle => {
-                    return Err(Error::markdown(
-                        self.at(range.start),
-                        "YAML front matter is not supported; use TOML between +++ lines",
-                    ));
-                }
-            },
+            Tag::MetadataBlock(
+                MetadataBlockKind::PlusesStyle | MetadataBlockKind::YamlStyle,
+            ) => Frame::Metadata,
         };
         self.push(frame, range.start)
     }
@@ -407,9 +433,7 @@ impl<'a> Builder<'a> {
             }
             Frame::Code { text } => self.block(Block::Code { text }, range.start)?,
             Frame::Html => {}
-            Frame::Metadata { text, offset } => {
-                self.out.front_matter = Some((text, offset))
-            }
+            Frame::Metadata => {}
             Frame::Table { align, header, rows, row: _ } => {
                 self.block(Block::Table { align, header, rows }, range.start)?
             }
@@ -501,12 +525,13 @@ impl<'a> Builder<'a> {
         offset: usize,
     ) -> Result<()> {
         let top_level = self.stack.is_empty();
-        if level == 1
-            && top_level
-            && self.out.title.is_none()
+        if top_level
+            && self.lead.is_none()
             && self.out.blocks.is_empty()
+            && self.out.reflection.is_none()
+            && (level == 1 || !reflection)
         {
-            self.out.title = Some(content);
+            self.lead = Some(Lead { level, id, content, offset });
             return Ok(());
         }
         if reflection && top_level {
@@ -522,12 +547,21 @@ impl<'a> Builder<'a> {
             return Ok(());
         }
         if level == 1 {
+            self.level_one_seen = true;
             self.out.warnings.push(Warning::at(
                 self.at(offset),
                 "a second level-1 heading is set as a section heading; a chapter has one title",
             ));
         }
-        let mut base = id.unwrap_or_else(|| slugify(&plain_text(&content)));
+        let id = self.unique_id(id, &content);
+        self.in_reflection = false;
+        self.block(Block::Heading { level: level.max(2), id, content }, offset)
+    }
+
+    /// A section heading's id: the one written (`{#id}`) or one made from its text, kept
+    /// clear of the editions' own ids and of every id before it.
+    fn unique_id(&mut self, id: Option<String>, content: &[Inline]) -> String {
+        let mut base = id.unwrap_or_else(|| slugify(&plain_text(content)));
         if is_reserved_id(&base) {
             base = format!("section-{base}");
         }
@@ -537,8 +571,66 @@ impl<'a> Builder<'a> {
             n += 1;
             unique = format!("{base}-{n}");
         }
-        self.in_reflection = false;
-        self.block(Block::Heading { level: level.max(2), id: unique, content }, offset)
+        unique
+    }
+
+    /// Decides the title once the whole file is read. A title from front matter or a
+    /// `% Title` line replaces an opening `#` heading (with a warning when their words
+    /// differ) and leaves an opening heading of another level as a section. Otherwise an
+    /// opening `#` heading is the title; so is an opening heading of any other level when
+    /// the file has no level-1 heading at all, and then every heading moves up by the
+    /// same number of levels (`##` title, `###` sections at level 2). A heading after
+    /// text is never the title.
+    fn settle_title(&mut self) {
+        let lead = self.lead.take();
+        self.out.title = match (self.explicit_title.take(), lead) {
+            (Some(title), Some(lead)) if lead.level == 1 => {
+                if slugify(&plain_text(&title)) != slugify(&plain_text(&lead.content)) {
+                    self.out.warnings.push(Warning::at(
+                        self.at(lead.offset),
+                        format!(
+                            "this heading is replaced by the title {:?} given above it; \
+                             remove one of them",
+                            plain_text(&title)
+                        ),
+                    ));
+                }
+                Some(title)
+            }
+            (Some(title), lead) => {
+                if let Some(lead) = lead {
+                    self.restore(lead);
+                }
+                Some(title)
+            }
+            (None, Some(lead)) if lead.level == 1 => Some(lead.content),
+            (None, Some(lead)) if !self.level_one_seen => {
+                let up = lead.level - 1;
+                let shift =
+                    |level: &mut u8, _: &mut String| *level = (*level - up).max(2);
+                for_each_heading(&mut self.out.blocks, shift);
+                if let Some(reflection) = &mut self.out.reflection {
+                    for_each_heading(&mut reflection.intro, shift);
+                }
+                for note in &mut self.out.notes {
+                    for_each_heading(&mut note.blocks, shift);
+                }
+                Some(lead.content)
+            }
+            (None, Some(lead)) => {
+                self.restore(lead);
+                None
+            }
+            (None, None) => None,
+        };
+    }
+
+    /// Puts a held-back opening heading back as the first section heading.
+    fn restore(&mut self, lead: Lead) {
+        let id = self.unique_id(lead.id, &lead.content);
+        let heading =
+            Block::Heading { level: lead.level.max(2), id, content: lead.content };
+        self.out.blocks.insert(0, heading);
     }
 
     /// Resolves and checks an image: it must be a PNG or JPEG inside the manuscript directory.
@@ -631,6 +723,9 @@ impl<'a> Builder<'a> {
             ids: BTreeSet::new(),
             html: (0, 0),
             base: 0,
+            explicit_title: None,
+            lead: None,
+            level_one_seen: false,
         };
         let events = TextMergeWithOffset::new(parser::parser(text).into_offset_iter());
         for (event, _) in events {
@@ -664,11 +759,7 @@ impl<'a> Builder<'a> {
                 code.push_str(text);
                 return Ok(());
             }
-            Some(Frame::Metadata { text: meta, .. }) => {
-                meta.push_str(text);
-                return Ok(());
-            }
-            Some(Frame::Html) => return Ok(()),
+            Some(Frame::Metadata | Frame::Html) => return Ok(()),
             _ => {}
         }
         // pulldown-cmark leaves a reference to an undefined footnote as literal text.
@@ -814,13 +905,14 @@ impl<'a> Builder<'a> {
                 Note { label, blocks }
             })
             .collect();
+        self.settle_title();
         Ok(self.out)
     }
 }
 
 /// Ids the editions give their own elements (chapter and reflection titles, note
 /// references and notes), which a section heading must not take.
-fn is_reserved_id(id: &str) -> bool {
+pub(crate) fn is_reserved_id(id: &str) -> bool {
     let numbered = |prefix: &str| {
         id.strip_prefix(prefix).is_some_and(|rest| {
             !rest.is_empty()
@@ -832,6 +924,33 @@ fn is_reserved_id(id: &str) -> bool {
     matches!(id, "chapter-title" | "reflection-title")
         || numbered("note-")
         || numbered("ref-")
+}
+
+/// Calls `f` with the level and id of every section heading in `blocks`, however deeply
+/// quoted or listed.
+pub(crate) fn for_each_heading(
+    blocks: &mut [Block],
+    mut f: impl FnMut(&mut u8, &mut String),
+) {
+    fn walk(blocks: &mut [Block], f: &mut dyn FnMut(&mut u8, &mut String)) {
+        for block in blocks {
+            match block {
+                Block::Heading { level, id, .. } => f(level, id),
+                Block::Quote { blocks } => walk(blocks, f),
+                Block::List { items, .. } => {
+                    for item in items {
+                        walk(item, f);
+                    }
+                }
+                Block::Paragraph { .. }
+                | Block::Code { .. }
+                | Block::SceneBreak
+                | Block::Figure { .. }
+                | Block::Table { .. } => {}
+            }
+        }
+    }
+    walk(blocks, &mut f);
 }
 
 /// A list item's text as one run: its paragraphs joined with spaces.
@@ -851,4 +970,130 @@ fn item_text(item: Vec<Block>) -> Vec<Inline> {
 /// True when a paragraph holds nothing but spaces (e.g. only an image).
 fn is_blank(content: &[Inline]) -> bool {
     content.iter().all(|i| matches!(i, Inline::Text(t) if t.trim().is_empty()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> ParsedChapter {
+        let root = std::env::temp_dir();
+        let source = SourceFile { path: Path::new("c.md"), text, root: &root };
+        parse_chapter(&source).unwrap()
+    }
+
+    fn title(p: &ParsedChapter) -> Option<String> {
+        p.title.as_deref().map(plain_text)
+    }
+
+    /// Each top-level heading as (level, id, text).
+    fn headings(p: &ParsedChapter) -> Vec<(u8, String, String)> {
+        p.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading { level, id, content } => {
+                    Some((*level, id.clone(), plain_text(content)))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn h(level: u8, id: &str, text: &str) -> (u8, String, String) {
+        (level, id.into(), text.into())
+    }
+
+    #[test]
+    fn an_opening_level_one_heading_is_the_title() {
+        let p = parse("# The Title\n\nText.\n\n## The Title\n");
+        assert_eq!(title(&p).as_deref(), Some("The Title"));
+        assert_eq!(headings(&p), [h(2, "the-title", "The Title")]);
+        assert!(p.warnings.is_empty());
+    }
+
+    #[test]
+    fn an_opening_heading_of_another_level_is_the_title_and_the_rest_move_up() {
+        let p = parse(
+            "## Title\n\nText.\n\n### Part\n\n> #### Quoted\n\n##### Deep\n\n## Back\n",
+        );
+        assert_eq!(title(&p).as_deref(), Some("Title"));
+        assert_eq!(
+            headings(&p),
+            [h(2, "part", "Part"), h(4, "deep", "Deep"), h(2, "back", "Back")]
+        );
+        let Block::Quote { blocks } = &p.blocks[2] else { panic!("{:?}", p.blocks) };
+        assert!(matches!(blocks[0], Block::Heading { level: 3, .. }));
+    }
+
+    #[test]
+    fn a_level_one_heading_later_keeps_the_opening_heading_a_section() {
+        let p = parse("## Opening\n\nText.\n\n# Later\n");
+        assert_eq!(title(&p), None);
+        assert_eq!(headings(&p), [h(2, "opening", "Opening"), h(2, "later", "Later")]);
+        assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn a_heading_after_text_is_never_the_title() {
+        for text in ["Text.\n\n# Late\n", "Text.\n\n## Late\n"] {
+            let p = parse(text);
+            assert_eq!(title(&p), None, "{text:?}");
+            assert_eq!(headings(&p), [h(2, "late", "Late")]);
+        }
+    }
+
+    #[test]
+    fn a_front_matter_title_replaces_an_opening_level_one_heading_only() {
+        let p = parse("+++\ntitle = \"Don't Go\"\n+++\n# Don’t go!\n\nText.\n");
+        // Front matter titles get smart punctuation, as headings do.
+        assert_eq!(title(&p).as_deref(), Some("Don\u{2019}t Go"));
+        assert!(headings(&p).is_empty() && p.warnings.is_empty(), "{:?}", p.warnings);
+
+        let p = parse("---\ntitle: Given\n---\n# Other words\n\nText.\n");
+        assert_eq!(title(&p).as_deref(), Some("Given"));
+        assert!(headings(&p).is_empty());
+        assert_eq!(p.warnings.len(), 1);
+        assert!(
+            p.warnings[0].to_string().starts_with("c.md:4:1: this heading is replaced")
+        );
+
+        let p = parse("---\ntitle: Given\n---\n## Intro\n\nText.\n\n### Sub\n");
+        assert_eq!(title(&p).as_deref(), Some("Given"));
+        assert_eq!(headings(&p), [h(2, "intro", "Intro"), h(3, "sub", "Sub")]);
+    }
+
+    #[test]
+    fn a_title_block_gives_a_markdown_title() {
+        let p = parse("% The *Long* Night\n% A. Writer\n% 2024\n\nText.\n\n## Dawn\n");
+        let t = p.title.clone().unwrap();
+        assert_eq!(plain_text(&t), "The Long Night");
+        assert!(t.iter().any(|i| matches!(i, Inline::Emph(_))), "{t:?}");
+        assert_eq!(headings(&p), [h(2, "dawn", "Dawn")]);
+        assert_eq!(
+            title(&parse("% 1. Beginnings\n\nText.\n")).as_deref(),
+            Some("1. Beginnings")
+        );
+        assert_eq!(title(&parse("%\n% Author\n\nText.\n")), None);
+    }
+
+    #[test]
+    fn fences_below_the_top_are_markdown() {
+        let p = parse(
+            "# T\n\nOne.\n\n+++\ntitle = \"x\"\n+++\n\nTwo.\n\n---\n\nThree.\n---\n",
+        );
+        assert_eq!(title(&p).as_deref(), Some("T"));
+        assert!(p.front.title.is_none());
+        let breaks = p.blocks.iter().filter(|b| matches!(b, Block::SceneBreak)).count();
+        assert_eq!(breaks, 1, "{:?}", p.blocks);
+        let text: Vec<String> = p
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph { content, .. } => Some(plain_text(content)),
+                Block::Heading { content, .. } => Some(plain_text(content)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(text, ["One.", "+++ title = “x” +++", "Two.", "Three."]);
+    }
 }

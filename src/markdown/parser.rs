@@ -1,17 +1,18 @@
 //! The one place that sets pulldown-cmark's options, so every Markdown file of a book —
-//! chapters, captions, front matter — is read the same way.
+//! chapters, captions, `%` titles — is read the same way.
 
 use pulldown_cmark::{Options, Parser};
 
 /// The Markdown dialect quire reads: CommonMark with smart punctuation, footnotes,
-/// `{#id .class}` heading attributes, tables, strikethrough and `+++` TOML front matter.
+/// `{#id .class}` heading attributes, tables and strikethrough. No metadata blocks:
+/// pulldown-cmark would take a `+++` or `---` block anywhere in a file, so front matter is
+/// cut from the top of the file by `front` before this parser sees the rest.
 pub fn options() -> Options {
     Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
 }
 
 /// A parser over `text` with [`options`].
