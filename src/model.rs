@@ -284,6 +284,16 @@ impl Book {
     }
 }
 
+impl Part {
+    /// The part as contents and navigation name it: "Part Two: The Return".
+    pub fn heading(&self) -> String {
+        match &self.label {
+            Some(label) => format!("{label}: {}", self.title),
+            None => self.title.clone(),
+        }
+    }
+}
+
 impl Chapter {
     /// The title with its number, for navigation: "21. The Storm".
     pub fn numbered_title(&self) -> String {

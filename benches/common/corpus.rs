@@ -167,9 +167,10 @@ fn slug_of(title: &str) -> String {
     if slug.is_empty() { "chapter".into() } else { slug }
 }
 
-fn book_toml(words: usize, seed: u64, files: &[(String, String)]) -> String {
-    // A name-based identifier: the same arguments give the same book identity.
-    let mut h = SplitMix64(seed ^ (words as u64).rotate_left(32) ^ 0x5155_4952_4521);
+/// A version-5-shaped UUID drawn from the seed, the size and a `tag` for the kind of
+/// book, so that the same arguments always give the same book identity.
+fn name_uuid(seed: u64, words: usize, tag: u64) -> String {
+    let mut h = SplitMix64(seed ^ (words as u64).rotate_left(32) ^ tag);
     let (a, b) = (h.next_u64(), h.next_u64());
     let uuid = format!(
         "{:08x}-{:04x}-5{:03x}-{:04x}-{:012x}",
@@ -179,6 +180,12 @@ fn book_toml(words: usize, seed: u64, files: &[(String, String)]) -> String {
         0x8000 | ((b >> 48) & 0x3fff),
         b & 0xffff_ffff_ffff
     );
+    uuid
+}
+
+fn book_toml(words: usize, seed: u64, files: &[(String, String)]) -> String {
+    // A name-based identifier: the same arguments give the same book identity.
+    let uuid = name_uuid(seed, words, 0x5155_4952_4521);
     let mut t = String::new();
     let _ = writeln!(t, "{MARKER}");
     let _ = writeln!(t, "# {words} words, seed {seed}. Regenerate rather than edit.");

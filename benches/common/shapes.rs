@@ -18,7 +18,7 @@
 //! and the copyright text and the dedication do not depend on WORDS. The same WORDS, shape and
 //! seed give byte-identical files.
 
-use super::{Book, Gen, MARKER, Sentence, SplitMix64, slug_of};
+use super::{Book, Gen, MARKER, Sentence, name_uuid, slug_of};
 use std::fmt::Write as _;
 
 /// The kind of book to generate.
@@ -132,11 +132,7 @@ fn manual(words: usize, seed: u64) -> Book {
         let (title, text, n) = g.manual_chapter(share(remaining, MANUAL_CHAPTERS, i));
         remaining = remaining.saturating_sub(n);
         total += n;
-        let mut slug = slug_of(&title);
-        if !slugs.insert(slug.clone()) {
-            slug = format!("{slug}-{}", i + 1);
-            slugs.insert(slug.clone());
-        }
+        let slug = unique_slug(&mut slugs, &title, i);
         files.push((format!("{:03}-{slug}.md", i + 1), text));
         titles.push(title);
     }
@@ -159,11 +155,7 @@ fn short(words: usize, seed: u64) -> Book {
         let (title, text, n) = g.chapter(share(remaining, SHORT_CHAPTERS, i));
         remaining = remaining.saturating_sub(n);
         total += n;
-        let mut slug = slug_of(&title);
-        if !slugs.insert(slug.clone()) {
-            slug = format!("{slug}-{}", i + 1);
-            slugs.insert(slug.clone());
-        }
+        let slug = unique_slug(&mut slugs, &title, i);
         files.push((format!("{:02}-{slug}.md", i + 1), text));
         titles.push(title);
     }
@@ -199,21 +191,26 @@ fn short(words: usize, seed: u64) -> Book {
     }
 }
 
+/// The file-name slug of chapter `i`'s title, made distinct from those already taken.
+fn unique_slug(
+    taken: &mut std::collections::BTreeSet<String>,
+    title: &str,
+    i: usize,
+) -> String {
+    let mut slug = slug_of(title);
+    if !taken.insert(slug.clone()) {
+        slug = format!("{slug}-{}", i + 1);
+        taken.insert(slug.clone());
+    }
+    slug
+}
+
 /// The start of a shape's `book.toml`: the marker, and `[book]` up to its last keys.
 fn head(shape: &str, words: usize, seed: u64, title: &str) -> String {
     // A name-based identifier, different for each shape.
     let tag =
         shape.bytes().fold(0x5348_4150_4521u64, |h, b| h.rotate_left(8) ^ u64::from(b));
-    let mut h = SplitMix64(seed ^ (words as u64).rotate_left(32) ^ tag);
-    let (a, b) = (h.next_u64(), h.next_u64());
-    let uuid = format!(
-        "{:08x}-{:04x}-5{:03x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0x0fff,
-        0x8000 | ((b >> 48) & 0x3fff),
-        b & 0xffff_ffff_ffff
-    );
+    let uuid = name_uuid(seed, words, tag);
     let mut t = String::new();
     let _ = writeln!(t, "{MARKER}");
     let _ = writeln!(

@@ -89,12 +89,8 @@ pub fn render(book: &Book, assets: &Path) -> Result<Vec<u8>> {
     for (index, chapter) in book.chapters.iter().enumerate() {
         if let Some(part) = part_openings.get(&index) {
             let doc = xhtml::part_page(book, part);
-            let title = match &part.label {
-                Some(label) => format!("{label}: {}", part.title),
-                None => part.title.clone(),
-            };
-            let mut content =
-                EpubContent::new(xhtml::part_file(part), doc.as_bytes()).title(title);
+            let mut content = EpubContent::new(xhtml::part_file(part), doc.as_bytes())
+                .title(part.heading());
             if !body_started {
                 body_started = true;
                 content = content.reftype(ReferenceType::Text);

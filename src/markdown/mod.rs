@@ -73,7 +73,7 @@ pub fn load_with(dir: &Path, config: &Config) -> Result<(Book, Vec<Warning>)> {
                 number,
                 label: label(&words.part, formatted.as_deref()),
                 title: part.title.get_ref().trim().to_string(),
-                slug: unused_slug(&format!("part-{number}"), &slugs),
+                slug: first_free(&format!("part-{number}"), |s| slugs.contains(s)),
             }
         })
         .collect();
@@ -105,15 +105,15 @@ fn label(word: &str, number: Option<&str>) -> Option<String> {
     Some(if word.is_empty() { number.to_string() } else { format!("{word} {number}") })
 }
 
-/// `wanted`, or `wanted-2`, `wanted-3`… when a chapter already has it.
-fn unused_slug(wanted: &str, taken: &BTreeSet<String>) -> String {
-    let mut slug = wanted.to_string();
-    let mut n = 2;
-    while taken.contains(&slug) {
-        slug = format!("{wanted}-{n}");
+/// `wanted`, or the first of `wanted-2`, `wanted-3`… that is not `taken`.
+fn first_free(wanted: &str, taken: impl Fn(&str) -> bool) -> String {
+    let mut name = wanted.to_string();
+    let mut n = 1;
+    while taken(&name) {
         n += 1;
+        name = format!("{wanted}-{n}");
     }
-    slug
+    name
 }
 
 /// Reads one chapter file; the location comes with a slug set by hand in front matter.
@@ -252,13 +252,8 @@ fn assign_slugs(loaded: Vec<(Chapter, Option<Location>)>) -> Result<Vec<Chapter>
     let mut chapters = Vec::with_capacity(loaded.len());
     for (mut chapter, set_at) in loaded {
         if set_at.is_none() {
-            let base = std::mem::take(&mut chapter.slug);
-            let mut slug = base.clone();
-            let mut n = 1;
-            while used.contains(&slug) || is_reserved_slug(&slug) {
-                n += 1;
-                slug = format!("{base}-{n}");
-            }
+            let slug =
+                first_free(&chapter.slug, |s| used.contains(s) || is_reserved_slug(s));
             used.insert(slug.clone());
             chapter.slug = slug;
         }
@@ -278,13 +273,7 @@ fn free_slug_id(chapter: &mut Chapter) {
     if !ids.contains(&chapter.slug) {
         return;
     }
-    let base = format!("section-{}", chapter.slug);
-    let mut fresh = base.clone();
-    let mut n = 1;
-    while ids.contains(&fresh) {
-        n += 1;
-        fresh = format!("{base}-{n}");
-    }
+    let fresh = first_free(&format!("section-{}", chapter.slug), |id| ids.contains(id));
     let slug = chapter.slug.clone();
     each_heading_id(chapter, |id| {
         if *id == slug {

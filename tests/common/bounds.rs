@@ -262,17 +262,8 @@ fn lines_of(words: &[&PdfWord]) -> Vec<String> {
 /// `cm` (and `q`/`Q`) applied. pdftotext drops characters drawn wholly off the page, so
 /// this is how text set below or beside the page is seen at all.
 pub fn text_origins(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<(f64, f64)> {
-    type M = [f64; 6];
-    fn mul(a: &M, b: &M) -> M {
-        [
-            a[0] * b[0] + a[1] * b[2],
-            a[0] * b[1] + a[1] * b[3],
-            a[2] * b[0] + a[3] * b[2],
-            a[2] * b[1] + a[3] * b[3],
-            a[4] * b[0] + a[5] * b[2] + b[4],
-            a[4] * b[1] + a[5] * b[3] + b[5],
-        ]
-    }
+    type M = super::Matrix;
+    let mul = super::matrix_mul;
     const IDENTITY: M = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
     let content = doc
         .get_and_decode_page_content(page)

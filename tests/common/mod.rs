@@ -999,8 +999,8 @@ pub fn pdf_page_labels(doc: &lopdf::Document) -> Vec<String> {
             let n = start + i - from;
             let number = match style {
                 b"D" => n.to_string(),
-                b"r" => roman_numeral(n),
-                b"R" => roman_numeral(n).to_uppercase(),
+                b"r" => quire::layout::book::roman(n),
+                b"R" => quire::layout::book::roman(n).to_uppercase(),
                 b"a" | b"A" => {
                     // a … z, aa … zz, aaa …
                     let letter = (b'a' + ((n - 1) % 26) as u8) as char;
@@ -1015,33 +1015,6 @@ pub fn pdf_page_labels(doc: &lopdf::Document) -> Vec<String> {
     labels
 }
 
-/// Lower-case roman numerals (1 → "i", 14 → "xiv").
-pub fn roman_numeral(mut n: usize) -> String {
-    let table = [
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ];
-    let mut out = String::new();
-    for (value, digits) in table {
-        while n >= value {
-            out.push_str(digits);
-            n -= value;
-        }
-    }
-    out
-}
-
 /// A straight stroked segment of a page's content, in PDF user space (y grows upwards).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Segment {
@@ -1051,22 +1024,27 @@ pub struct Segment {
     pub y2: f64,
 }
 
+/// A PDF transformation matrix `[a b c d e f]`.
+pub type Matrix = [f64; 6];
+
+/// `a` then `b`, for row vectors as PDF composes them (`cm`, text matrices).
+pub fn matrix_mul(a: &Matrix, b: &Matrix) -> Matrix {
+    [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+}
+
 /// The straight line segments a page strokes (`m`/`l` paths painted with `S`, `s`, `B`
 /// or `b`, and rectangles `re` painted likewise as their four sides), with `cm`
 /// transformations (and `q`/`Q`) applied. Curves are ignored.
 pub fn stroked_segments(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<Segment> {
-    type M = [f64; 6];
-    fn mul(a: &M, b: &M) -> M {
-        // a then b (row vectors, as PDF): [a b c d e f]
-        [
-            a[0] * b[0] + a[1] * b[2],
-            a[0] * b[1] + a[1] * b[3],
-            a[2] * b[0] + a[3] * b[2],
-            a[2] * b[1] + a[3] * b[3],
-            a[4] * b[0] + a[5] * b[2] + b[4],
-            a[4] * b[1] + a[5] * b[3] + b[5],
-        ]
-    }
+    type M = Matrix;
+    let mul = matrix_mul;
     fn apply(m: &M, x: f64, y: f64) -> (f64, f64) {
         (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
     }

@@ -83,27 +83,13 @@ pub(super) fn contents_pages(
     }
     items.push(FlowItem::Space { slots: 2, discardable: false, break_after: false });
 
-    let widest = |flow: &mut Flow<'_, '_>, texts: &mut dyn Iterator<Item = &String>| {
-        texts
-            .map(|t| {
-                display_line(
-                    &mut flow.shaper,
-                    t,
-                    FontId::REGULAR,
-                    size.0,
-                    Features::Lining,
-                )
-                .1
-            })
-            .fold(Pt::ZERO, Pt::max)
-    };
-    let numbers = widest(flow, &mut entries.iter().map(|e| &e.number));
+    let numbers = widest(flow, entries.iter().map(|e| &e.number), Features::Lining);
     let number_column = if numbers > Pt::ZERO {
         (size * NUMBER_COLUMN_EM).max(numbers + size * NUMBER_GAP_EM)
     } else {
         Pt::ZERO
     };
-    let folios = widest(flow, &mut entries.iter().map(|e| &e.folio));
+    let folios = widest(flow, entries.iter().map(|e| &e.folio), Features::Text);
     let title_measure = measure - number_column - folios - size * FOLIO_GAP_EM;
 
     for (k, entry) in entries.iter().enumerate() {
@@ -175,6 +161,18 @@ pub(super) fn contents_pages(
         }
     }
     paginate(ChapterFlow { items, ..Default::default() }, grid, Facing::Single)
+}
+
+/// The width of the widest of `texts`, set in body type with `features`.
+fn widest<'t>(
+    flow: &mut Flow<'_, '_>,
+    texts: impl Iterator<Item = &'t String>,
+    features: Features,
+) -> Pt {
+    let size = flow.style.size.0;
+    texts
+        .map(|t| display_line(&mut flow.shaper, t, FontId::REGULAR, size, features).1)
+        .fold(Pt::ZERO, Pt::max)
 }
 
 /// Runs moved `dx` to the right.

@@ -3,7 +3,9 @@
 //! so that a two-page copyright notice or a long dedication continues on the next page
 //! instead of running off this one.
 
-use crate::layout::flow::{ChapterFlow, Flow, FlowItem, LineKind, flow_line};
+use crate::layout::flow::{
+    ChapterFlow, Flow, FlowItem, LineKind, flow_line, may_break_after,
+};
 use crate::layout::items::Alignment;
 use crate::layout::line::Line;
 use crate::layout::paginate::{Facing, Grid, PageBody, paginate};
@@ -68,7 +70,7 @@ fn stacked(paragraphs: Vec<Vec<Line>>) -> Vec<FlowItem> {
         for (i, line) in lines.into_iter().enumerate() {
             let index = i + 1;
             let mut line = flow_line(line, LineKind::Display, 1);
-            line.break_after = index == count || (index >= 2 && count - index >= 2);
+            line.break_after = may_break_after(index, count);
             items.push(FlowItem::Line(line));
         }
     }

@@ -37,6 +37,13 @@ const MAX_GUTTER_PASSES: usize = 4;
 /// for it (each time the room grows, so this ends).
 const MAX_CONTENTS_PASSES: usize = 6;
 
+/// What opens at a page of the body: a part's title page or a chapter.
+#[derive(Clone, Copy)]
+enum Opening<'b> {
+    Part(&'b Part),
+    Chapter(&'b Chapter),
+}
+
 /// What a page of the book is, before it is drawn.
 pub(super) enum Spec<'b> {
     /// An empty page.
@@ -125,8 +132,7 @@ fn assemble(
 
     // The body: parts, chapters and back matter, each opening on a recto, numbered from 1.
     let mut body: Vec<Spec<'_>> = Vec::new();
-    let mut starts: Vec<(usize, &Chapter)> = Vec::new(); // (index in the body, chapter)
-    let mut part_starts: Vec<(usize, &Part)> = Vec::new();
+    let mut openings: Vec<(usize, Opening<'_>)> = Vec::new(); // (index in the body, …)
     let part_openings: std::collections::BTreeMap<usize, &Part> =
         book.part_openings().collect();
     let body_chapters: Vec<(usize, &Chapter)> = book
@@ -142,12 +148,12 @@ fn assemble(
         if let Some(part) = part_openings.get(&index) {
             // A part title on a recto, its verso blank.
             open_recto(&mut body);
-            part_starts.push((body.len(), part));
+            openings.push((body.len(), Opening::Part(part)));
             body.push(Spec::Part(part));
             body.push(Spec::Blank);
         }
         open_recto(&mut body);
-        starts.push((body.len(), chapter));
+        openings.push((body.len(), Opening::Chapter(chapter)));
         // Figures were numbered per chapter; number them in the book's image list.
         let offset = flow.images.len();
         flow.images.append(&mut set.images);
@@ -219,25 +225,17 @@ fn assemble(
                 folio: roman(start + 1),
             });
         }
-        let mut parts = part_starts.iter().peekable();
-        for (i, chapter) in &starts {
-            if let Some((p, part)) = parts.next_if(|(p, _)| p < i) {
-                let title = match &part.label {
-                    Some(label) => format!("{label}: {}", part.title),
-                    None => part.title.clone(),
-                };
-                entries.push(Entry {
-                    kind: EntryKind::Part,
-                    number: String::new(),
-                    title,
-                    target: front_len + p,
-                    folio: (p + 1).to_string(),
-                });
-            }
+        for &(i, opening) in &openings {
+            let (kind, number, title) = match opening {
+                Opening::Part(part) => (EntryKind::Part, None, part.heading()),
+                Opening::Chapter(c) => {
+                    (EntryKind::Chapter, c.number_label.clone(), c.title_text())
+                }
+            };
             entries.push(Entry {
-                kind: EntryKind::Chapter,
-                number: chapter.number_label.clone().unwrap_or_default(),
-                title: chapter.title_text(),
+                kind,
+                number: number.unwrap_or_default(),
+                title,
                 target: front_len + i,
                 folio: (i + 1).to_string(),
             });
@@ -285,25 +283,26 @@ fn assemble(
         .into_iter()
         .map(|(page, title)| OutlineEntry { title, page, children: vec![] })
         .collect();
-    let mut parts = part_starts.iter().peekable();
-    for (i, chapter) in &starts {
-        if let Some((p, part)) = parts.next_if(|(p, _)| p < i) {
-            let title = match &part.label {
-                Some(label) => format!("{label}: {}", part.title),
-                None => part.title.clone(),
-            };
-            outline.push(OutlineEntry { title, page: front_len + p, children: vec![] });
-        }
-        let entry = OutlineEntry {
-            title: chapter.numbered_title(),
-            page: front_len + i,
-            children: vec![],
-        };
-        match outline.last_mut() {
-            Some(last) if chapter.part.is_some() && !part_starts.is_empty() => {
-                last.children.push(entry)
+    for &(i, opening) in &openings {
+        let page = front_len + i;
+        match opening {
+            Opening::Part(part) => outline.push(OutlineEntry {
+                title: part.heading(),
+                page,
+                children: vec![],
+            }),
+            Opening::Chapter(chapter) => {
+                let entry = OutlineEntry {
+                    title: chapter.numbered_title(),
+                    page,
+                    children: vec![],
+                };
+                // A chapter in a part follows its part's entry.
+                match outline.last_mut() {
+                    Some(part) if chapter.part.is_some() => part.children.push(entry),
+                    _ => outline.push(entry),
+                }
             }
-            _ => outline.push(entry),
         }
     }
     let m = &book.meta;
@@ -431,30 +430,8 @@ fn open_recto(pages: &mut Vec<Spec<'_>>) {
 }
 
 /// Lower-case roman numerals for front-matter folios.
-pub fn roman(mut n: usize) -> String {
-    const TABLE: [(usize, &str); 13] = [
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ];
-    let mut out = String::new();
-    for (value, digits) in TABLE {
-        while n >= value {
-            out.push_str(digits);
-            n -= value;
-        }
-    }
-    out
+pub fn roman(n: usize) -> String {
+    crate::locale::numbers::roman_upper(n as u32).to_lowercase()
 }
 
 #[cfg(test)]

@@ -321,7 +321,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             for lines in notes.drain(..) {
                 let count = lines.len();
                 for (i, mut line) in lines.into_iter().enumerate() {
-                    line.break_after = i + 1 == count || (i + 1 >= 2 && count - i > 2);
+                    line.break_after = may_break_after(i + 1, count);
                     items.push(FlowItem::Line(line));
                 }
             }
@@ -336,6 +336,13 @@ impl<'a, 'f> Flow<'a, 'f> {
 }
 
 /// A blank slot between blocks.
+/// Whether a page may end after line `index` (1-based) of a `count`-line paragraph: not
+/// after its first line alone (an orphan) nor before its last line alone (a widow); the
+/// last line may always end a page.
+pub fn may_break_after(index: usize, count: usize) -> bool {
+    index == count || (index >= 2 && count - index >= 2)
+}
+
 fn space(slots: usize, break_after: bool) -> FlowItem {
     FlowItem::Space { slots, discardable: true, break_after }
 }

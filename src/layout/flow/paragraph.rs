@@ -4,7 +4,7 @@
 use super::{
     ChapterFlow, Flow, FlowItem, FlowLine, Frame, LineKind, ParPos, ParagraphSource,
 };
-use super::{display_line, flow_line};
+use super::{display_line, flow_line, may_break_after};
 use crate::layout::items::{Alignment, ParagraphStyle};
 use crate::layout::line::Line;
 use crate::layout::page::TextRun;
@@ -182,9 +182,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             .enumerate()
             .map(|(i, line)| {
                 let index = i + 1;
-                // No orphan (first line alone at a page foot), no widow (last line alone at a
-                // page head); the last line may always end a page.
-                let break_after = index == count || (index >= 2 && count - index >= 2);
+                let break_after = may_break_after(index, count);
                 FlowItem::Line(FlowLine {
                     break_after: break_after && kind == LineKind::Body,
                     par: (kind == LineKind::Body).then_some(ParPos {
