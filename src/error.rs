@@ -83,6 +83,14 @@ pub enum Error {
     /// The PDF writer failed.
     #[error("pdf: {0}")]
     Pdf(String),
+    /// Several problems found in one run, sorted by file and line; see [`Error::many`].
+    #[error("{}", many_summary(errors, *more))]
+    Many {
+        /// The errors reported (at most [`MAX_ERRORS`]).
+        errors: Vec<Error>,
+        /// How many more were found and not kept.
+        more: usize,
+    },
     /// `--deny-warnings` was given and the build warned; nothing was written.
     #[error("{count} warning(s) and --deny-warnings: nothing was written")]
     Denied {
@@ -93,7 +101,66 @@ pub enum Error {
     },
 }
 
+/// The most errors one run reports; past it, only their count.
+pub const MAX_ERRORS: usize = 100;
+
+/// Every error of a [`Error::Many`], one per line.
+fn many_summary(errors: &[Error], more: usize) -> String {
+    let mut lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    if more > 0 {
+        lines.push(format!("and {more} more"));
+    }
+    lines.join("\n")
+}
+
 impl Error {
+    /// Gathers the errors of one run: `Ok` when there are none, the error itself when
+    /// there is one, else [`Error::Many`] sorted by file, line and column (errors with no
+    /// place first) and cut at [`MAX_ERRORS`]. Nested `Many`s are flattened.
+    pub fn many(errors: Vec<Error>) -> Result<()> {
+        let mut flat = Vec::with_capacity(errors.len());
+        let mut more = 0;
+        for e in errors {
+            match e {
+                Error::Many { errors, more: m } => {
+                    flat.extend(errors);
+                    more += m;
+                }
+                e => flat.push(e),
+            }
+        }
+        flat.sort_by(|a, b| {
+            let key =
+                |e: &Error| e.location().map(|l| (l.path.clone(), l.line, l.column));
+            key(a).cmp(&key(b))
+        });
+        if flat.len() > MAX_ERRORS {
+            more += flat.len() - MAX_ERRORS;
+            flat.truncate(MAX_ERRORS);
+        }
+        match flat.len() {
+            0 => Ok(()),
+            1 if more == 0 => Err(flat.remove(0)),
+            _ => Err(Error::Many { errors: flat, more }),
+        }
+    }
+
+    /// Where the problem is, when it has a place in a file.
+    pub fn location(&self) -> Option<&Location> {
+        match self {
+            Error::Config { at, .. } | Error::Markdown { at, .. } => Some(at),
+            _ => None,
+        }
+    }
+
+    /// The single errors this one stands for: itself, or each of a [`Error::Many`].
+    pub fn each(&self) -> &[Error] {
+        match self {
+            Error::Many { errors, .. } => errors,
+            e => std::slice::from_ref(e),
+        }
+    }
+
     /// A configuration error at `at`.
     pub fn config(at: Location, message: impl Into<String>) -> Self {
         Error::Config { at, message: message.into() }
@@ -163,7 +230,25 @@ impl LineIndex {
 
 #[cfg(test)]
 mod tests {
-    use super::LineIndex;
+    use super::{Error, LineIndex, Location, MAX_ERRORS};
+    use std::path::Path;
+
+    #[test]
+    fn many_errors_are_sorted_flattened_and_capped() {
+        let e = |file: &str, line| {
+            Error::markdown(Location::new(Path::new(file), line, 1), "x")
+        };
+        assert!(Error::many(vec![]).is_ok());
+        let one = Error::many(vec![e("a.md", 3)]).unwrap_err();
+        assert_eq!(one.to_string(), "a.md:3:1: x");
+        let inner = Error::many(vec![e("b.md", 1), e("a.md", 9)]).unwrap_err();
+        let all = Error::many(vec![e("a.md", 10), inner]).unwrap_err();
+        assert_eq!(all.to_string(), "a.md:9:1: x\na.md:10:1: x\nb.md:1:1: x");
+        let lots = Error::many((0..MAX_ERRORS + 5).map(|i| e("c.md", i + 1)).collect());
+        let lots = lots.unwrap_err();
+        assert_eq!(lots.each().len(), MAX_ERRORS);
+        assert!(lots.to_string().ends_with("\nand 5 more"));
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

@@ -90,7 +90,15 @@ fn main() -> ExitCode {
             if let quire::Error::Denied { warnings, .. } = &err {
                 print_warnings(warnings);
             }
-            eprintln!("error: {err}");
+            for e in err.each() {
+                eprintln!("error: {e}");
+            }
+            if let quire::Error::Many { errors, more } = &err {
+                if *more > 0 {
+                    eprintln!("error: … and {more} more");
+                }
+                eprintln!("{} errors; nothing was written", errors.len() + more);
+            }
             ExitCode::FAILURE
         }
     }
