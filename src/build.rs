@@ -272,7 +272,7 @@ pub fn build_handout(
         &mut report,
         &mut outputs,
     )?;
-    finish(outputs, report, false)
+    finish(out, outputs, report, false)
 }
 
 /// Typesets the paperback interior: the layout, before drawing.
@@ -305,7 +305,12 @@ pub fn load(dir: &Path) -> Result<(Config, Book, Vec<Warning>)> {
 type Outputs = Vec<(PathBuf, Vec<u8>)>;
 
 /// Writes rendered files (each atomically) unless warnings are denied and there are some.
-fn finish(outputs: Outputs, mut report: Report, deny_warnings: bool) -> Result<Report> {
+fn finish(
+    out: &Path,
+    outputs: Outputs,
+    mut report: Report,
+    deny_warnings: bool,
+) -> Result<Report> {
     // Re-breaking a paragraph (to balance a spread) can repeat its warning: keep the first.
     let mut seen = std::collections::HashSet::new();
     report.warnings.retain(|w| seen.insert(w.to_string()));
@@ -315,7 +320,7 @@ fn finish(outputs: Outputs, mut report: Report, deny_warnings: bool) -> Result<R
             warnings: report.warnings,
         });
     }
-    crate::output::write_all_atomically(&outputs)?;
+    crate::output::write_all_atomically(out, &outputs)?;
     report.written.extend(outputs.into_iter().map(|(path, _)| path));
     Ok(report)
 }
@@ -379,5 +384,5 @@ pub fn build(
         report.warnings.append(&mut warnings);
         outputs.append(&mut files);
     }
-    finish(outputs, report, deny_warnings)
+    finish(out, outputs, report, deny_warnings)
 }

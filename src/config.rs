@@ -222,8 +222,19 @@ impl Config {
             });
         }
         let path = dir.join(CONFIG_FILE);
-        let bytes = std::fs::read(&path)
-            .map_err(|source| Error::Read { path: path.clone(), source })?;
+        let manuscript = crate::input::Manuscript::open(dir)
+            .map_err(|source| Error::Read { path: dir.to_path_buf(), source })?;
+        let bytes = manuscript.read(Path::new(CONFIG_FILE)).map_err(|why| match why {
+            crate::input::Refusal::NotFound => Error::config(
+                Location::file(&path),
+                format!(
+                    "the manuscript folder {} has no {CONFIG_FILE}; every book needs one \
+                     (`quire new DIR` makes a manuscript to start from)",
+                    dir.display()
+                ),
+            ),
+            why => Error::config(Location::file(&path), format!("{CONFIG_FILE} {why}")),
+        })?;
         let text = crate::markdown::source::decode(&path, &bytes)?;
         Self::parse(&path, &text)
     }
@@ -404,7 +415,12 @@ fn number_style(value: &Option<Spanned<String>>, default: NumberStyle) -> Number
     value.as_ref().and_then(|v| NumberStyle::parse(v.get_ref())).unwrap_or(default)
 }
 
-/// Lower-case ASCII letters and digits joined by single hyphens.
+/// The longest slug: output files and EPUB documents are named after slugs, and a name
+/// must stay well under the file systems' 255-byte limit with its prefix and extension.
+pub const MAX_SLUG: usize = 80;
+
+/// Lower-case ASCII letters and digits joined by single hyphens, at most [`MAX_SLUG`]
+/// long (cut at a word boundary when there is one in the second half).
 pub fn slugify(text: &str) -> String {
     let mut slug = String::new();
     for c in text.chars() {
@@ -413,6 +429,10 @@ pub fn slugify(text: &str) -> String {
         } else if !slug.is_empty() && !slug.ends_with('-') {
             slug.push('-');
         }
+    }
+    if slug.len() > MAX_SLUG {
+        let cut = slug[..=MAX_SLUG].rfind('-').filter(|&i| i >= MAX_SLUG / 2);
+        slug.truncate(cut.unwrap_or(MAX_SLUG));
     }
     let slug = slug.trim_end_matches('-').to_string();
     if slug.is_empty() { "book".into() } else { slug }
@@ -473,5 +493,8 @@ essays = ["a.md"]
     #[test]
     fn slugs_are_file_name_safe() {
         assert_eq!(slugify("The Quiet Room: Essays!"), "the-quiet-room-essays");
+        let long = slugify(&"word ".repeat(100));
+        assert!(long.len() <= super::MAX_SLUG && long.ends_with("word"), "{long}");
+        assert_eq!(slugify(&"x".repeat(300)).len(), super::MAX_SLUG);
     }
 }

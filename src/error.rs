@@ -38,7 +38,7 @@ impl fmt::Display for Location {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file or directory could not be read.
-    #[error("{}: cannot read: {source}", path.display())]
+    #[error("{}: cannot read: {}", path.display(), crate::input::plain_io(source))]
     Read {
         /// What we tried to read.
         path: PathBuf,
@@ -46,7 +46,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// An output file could not be written; earlier output is left as it was.
-    #[error("{}: cannot write: {source}", path.display())]
+    #[error("{}: cannot write: {}", path.display(), crate::input::plain_io(source))]
     Write {
         /// What we tried to write.
         path: PathBuf,

@@ -20,6 +20,7 @@ pub mod config;
 pub mod epub;
 pub mod error;
 pub mod image_header;
+pub mod input;
 pub mod layout;
 pub mod locale;
 pub mod markdown;

@@ -52,13 +52,19 @@ pub fn render(book: &Book, assets: &Path) -> Result<Vec<u8>> {
     builder.stylesheet(STYLESHEET.as_bytes()).map_err(e)?;
 
     // Images, in the order the text first shows them.
+    let manuscript = crate::input::Manuscript::open(assets)
+        .map_err(|source| Error::Read { path: assets.to_path_buf(), source })?;
     let mut added = std::collections::BTreeSet::new();
     for chapter in &book.chapters {
         for src in chapter_figures(chapter) {
             let key = src.to_string_lossy().replace('\\', "/");
             if added.insert(key.clone()) {
-                let bytes = std::fs::read(assets.join(src))
-                    .map_err(|source| Error::Read { path: assets.join(src), source })?;
+                let bytes = manuscript.read(src).map_err(|why| {
+                    Error::Epub(format!(
+                        "image {}: the file {why}",
+                        assets.join(src).display()
+                    ))
+                })?;
                 let format = crate::image_header::of(&mut std::io::Cursor::new(&bytes))
                     .map_err(|why| Error::Epub(format!("image {key}: the file {why}")))?
                     .format;

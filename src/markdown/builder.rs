@@ -9,13 +9,14 @@ use super::front::{self, FrontMatter};
 use super::parser;
 use crate::config::slugify;
 use crate::error::{Error, LineIndex, Location, Result, Warning};
+use crate::input::Manuscript;
 use crate::model::{Align, Block, Inline, Note, Reflection, plain_text};
 use pulldown_cmark::{
     Alignment, CodeBlockKind, Event, MetadataBlockKind, Tag, TextMergeWithOffset,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Deepest nesting of quotes, lists and spans accepted; deeper input is an error, not a
 /// stack overflow in some later recursive phase.
@@ -49,8 +50,8 @@ pub struct SourceFile<'a> {
     pub path: &'a Path,
     /// The text, already decoded and cleaned.
     pub text: &'a str,
-    /// The manuscript directory; images must resolve inside it.
-    pub root: &'a Path,
+    /// The manuscript; images must resolve inside it.
+    pub manuscript: &'a Manuscript,
 }
 
 /// Parses one chapter file: its front matter and title block, then its Markdown.
@@ -172,7 +173,9 @@ struct Builder<'a> {
     /// Line starts of `text`.
     index: LineIndex,
     /// The manuscript directory, canonicalised, for image checks.
-    root: PathBuf,
+    manuscript: Manuscript,
+    /// Problems that stop the build, gathered so that one run reports them all.
+    errors: Vec<Error>,
     /// Open containers and spans, innermost last.
     stack: Vec<Frame>,
     /// The finished chapter so far.
@@ -205,10 +208,8 @@ impl<'a> Builder<'a> {
             path: source.path,
             text: source.text,
             index: LineIndex::new(source.text),
-            root: source
-                .root
-                .canonicalize()
-                .unwrap_or_else(|_| source.root.to_path_buf()),
+            manuscript: source.manuscript.clone(),
+            errors: Vec::new(),
             stack: Vec::new(),
             out: ParsedChapter::default(),
             in_reflection: false,
@@ -497,7 +498,14 @@ impl<'a> Builder<'a> {
                 self.inline(Inline::Link { url, content }, range.start)?
             }
             Span::Image { url, title, offset } => {
-                let figure = self.figure(&url, &title, plain_text(&content), offset)?;
+                let figure = match self.figure(&url, &title, plain_text(&content), offset)
+                {
+                    Ok(figure) => figure,
+                    Err(e) => {
+                        self.errors.push(e);
+                        return Ok(());
+                    }
+                };
                 match self.stack.last_mut() {
                     Some(Frame::Inlines {
                         kind: Span::Paragraph { figures, .. },
@@ -536,10 +544,11 @@ impl<'a> Builder<'a> {
         }
         if reflection && top_level {
             if self.out.reflection.is_some() {
-                return Err(Error::markdown(
+                self.errors.push(Error::markdown(
                     self.at(offset),
                     "a chapter can have only one reflection section",
                 ));
+                return Ok(());
             }
             self.in_reflection = true;
             self.out.reflection =
@@ -651,28 +660,10 @@ impl<'a> Builder<'a> {
             ));
         }
         let relative = Path::new(url);
-        if relative.is_absolute()
-            || relative.components().any(|c| matches!(c, std::path::Component::ParentDir))
-        {
-            return Err(Error::markdown(
-                at,
-                format!(
-                    "image path {url:?} leaves the manuscript folder; images must live inside it"
-                ),
-            ));
-        }
-        let full = self.root.join(relative);
-        let real = full.canonicalize().map_err(|_| {
-            Error::markdown(at.clone(), format!("image {url:?} not found"))
-        })?;
-        if !real.starts_with(&self.root) {
-            return Err(Error::markdown(
-                at,
-                format!(
-                    "image {url:?} is a link to a file outside the manuscript folder"
-                ),
-            ));
-        }
+        let real = self
+            .manuscript
+            .resolve(relative)
+            .map_err(|why| Error::markdown(at.clone(), format!("image {url:?} {why}")))?;
         let header = crate::image_header::read(&real).map_err(|message| {
             Error::markdown(at.clone(), format!("image {url:?} {message}"))
         })?;
@@ -713,7 +704,8 @@ impl<'a> Builder<'a> {
             path: self.path,
             text: self.text,
             index: LineIndex::new(self.text),
-            root: self.root.clone(),
+            manuscript: self.manuscript.clone(),
+            errors: Vec::new(),
             stack: vec![],
             out: ParsedChapter::default(),
             in_reflection: false,
@@ -732,6 +724,7 @@ impl<'a> Builder<'a> {
             sub.event(event, offset..offset)?;
         }
         sub.close_implicit();
+        self.errors.append(&mut sub.errors);
         Ok(sub
             .out
             .blocks
@@ -782,7 +775,7 @@ impl<'a> Builder<'a> {
             if source[..at].ends_with('\\') {
                 continue;
             }
-            return Err(Error::markdown(
+            self.errors.push(Error::markdown(
                 self.at(range.start + at),
                 format!("footnote [^{label}] is referenced but never defined"),
             ));
@@ -882,7 +875,7 @@ impl<'a> Builder<'a> {
         }
         for (label, offset) in &self.note_refs {
             if !self.note_defs.contains_key(label) {
-                return Err(Error::markdown(
+                self.errors.push(Error::markdown(
                     self.at(*offset),
                     format!("footnote [^{label}] is referenced but never defined"),
                 ));
@@ -906,6 +899,7 @@ impl<'a> Builder<'a> {
             })
             .collect();
         self.settle_title();
+        Error::many(std::mem::take(&mut self.errors))?;
         Ok(self.out)
     }
 }
@@ -977,8 +971,9 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> ParsedChapter {
-        let root = std::env::temp_dir();
-        let source = SourceFile { path: Path::new("c.md"), text, root: &root };
+        let manuscript = Manuscript::open(&std::env::temp_dir()).unwrap();
+        let source =
+            SourceFile { path: Path::new("c.md"), text, manuscript: &manuscript };
         parse_chapter(&source).unwrap()
     }
 

@@ -8,6 +8,7 @@ pub mod source;
 
 use crate::config::{Config, slugify};
 use crate::error::{Error, Location, Result, Warning};
+use crate::input::Manuscript;
 use crate::locale::numbers::{NumberStyle, format_number};
 use crate::model::{Book, Chapter, ChapterKind, Metadata, Part};
 use std::collections::{BTreeMap, BTreeSet};
@@ -39,11 +40,21 @@ pub fn load_with(dir: &Path, config: &Config) -> Result<(Book, Vec<Warning>)> {
         sections.push((ChapterKind::Essay, Some(i), &part.chapters));
     }
     sections.push((ChapterKind::Back, None, &c.back));
+    let manuscript = Manuscript::open(dir)
+        .map_err(|source| Error::Read { path: dir.to_path_buf(), source })?;
     let mut chapter_number = 0;
+    let mut errors = Vec::new();
     for (section, part, files) in sections {
         for file in files {
             let (mut chapter, slug_set_at) =
-                load_chapter(dir, config, file, section, &mut warnings)?;
+                match load_chapter(&manuscript, config, file, section, &mut warnings) {
+                    Ok(loaded) => loaded,
+                    Err(e) => {
+                        // Read on: one run reports every chapter's problems.
+                        errors.push(e);
+                        continue;
+                    }
+                };
             if chapter.kind == ChapterKind::Essay {
                 chapter_number += 1;
                 chapter.number = Some(chapter_number);
@@ -60,6 +71,7 @@ pub fn load_with(dir: &Path, config: &Config) -> Result<(Book, Vec<Warning>)> {
             chapters.push((chapter, slug_set_at));
         }
     }
+    Error::many(errors)?;
     let chapters = assign_slugs(chapters)?;
     let slugs: BTreeSet<String> = chapters.iter().map(|c| c.slug.clone()).collect();
     let parts = c
@@ -118,7 +130,7 @@ fn first_free(wanted: &str, taken: impl Fn(&str) -> bool) -> String {
 
 /// Reads one chapter file; the location comes with a slug set by hand in front matter.
 fn load_chapter(
-    dir: &Path,
+    manuscript: &Manuscript,
     config: &Config,
     file: &Spanned<String>,
     section: ChapterKind,
@@ -126,27 +138,16 @@ fn load_chapter(
 ) -> Result<(Chapter, Option<Location>)> {
     let name = file.get_ref();
     let relative = Path::new(name);
-    if relative.is_absolute()
-        || relative.components().any(|c| matches!(c, std::path::Component::ParentDir))
-    {
-        return Err(Error::config(
-            config.locate(file),
-            format!("chapter file {name:?} is outside the manuscript folder"),
-        ));
-    }
-    let path = dir.join(relative);
-    let bytes = std::fs::read(&path).map_err(|e| {
-        Error::config(
-            config.locate(file),
-            format!("chapter file {name:?} cannot be read: {e}"),
-        )
+    let path = manuscript.dir().join(relative);
+    let bytes = manuscript.read(relative).map_err(|why| {
+        Error::config(config.locate(file), format!("chapter file {name:?} {why}"))
     })?;
     let (text, mut decode_warnings) = source::decode_with_warnings(&path, &bytes)?;
     warnings.append(&mut decode_warnings);
     let parsed = builder::parse_chapter(&builder::SourceFile {
         path: &path,
         text: &text,
-        root: dir,
+        manuscript,
     })?;
     warnings.extend(parsed.warnings);
 

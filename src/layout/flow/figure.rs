@@ -25,12 +25,18 @@ impl<'a, 'f> Flow<'a, 'f> {
         items: &mut Vec<FlowItem>,
         chapter: &Chapter,
     ) {
-        let bytes = match std::fs::read(self.assets.join(src)) {
+        let read = crate::input::Manuscript::open(self.assets)
+            .map_err(crate::input::Refusal::from)
+            .and_then(|m| m.read(src));
+        let bytes = match read {
             Ok(bytes) => bytes,
             Err(e) => {
                 self.warnings.push(Warning::at(
                     at,
-                    format!("image {} could not be read for print: {e}", src.display()),
+                    format!(
+                        "image {} could not be read for print: it {e}",
+                        src.display()
+                    ),
                 ));
                 return;
             }
