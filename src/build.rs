@@ -146,6 +146,7 @@ struct RenderedHandout {
 /// on every core; the packet, which gathers their pages, is drawn last.
 #[allow(clippy::too_many_arguments)]
 fn render_handouts(
+    fonts: &FontSet,
     config: &Config,
     book: &Book,
     dir: &Path,
@@ -156,7 +157,6 @@ fn render_handouts(
     report: &mut Report,
     outputs: &mut Outputs,
 ) -> Result<()> {
-    let fonts = FontSet::builtin();
     let (rules, _) =
         HyphenationRules::new(&book.meta.language, &config.print.hyphenation_exceptions);
     let style = handout_style(config);
@@ -169,13 +169,13 @@ fn render_handouts(
         // The hyphenator's cache is per thread: each worker makes its own.
         || rules.build(),
         |hyphenator, _, chapter| -> Result<RenderedHandout> {
-            let handout = typeset_handout(book, chapter, &style, &fonts, hyphenator, dir);
-            let pdf = crate::pdf::render(&handout.document, &fonts)?;
+            let handout = typeset_handout(book, chapter, &style, fonts, hyphenator, dir);
+            let pdf = crate::pdf::render(&handout.document, fonts)?;
             let booklet = if booklet {
                 let pages =
-                    typeset_handout(book, chapter, &small, &fonts, hyphenator, dir)
+                    typeset_handout(book, chapter, &small, fonts, hyphenator, dir)
                         .document;
-                let imposed = crate::pdf::render(&impose_booklet(&pages, sheet), &fonts)?;
+                let imposed = crate::pdf::render(&impose_booklet(&pages, sheet), fonts)?;
                 Some((pages, imposed))
             } else {
                 None
@@ -218,13 +218,13 @@ fn render_handouts(
             style: crate::layout::page::LabelStyle::Decimal,
             first: 1,
         }];
-        outputs.push((folder.join("packet.pdf"), crate::pdf::render(&whole, &fonts)?));
+        outputs.push((folder.join("packet.pdf"), crate::pdf::render(&whole, fonts)?));
         if booklet {
             whole_booklet_pages.meta = whole.meta.clone();
             let imposed = impose_booklet(&whole_booklet_pages, sheet);
             outputs.push((
                 folder.join("packet-booklet.pdf"),
-                crate::pdf::render(&imposed, &fonts)?,
+                crate::pdf::render(&imposed, fonts)?,
             ));
         }
     }
@@ -239,7 +239,8 @@ pub fn build_handout(
     booklet: bool,
 ) -> Result<Report> {
     let mut outputs = Outputs::new();
-    let (config, book, warnings) = load(dir)?;
+    let fonts = FontSet::builtin();
+    let (config, book, warnings) = load_checked(dir, &fonts)?;
     let mut report = Report { warnings, words: book.word_count(), ..Report::default() };
     let chapter = book.essays().find(|c| c.slug == slug).ok_or_else(|| {
         let known: Vec<&str> = book.essays().map(|c| c.slug.as_str()).collect();
@@ -262,6 +263,7 @@ pub fn build_handout(
         ));
     }
     render_handouts(
+        &fonts,
         &config,
         &book,
         dir,
@@ -283,21 +285,34 @@ pub fn typeset_print(
     fonts: &FontSet,
 ) -> Typeset {
     let style = print_style(config);
-    let (hyphenator, note) =
+    // A missing pattern table is reported by `load`, for every edition alike.
+    let (hyphenator, _) =
         Hyphenator::new(&book.meta.language, &config.print.hyphenation_exceptions);
     let mut typeset = typeset_book(book, &style, fonts, &hyphenator, dir);
     typeset.document.navigation = config.print.profile.get_ref() != "kdp";
     typeset.document.full_fonts = config.print.full_fonts;
-    if let Some(note) = note {
-        typeset.warnings.insert(0, Warning::general(note));
-    }
     typeset
 }
 
-/// Loads the manuscript in `dir`.
+/// Loads the manuscript in `dir`, with the warnings about it that do not depend on
+/// which editions are made (see [`load_checked`] for the ones that need the fonts).
 pub fn load(dir: &Path) -> Result<(Config, Book, Vec<Warning>)> {
     let config = Config::load(dir)?;
-    let (book, warnings) = crate::markdown::load_with(dir, &config)?;
+    let (book, mut warnings) = crate::markdown::load_with(dir, &config)?;
+    let (_, note) = HyphenationRules::new(&book.meta.language, &[]);
+    if let Some(note) = note {
+        warnings.insert(0, Warning::at(config.locate(&config.book.language), note));
+    }
+    Ok((config, book, warnings))
+}
+
+/// [`load`], plus the characters no bundled font has: every command that reads a
+/// manuscript reports the same warnings, whichever editions it makes.
+pub fn load_checked(dir: &Path, fonts: &FontSet) -> Result<(Config, Book, Vec<Warning>)> {
+    let (config, book, mut warnings) = load(dir)?;
+    let missing =
+        crate::layout::coverage::missing_glyphs(&book, fonts, dir, &config.path);
+    warnings.extend(missing);
     Ok((config, book, warnings))
 }
 
@@ -333,14 +348,14 @@ pub fn build(
     targets: Targets,
     deny_warnings: bool,
 ) -> Result<Report> {
-    let (config, book, warnings) = load(dir)?;
+    let fonts = FontSet::builtin();
+    let (config, book, warnings) = load_checked(dir, &fonts)?;
     let mut report = Report { warnings, words: book.word_count(), ..Report::default() };
     // The ebook is made on its own thread while the paperback and then the handouts are
     // made on this one. Each of those already keeps every core busy (chapters, handouts
     // and page streams are spread over them), so running the two side by side gains
     // little time and adds their memory peaks. Results are gathered in a fixed order, so
     // output and warnings do not depend on timing.
-    let fonts = FontSet::builtin();
     let (epub, print, handouts) = std::thread::scope(|scope| {
         let epub = targets.epub.then(|| scope.spawn(|| crate::epub::render(&book, dir)));
         let print = targets.print.then(|| {
@@ -353,6 +368,7 @@ pub fn build(
             let mut part = Report::default();
             let mut files = Outputs::new();
             render_handouts(
+                &fonts,
                 &config,
                 &book,
                 dir,

@@ -235,7 +235,16 @@ impl Config {
             ),
             why => Error::config(Location::file(&path), format!("{CONFIG_FILE} {why}")),
         })?;
-        let text = crate::markdown::source::decode(&path, &bytes)?;
+        let (text, removed) =
+            crate::markdown::source::decode_with_warnings(&path, &bytes)?;
+        // Dropping a character here would silently change a file name or a setting.
+        if let Some(at) = removed.into_iter().find_map(|w| w.at) {
+            return Err(Error::config(
+                at,
+                "a control character or noncharacter is here (an invisible character such \
+                 as NUL); delete it",
+            ));
+        }
         Self::parse(&path, &text)
     }
 

@@ -146,7 +146,8 @@ fn run(cli: Cli) -> quire::Result<ExitCode> {
             }
         }
         Command::Check { dir } => {
-            let (_, book, warnings) = load(&dir)?;
+            let fonts = quire::text::font::FontSet::builtin();
+            let (_, book, warnings) = quire::build::load_checked(&dir, &fonts)?;
             print_warnings(&warnings);
             println!(
                 "{}: {} chapters ({} numbered), {} words, {} warning(s)",
@@ -158,8 +159,8 @@ fn run(cli: Cli) -> quire::Result<ExitCode> {
             );
         }
         Command::Dump { dir, layout: true } => {
-            let (config, book, mut warnings) = load(&dir)?;
             let fonts = quire::text::font::FontSet::builtin();
+            let (config, book, mut warnings) = quire::build::load_checked(&dir, &fonts)?;
             let mut typeset = quire::build::typeset_print(&config, &book, &dir, &fonts);
             warnings.append(&mut typeset.warnings);
             print_warnings(&warnings);

@@ -122,6 +122,8 @@ pub struct Reflection {
     pub intro: Vec<Block>,
     /// The questions, one paragraph each.
     pub questions: Vec<Vec<Inline>>,
+    /// 1-based source line of its heading, for diagnostics.
+    pub line: usize,
 }
 
 /// A block-level element of a chapter.
@@ -143,6 +145,8 @@ pub enum Block {
         id: String,
         /// Its text.
         content: Vec<Inline>,
+        /// 1-based source line, for diagnostics from later phases.
+        line: usize,
     },
     /// A block quotation; may nest.
     Quote {
@@ -160,6 +164,8 @@ pub enum Block {
     Code {
         /// The text, lines separated by `\n`.
         text: String,
+        /// 1-based source line of the text's first line, for diagnostics.
+        line: usize,
     },
     /// A break between scenes, set as an ornament.
     SceneBreak,
@@ -184,6 +190,8 @@ pub enum Block {
         header: Vec<Vec<Inline>>,
         /// The body rows.
         rows: Vec<Vec<Vec<Inline>>>,
+        /// 1-based source line of the header row, for diagnostics.
+        line: usize,
     },
 }
 
@@ -343,7 +351,7 @@ fn push_blocks(blocks: &[Block], out: &mut String) {
             }
             Block::Quote { blocks } => push_blocks(blocks, out),
             Block::List { items, .. } => items.iter().for_each(|i| push_blocks(i, out)),
-            Block::Code { text } => out.push_str(text),
+            Block::Code { text, .. } => out.push_str(text),
             Block::SceneBreak => {}
             Block::Figure { caption, .. } => push_inlines(caption, out),
             Block::Table { header, rows, .. } => {

@@ -56,7 +56,7 @@ pub fn render(book: &Book, assets: &Path) -> Result<Vec<u8>> {
         .map_err(|source| Error::Read { path: assets.to_path_buf(), source })?;
     let mut added = std::collections::BTreeSet::new();
     for chapter in &book.chapters {
-        for src in chapter_figures(chapter) {
+        for (src, _) in chapter_figures(chapter) {
             let key = src.to_string_lossy().replace('\\', "/");
             if added.insert(key.clone()) {
                 let bytes = manuscript.read(src).map_err(|why| {
@@ -170,12 +170,20 @@ fn modified_date(
 /// Discovery metadata of EPUB Accessibility 1.1, which the European Accessibility Act
 /// asks of ebooks sold in the EU.
 fn accessibility_metadata(book: &Book) -> Vec<(&'static str, String)> {
-    let has_images = book.chapters.iter().any(|c| chapter_figures(c).next().is_some());
+    let images: Vec<FigureRef<'_>> =
+        book.chapters.iter().flat_map(chapter_figures).collect();
+    let has_images = !images.is_empty();
+    // Claim only what the book satisfies: an image without a text alternative fails
+    // WCAG 1.1.1, so then there is no conformance claim and text alone does not suffice.
+    let every_alt = images.iter().all(|(_, alt)| !alt.trim().is_empty());
     let mut meta = vec![("schema:accessMode", "textual".to_string())];
     if has_images {
         meta.push(("schema:accessMode", "visual".into()));
     }
-    meta.push(("schema:accessModeSufficient", "textual".into()));
+    meta.push((
+        "schema:accessModeSufficient",
+        if every_alt { "textual" } else { "textual,visual" }.into(),
+    ));
     for feature in [
         "structuralNavigation",
         "tableOfContents",
@@ -184,18 +192,28 @@ fn accessibility_metadata(book: &Book) -> Vec<(&'static str, String)> {
     ] {
         meta.push(("schema:accessibilityFeature", feature.into()));
     }
-    if has_images {
+    if has_images && every_alt {
         meta.push(("schema:accessibilityFeature", "alternativeText".into()));
     }
     meta.push(("schema:accessibilityHazard", "none".into()));
-    meta.push((
-        "schema:accessibilitySummary",
-        "This publication conforms to EPUB Accessibility 1.1 at WCAG 2.1 Level AA. It has a \
-         navigable table of contents and landmarks, headings that follow the book's structure, \
-         footnotes linked both ways, text alternatives for every image, and no fixed layout, \
-         so text can be resized and restyled."
-            .into(),
-    ));
+    let features = "It has a navigable table of contents and landmarks, headings that \
+                    follow the book's structure, footnotes linked both ways";
+    let summary = if every_alt {
+        format!(
+            "This publication conforms to EPUB Accessibility 1.1 at WCAG 2.1 Level AA. \
+             {features}, text alternatives for every image, and no fixed layout, so text \
+             can be resized and restyled."
+        )
+    } else {
+        format!(
+            "{features}, and no fixed layout, so text can be resized and restyled. Some \
+             images have no text alternative, so it does not claim WCAG conformance."
+        )
+    };
+    meta.push(("schema:accessibilitySummary", summary));
+    if !every_alt {
+        return meta;
+    }
     meta.push((
         "dcterms:conformsTo",
         "EPUB Accessibility 1.1 - WCAG 2.1 Level AA".into(),
@@ -207,20 +225,31 @@ fn accessibility_metadata(book: &Book) -> Vec<(&'static str, String)> {
 }
 
 /// Every figure's image path in a chapter: body, reflection section and notes.
-fn chapter_figures(chapter: &crate::model::Chapter) -> impl Iterator<Item = &Path> {
+fn chapter_figures(
+    chapter: &crate::model::Chapter,
+) -> impl Iterator<Item = FigureRef<'_>> {
     let reflection = chapter.reflection.iter().flat_map(|r| figures(&r.intro));
     let notes = chapter.notes.iter().flat_map(|n| figures(&n.blocks));
     figures(&chapter.blocks).chain(reflection).chain(notes)
 }
 
-/// Every figure's image path in `blocks`, depth first.
-fn figures(blocks: &[Block]) -> Box<dyn Iterator<Item = &Path> + '_> {
-    Box::new(blocks.iter().flat_map(|b| -> Box<dyn Iterator<Item = &Path> + '_> {
-        match b {
-            Block::Figure { src, .. } => Box::new(std::iter::once(src.as_path())),
-            Block::Quote { blocks } => figures(blocks),
-            Block::List { items, .. } => Box::new(items.iter().flat_map(|i| figures(i))),
-            _ => Box::new(std::iter::empty()),
-        }
-    }))
+/// A figure's image path and its text alternative.
+type FigureRef<'b> = (&'b Path, &'b str);
+
+/// Every figure's image path and alt text in `blocks`, depth first.
+fn figures(blocks: &[Block]) -> Box<dyn Iterator<Item = FigureRef<'_>> + '_> {
+    Box::new(blocks.iter().flat_map(
+        |b| -> Box<dyn Iterator<Item = FigureRef<'_>> + '_> {
+            match b {
+                Block::Figure { src, alt, .. } => {
+                    Box::new(std::iter::once((src.as_path(), alt.as_str())))
+                }
+                Block::Quote { blocks } => figures(blocks),
+                Block::List { items, .. } => {
+                    Box::new(items.iter().flat_map(|i| figures(i)))
+                }
+                _ => Box::new(std::iter::empty()),
+            }
+        },
+    ))
 }

@@ -179,7 +179,7 @@ impl Writer {
                 self.inlines(content);
                 self.out.push_str("</p>\n");
             }
-            Block::Heading { level, id, content } => {
+            Block::Heading { level, id, content, .. } => {
                 let level = (*level).clamp(2, 6);
                 let _ = write!(self.out, "<h{level} id=\"{}\">", escape(id));
                 self.inlines(content);
@@ -212,7 +212,7 @@ impl Writer {
                 }
                 self.out.push_str(if start.is_some() { "</ol>\n" } else { "</ul>\n" });
             }
-            Block::Code { text } => {
+            Block::Code { text, .. } => {
                 let _ = writeln!(
                     self.out,
                     "<pre><code>{}</code></pre>",
@@ -235,7 +235,7 @@ impl Writer {
                 }
                 self.out.push_str("</figure>\n");
             }
-            Block::Table { align, header, rows } => {
+            Block::Table { align, header, rows, .. } => {
                 self.out.push_str("<table>\n<thead>\n<tr>");
                 for (i, cell) in header.iter().enumerate() {
                     self.cell("th", align.get(i), cell);

@@ -170,24 +170,52 @@ fn footer(
         text,
     });
     if let Some(permission) = &style.permission {
-        let (runs, width) = display_line(
-            &mut painter.flow.shaper,
-            permission,
-            FontId::ITALIC,
-            size,
-            Features::Text,
-        );
-        let y = base + style.leading;
-        push_runs(page, runs, style.inside + (painter.measure - width) / 2.0, y);
-        painter.out.lines.push(super::book::DumpLine {
-            page: g + 1,
-            y: y.0,
-            ratio: 0.0,
-            hyphenated: false,
-            overfull: false,
-            kind: LineKind::Display,
-            par: None,
-            text: permission.clone(),
-        });
+        for (line, y) in permission_lines(painter, permission, base + style.leading) {
+            painter.out.lines.push(super::book::DumpLine {
+                page: g + 1,
+                y: y.0,
+                ratio: 0.0,
+                hyphenated: false,
+                overfull: line.overfull,
+                kind: LineKind::Display,
+                par: None,
+                text: line.text,
+            });
+            push_runs(page, line.runs, style.inside, y);
+        }
     }
+}
+
+/// The most lines the permission to copy may take in the bottom margin.
+const PERMISSION_LINES: usize = 2;
+
+/// The permission to copy, set centred and wrapped at the measure, in italic at 80 % of
+/// the text size, or smaller (down to 60 %) when that is what keeps it to
+/// [`PERMISSION_LINES`] lines; each line with its baseline, the first at `first`.
+fn permission_lines(
+    painter: &mut Painter<'_, '_, '_, '_>,
+    permission: &str,
+    first: Pt,
+) -> Vec<(crate::layout::line::Line, Pt)> {
+    let text = [Inline::Text(permission.to_string())];
+    let body = painter.style.size.0;
+    let mut set = |scale: f64| {
+        let size = Pt(body * scale);
+        let lines =
+            painter.flow.display(&text, size, true, Alignment::Center, Features::Text);
+        (lines, size)
+    };
+    let (mut lines, mut size) = set(0.8);
+    for scale in [0.7, 0.6] {
+        if lines.len() <= PERMISSION_LINES {
+            break;
+        }
+        (lines, size) = set(scale);
+    }
+    let gap = size * 1.2;
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| (line, first + gap * i as f64))
+        .collect()
 }

@@ -5,8 +5,10 @@
 //! (Knuth–Plass), `line` (breaks → set lines), `flow` (blocks → a vertical list with keeps),
 //! `paginate` (vertical list → pages, widows and orphans, footnotes), `book` (the make-up
 //! of the whole book: front matter, contents, openers, running heads, folios).
+//! `coverage` checks the model's characters against the fonts before any of them runs.
 
 pub mod book;
+pub mod coverage;
 pub mod flow;
 pub mod handout;
 pub mod impose;

@@ -76,6 +76,24 @@ pub fn parse_chapter(source: &SourceFile<'_>) -> Result<ParsedChapter> {
     builder.finish()
 }
 
+/// The URL schemes never written into a book: they run code (`javascript:`,
+/// `vbscript:`), embed anything (`data:`) or reach the reader's files (`file:`).
+const DANGEROUS_SCHEMES: &[&str] = &["javascript", "vbscript", "data", "file"];
+
+/// The scheme of `url` when it is one of [`DANGEROUS_SCHEMES`], read as a browser reads
+/// it: leading blanks and controls skipped, tabs and newlines inside ignored, any case.
+fn dangerous_scheme(url: &str) -> Option<&'static str> {
+    let scheme: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take_while(|&c| c != ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let has_colon = url.contains(':');
+    DANGEROUS_SCHEMES.iter().copied().find(|&s| has_colon && scheme == s)
+}
+
 /// The first heading of a file, when nothing comes before it: the title unless the file
 /// has one from elsewhere (see [`Builder::settle_title`]).
 struct Lead {
@@ -156,6 +174,8 @@ enum Frame {
     },
     Code {
         text: String,
+        /// Source line of the text's first line.
+        line: usize,
     },
     /// Raw HTML block: its events are dropped.
     Html,
@@ -307,11 +327,12 @@ impl<'a> Builder<'a> {
                 Frame::Blocks { kind: Container::Quote, blocks: vec![] }
             }
             Tag::CodeBlock(kind) => {
-                let _language = match kind {
-                    CodeBlockKind::Fenced(info) => Some(info.to_string()),
-                    CodeBlockKind::Indented => None,
-                };
-                Frame::Code { text: String::new() }
+                // A fenced block's text starts on the line after its fence.
+                let fence = usize::from(matches!(kind, CodeBlockKind::Fenced(_)));
+                Frame::Code {
+                    text: String::new(),
+                    line: self.at(range.start).line + fence,
+                }
             }
             Tag::HtmlBlock => {
                 if self.html.0 == 0 {
@@ -432,11 +453,14 @@ impl<'a> Builder<'a> {
             Frame::List { start, items } => {
                 self.block(Block::List { start, items }, range.start)?
             }
-            Frame::Code { text } => self.block(Block::Code { text }, range.start)?,
+            Frame::Code { text, line } => {
+                self.block(Block::Code { text, line }, range.start)?
+            }
             Frame::Html => {}
             Frame::Metadata => {}
             Frame::Table { align, header, rows, row: _ } => {
-                self.block(Block::Table { align, header, rows }, range.start)?
+                let line = self.at(range.start).line;
+                self.block(Block::Table { align, header, rows, line }, range.start)?
             }
             Frame::Inlines { kind, content } => self.end_span(kind, content, range)?,
         }
@@ -494,9 +518,21 @@ impl<'a> Builder<'a> {
                     row.push(content);
                 }
             }
-            Span::Link { url } => {
-                self.inline(Inline::Link { url, content }, range.start)?
-            }
+            Span::Link { url } => match dangerous_scheme(&url) {
+                None => self.inline(Inline::Link { url, content }, range.start)?,
+                Some(scheme) => {
+                    self.out.warnings.push(Warning::at(
+                        self.at(range.start),
+                        format!(
+                            "a `{scheme}:` link can run code or reach files in a reading \
+                             system; it is kept as plain text"
+                        ),
+                    ));
+                    for inline in content {
+                        self.inline(inline, range.start)?;
+                    }
+                }
+            },
             Span::Image { url, title, offset } => {
                 let figure = match self.figure(&url, &title, plain_text(&content), offset)
                 {
@@ -551,8 +587,13 @@ impl<'a> Builder<'a> {
                 return Ok(());
             }
             self.in_reflection = true;
-            self.out.reflection =
-                Some(Reflection { title: content, intro: vec![], questions: vec![] });
+            let line = self.at(offset).line;
+            self.out.reflection = Some(Reflection {
+                title: content,
+                intro: vec![],
+                questions: vec![],
+                line,
+            });
             return Ok(());
         }
         if level == 1 {
@@ -564,7 +605,8 @@ impl<'a> Builder<'a> {
         }
         let id = self.unique_id(id, &content);
         self.in_reflection = false;
-        self.block(Block::Heading { level: level.max(2), id, content }, offset)
+        let line = self.at(offset).line;
+        self.block(Block::Heading { level: level.max(2), id, content, line }, offset)
     }
 
     /// A section heading's id: the one written (`{#id}`) or one made from its text, kept
@@ -637,8 +679,9 @@ impl<'a> Builder<'a> {
     /// Puts a held-back opening heading back as the first section heading.
     fn restore(&mut self, lead: Lead) {
         let id = self.unique_id(lead.id, &lead.content);
+        let line = self.at(lead.offset).line;
         let heading =
-            Block::Heading { level: lead.level.max(2), id, content: lead.content };
+            Block::Heading { level: lead.level.max(2), id, content: lead.content, line };
         self.out.blocks.insert(0, heading);
     }
 
@@ -680,7 +723,10 @@ impl<'a> Builder<'a> {
         if alt.trim().is_empty() {
             self.out.warnings.push(Warning::at(
                 at,
-                format!("image {url:?} has no alt text; describe it for readers who cannot see it"),
+                format!(
+                    "image {url:?} has no alt text; describe it for readers who cannot see it \
+                     (until every image has one, the EPUB claims no WCAG conformance)"
+                ),
             ));
         }
         let caption = self.fragment(title, offset)?;
@@ -748,7 +794,7 @@ impl<'a> Builder<'a> {
 
     fn text(&mut self, text: &str, range: Range<usize>) -> Result<()> {
         match self.stack.last_mut() {
-            Some(Frame::Code { text: code }) => {
+            Some(Frame::Code { text: code, .. }) => {
                 code.push_str(text);
                 return Ok(());
             }
@@ -986,7 +1032,7 @@ mod tests {
         p.blocks
             .iter()
             .filter_map(|b| match b {
-                Block::Heading { level, id, content } => {
+                Block::Heading { level, id, content, .. } => {
                     Some((*level, id.clone(), plain_text(content)))
                 }
                 _ => None,

@@ -316,6 +316,7 @@ mod tests {
                     level: 2,
                     id: id.to_string(),
                     content: vec![],
+                    line: 1,
                 })
                 .collect(),
             reflection: None,

@@ -322,7 +322,6 @@ fn assemble(
     };
     out.document.images = std::mem::take(&mut flow.images);
     out.warnings.append(&mut flow.warnings);
-    out.warnings.extend(flow.missing_glyph_warnings());
     out
 }
 
@@ -357,8 +356,7 @@ fn lay_out_in_parallel(
             flow.set_paragraph_base(i as u32 * PARAGRAPH_IDS_PER_CHAPTER);
             let pages = balanced_pages(&mut flow, chapter, &grid);
             let images = std::mem::take(&mut flow.images);
-            let mut warnings = std::mem::take(&mut flow.warnings);
-            warnings.extend(flow.missing_glyph_warnings());
+            let warnings = std::mem::take(&mut flow.warnings);
             *kept = Some(flow.shaper);
             ChapterPages { pages, images, warnings }
         },

@@ -44,14 +44,14 @@ impl<'a, 'f> Flow<'a, 'f> {
                 self.paragraph(content, *line, frame, items, *first, chapter);
                 *first = false;
             }
-            Block::Heading { content, .. } => {
+            Block::Heading { content, line, .. } => {
                 push_gap(items);
                 let style = ParagraphStyle {
                     italic: true,
                     hyphenate: false,
                     ..self.text_style(Alignment::Center, false)
                 };
-                let mut lines = self.set(content, &style, frame, &chapter.source, 0);
+                let mut lines = self.set(content, &style, frame, &chapter.source, *line);
                 // Raise the heading a little off the text it introduces, staying on the grid.
                 for line in &mut lines {
                     for run in &mut line.runs {
@@ -83,13 +83,14 @@ impl<'a, 'f> Flow<'a, 'f> {
                 self.list(*start, list_items, frame, items, chapter);
                 *first = true;
             }
-            Block::Code { text } => {
-                for code_line in text.lines() {
+            Block::Code { text, line } => {
+                for (i, code_line) in text.lines().enumerate() {
                     let style = ParagraphStyle {
                         hyphenate: false,
                         ..self.text_style(Alignment::Left, false)
                     };
-                    let lines = self.set_text(code_line, &style, frame, chapter);
+                    let text = [crate::model::Inline::Text(code_line.to_string())];
+                    let lines = self.set(&text, &style, frame, &chapter.source, line + i);
                     items.extend(self.paragraph_lines(lines, LineKind::Body, 1));
                 }
                 *first = true;
@@ -116,8 +117,8 @@ impl<'a, 'f> Flow<'a, 'f> {
                 self.figure(src, caption, *pixels, at, frame, items, chapter);
                 *first = true;
             }
-            Block::Table { align, header, rows } => {
-                self.table(align, header, rows, frame, items, chapter);
+            Block::Table { align, header, rows, line } => {
+                self.table(align, header, rows, *line, frame, items, chapter);
                 *first = true;
             }
         }

@@ -36,8 +36,9 @@ impl<'a, 'f> Flow<'a, 'f> {
                 None => "•".to_string(),
             };
             let mut rest: &[Block] = item;
-            if let Some(Block::Paragraph { content, .. }) = item.first() {
-                items.extend(self.list_item(&label, content, frame, indent, chapter));
+            if let Some(Block::Paragraph { content, line }) = item.first() {
+                let at = (*line, chapter.source.as_path());
+                items.extend(self.list_item(&label, content, frame, indent, at));
                 rest = &item[1..];
             }
             let inner = Frame {
@@ -70,8 +71,13 @@ impl<'a, 'f> Flow<'a, 'f> {
             0
         };
         for (i, q) in questions.iter().enumerate() {
-            let mut question =
-                self.list_item(&format!("{}.", i + 1), q, frame, indent, chapter);
+            let mut question = self.list_item(
+                &format!("{}.", i + 1),
+                q,
+                frame,
+                indent,
+                (0, chapter.source.as_path()),
+            );
             if writing > 0 {
                 for item in question.iter_mut() {
                     if let FlowItem::Line(l) = item {
@@ -113,7 +119,7 @@ impl<'a, 'f> Flow<'a, 'f> {
         content: &[Inline],
         frame: Frame,
         indent: Pt,
-        chapter: &Chapter,
+        (line, source): (usize, &std::path::Path),
     ) -> Vec<FlowItem> {
         let inner =
             Frame { left: frame.left + indent, measure: frame.measure - indent, ..frame };
@@ -121,12 +127,18 @@ impl<'a, 'f> Flow<'a, 'f> {
             italic: frame.italic,
             ..self.text_style(Alignment::Justify, false)
         };
-        let mut lines = self.set(content, &style, inner, &chapter.source, 0);
+        let mut lines = self.set(content, &style, inner, source, line);
         let label_style = ParagraphStyle {
             features: Features::Lining,
             ..self.text_style(Alignment::Left, false)
         };
-        let label_lines = self.set_text(label, &label_style, frame, chapter);
+        let label_lines = self.set(
+            &[Inline::Text(label.to_string())],
+            &label_style,
+            frame,
+            source,
+            line,
+        );
         if let (Some(first), Some(label_line)) =
             (lines.first_mut(), label_lines.into_iter().next())
         {

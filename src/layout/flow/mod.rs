@@ -7,14 +7,14 @@
 //! a reflection question with its writing lines are kept with what follows them.
 //!
 //! The work is split by kind of block, one file each: `block` dispatches, and `set`
-//! (inline text → lines), `paragraph`, `opener`, `list`, `table`, `figure`, `note`,
-//! `glyphs` (missing characters) and `display` (display matter) do the setting. This file
+//! (inline text → lines), `paragraph`, `opener`, `list`, `table`, `figure`, `note`
+//! and `display` (display matter) do the setting (characters no font has are found
+//! before, in `layout::coverage`). This file
 //! holds the shared types, the chapter as a whole and the small helpers they all use.
 
 mod block;
 mod display;
 mod figure;
-mod glyphs;
 mod list;
 mod note;
 mod opener;
@@ -30,7 +30,7 @@ use super::linebreak::LineBreaker;
 use super::page::{ImageData, TextRun};
 use super::style::{EditionKind, NotePlacement, PrintStyle};
 use super::units::Pt;
-use crate::error::{Location, Warning};
+use crate::error::Warning;
 use crate::model::{Chapter, Inline};
 use crate::text::font::Features;
 use crate::text::hyphenate::Hyphenator;
@@ -220,8 +220,6 @@ pub struct Flow<'a, 'f> {
     next_par: u32,
     /// Top-level paragraphs of the chapter being set.
     sources: Vec<ParagraphSource>,
-    /// Characters no face has, with how often they occur and their first places.
-    missing: std::collections::BTreeMap<char, (usize, Vec<Location>)>,
     /// The source file of the chapter being set.
     source: std::path::PathBuf,
 }
@@ -254,7 +252,6 @@ impl<'a, 'f> Flow<'a, 'f> {
             assets,
             next_par: 0,
             sources: Vec::new(),
-            missing: Default::default(),
             source: Default::default(),
         }
     }

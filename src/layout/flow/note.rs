@@ -25,12 +25,16 @@ impl<'a, 'f> Flow<'a, 'f> {
             if b == 0 {
                 content.push(Inline::Text(format!("{}.\u{2002}", index + 1)));
             }
+            let mut line = 0;
             match block {
-                Block::Paragraph { content: c, .. } => content.extend(c.iter().cloned()),
+                Block::Paragraph { content: c, line: l } => {
+                    content.extend(c.iter().cloned());
+                    line = *l;
+                }
                 other => content
                     .push(Inline::Text(crate::model::plain_text(&block_text(other)))),
             }
-            let lines = self.set(&content, &style, frame, &chapter.source, 0);
+            let lines = self.set(&content, &style, frame, &chapter.source, line);
             out.extend(lines.into_iter().map(|l| flow_line(l, LineKind::Note, 1)));
         }
         out

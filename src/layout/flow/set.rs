@@ -51,9 +51,6 @@ impl<'a, 'f> Flow<'a, 'f> {
             self.hyphenator,
             self.style.hyphen_penalty,
         );
-        if prepared.missing_glyphs {
-            self.note_missing_glyphs(inlines, source, line_no);
-        }
         let params = if looseness == 0 {
             std::borrow::Cow::Borrowed(&self.style.breaking)
         } else {

@@ -22,6 +22,7 @@ impl<'a, 'f> Flow<'a, 'f> {
         align: &[Align],
         header: &[Vec<Inline>],
         rows: &[Vec<Vec<Inline>>],
+        line: usize,
         frame: Frame,
         items: &mut Vec<FlowItem>,
         chapter: &Chapter,
@@ -41,10 +42,13 @@ impl<'a, 'f> Flow<'a, 'f> {
         // Natural widths: each cell set on one unbounded line.
         let unbounded = Frame { left: Pt(0.0), measure: Pt(1.0e6), ..frame };
         let mut natural = vec![0.0_f64; columns];
-        for &(bold, row) in &table_rows {
+        // A pipe table is a row per line: the header, the delimiter row, then the body.
+        let row_line = |r: usize| if r == 0 { line } else { line + 1 + r };
+        for (r, &(bold, row)) in table_rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
                 let style = cell_style(self, bold, Alignment::Left);
-                let lines = self.set(cell, &style, unbounded, &chapter.source, 0);
+                let lines =
+                    self.set(cell, &style, unbounded, &chapter.source, row_line(r));
                 let width = lines.iter().map(|l| l.width.0).fold(0.0, f64::max);
                 natural[c] = natural[c].max(width);
             }
@@ -88,7 +92,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                     measure: Pt(widths[c]),
                     ..frame
                 };
-                let mut lines = self.set(cell, &style, at, &chapter.source, 0);
+                let mut lines = self.set(cell, &style, at, &chapter.source, row_line(r));
                 if column_align == Align::Right {
                     for line in &mut lines {
                         let shift = Pt(widths[c]) - line.width;
