@@ -118,7 +118,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                 *first = true;
             }
             Block::Table { align, header, rows, line } => {
-                self.table(align, header, rows, *line, frame, items, chapter);
+                self.table(align, header, rows, frame, items, (*line, &chapter.source));
                 *first = true;
             }
         }

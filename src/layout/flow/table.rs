@@ -5,7 +5,8 @@ use super::{Flow, FlowItem, FlowLine, Frame, LineKind, Underrule, push_gap};
 use crate::layout::items::{Alignment, ParagraphStyle};
 use crate::layout::line::Line;
 use crate::layout::units::Pt;
-use crate::model::{Align, Chapter, Inline};
+use crate::model::{Align, Inline};
+use std::path::Path;
 
 /// A table's rules sit this many leadings below a row's baseline: clear of its
 /// descenders and of the next row's capitals.
@@ -22,10 +23,9 @@ impl<'a, 'f> Flow<'a, 'f> {
         align: &[Align],
         header: &[Vec<Inline>],
         rows: &[Vec<Vec<Inline>>],
-        line: usize,
         frame: Frame,
         items: &mut Vec<FlowItem>,
-        chapter: &Chapter,
+        (line, source): (usize, &Path),
     ) {
         let columns = rows.iter().map(Vec::len).chain([header.len()]).max().unwrap_or(0);
         if columns == 0 {
@@ -47,8 +47,7 @@ impl<'a, 'f> Flow<'a, 'f> {
         for (r, &(bold, row)) in table_rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
                 let style = cell_style(self, bold, Alignment::Left);
-                let lines =
-                    self.set(cell, &style, unbounded, &chapter.source, row_line(r));
+                let lines = self.set(cell, &style, unbounded, source, row_line(r));
                 let width = lines.iter().map(|l| l.width.0).fold(0.0, f64::max);
                 natural[c] = natural[c].max(width);
             }
@@ -92,7 +91,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                     measure: Pt(widths[c]),
                     ..frame
                 };
-                let mut lines = self.set(cell, &style, at, &chapter.source, row_line(r));
+                let mut lines = self.set(cell, &style, at, source, row_line(r));
                 if column_align == Align::Right {
                     for line in &mut lines {
                         let shift = Pt(widths[c]) - line.width;
