@@ -209,9 +209,9 @@ pub fn expected_page(
         }
         PdfEdition::Handout => {
             let style = quire::build::handout_style(config);
-            // "page X of Y", then the permission line.
+            // "page X of Y", then the permission to copy, wrapped to at most two lines.
             let f =
-                frame("", &style, (0.0, 0.0), (style.inside.0, style.outside.0), (0, 2));
+                frame("", &style, (0.0, 0.0), (style.inside.0, style.outside.0), (0, 3));
             ExpectedPage {
                 media: (style.trim.width.0, style.trim.height.0),
                 trim: f.trim,
@@ -223,8 +223,8 @@ pub fn expected_page(
             let half = style.trim.width.0;
             let margins = (style.inside.0, style.outside.0);
             let frames = vec![
-                frame("left half", &style, (0.0, 0.0), margins, (0, 2)),
-                frame("right half", &style, (half, 0.0), margins, (0, 2)),
+                frame("left half", &style, (0.0, 0.0), margins, (0, 3)),
+                frame("right half", &style, (half, 0.0), margins, (0, 3)),
             ];
             let sheet = (2.0 * half, style.trim.height.0);
             ExpectedPage {

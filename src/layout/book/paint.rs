@@ -61,6 +61,7 @@ impl Painter<'_, '_, '_, '_> {
                     false,
                     Features::Lining,
                     2,
+                    lines - lines / 4,
                 );
             }
             Spec::TitlePage => {
@@ -77,6 +78,7 @@ impl Painter<'_, '_, '_, '_> {
                     false,
                     Features::Lining,
                     3,
+                    (lines - 4).saturating_sub(slot),
                 );
                 if let Some(sub) = &m.subtitle {
                     slot += 1;
@@ -90,6 +92,7 @@ impl Painter<'_, '_, '_, '_> {
                         true,
                         Features::Text,
                         1,
+                        (lines - 4).saturating_sub(slot),
                     );
                 }
                 // A long title pushes the author down rather than into it.
@@ -104,6 +107,7 @@ impl Painter<'_, '_, '_, '_> {
                     false,
                     Features::SmallCaps,
                     1,
+                    lines.saturating_sub(author_slot + 1).max(1),
                 );
                 if let Some(publisher) = &m.publisher {
                     self.centered(
@@ -115,6 +119,7 @@ impl Painter<'_, '_, '_, '_> {
                         self.style.size * 0.9,
                         false,
                         Features::SmallCaps,
+                        1,
                         1,
                     );
                 }
@@ -141,6 +146,7 @@ impl Painter<'_, '_, '_, '_> {
                         false,
                         Features::SmallCaps,
                         2,
+                        lines - slot,
                     );
                 }
                 self.centered(
@@ -153,6 +159,7 @@ impl Painter<'_, '_, '_, '_> {
                     false,
                     Features::Lining,
                     2,
+                    lines.saturating_sub(slot + 1),
                 );
             }
             Spec::Body { body, chapter, opener } => {
@@ -175,8 +182,10 @@ impl Painter<'_, '_, '_, '_> {
         self.out.document.pages.push(page);
     }
 
-    /// Sets centred display lines from `slot`, each `slots` grid lines tall; returns the
-    /// slot after them.
+    /// Sets centred display lines from `slot`, each `slots` grid lines tall, within
+    /// `room` grid lines; returns the slot after them. Text too long for the room at
+    /// `size` is set smaller, line by line tighter, down to the text size; what still
+    /// does not fit is left out rather than drawn off the page.
     #[allow(clippy::too_many_arguments)]
     fn centered(
         &mut self,
@@ -189,10 +198,21 @@ impl Painter<'_, '_, '_, '_> {
         italic: bool,
         features: Features,
         slots: usize,
+        room: usize,
     ) -> usize {
-        let lines = self.flow.display(inlines, size, italic, Alignment::Center, features);
+        let body = self.style.size;
+        let mut size = size;
+        let mut slots = slots;
+        let mut lines =
+            self.flow.display(inlines, size, italic, Alignment::Center, features);
+        while lines.len() * slots > room && size > body {
+            size = (size * 0.9).max(body);
+            // Lines as far apart as the size needs, on the grid.
+            slots = ((size.0 * 1.2) / self.style.leading.0).ceil().max(1.0) as usize;
+            lines = self.flow.display(inlines, size, italic, Alignment::Center, features);
+        }
         let mut slot = slot;
-        for line in lines {
+        for line in lines.into_iter().take(room / slots) {
             let mut fl = flow_line_of(line, LineKind::Display);
             fl.slots = slots;
             self.place_line(page, origin, g, slot, fl);
