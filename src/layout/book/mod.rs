@@ -8,7 +8,8 @@
 //! contents ([`contents`]) — goes through the same flow and paginator as the text
 //! ([`matter`]). The gutter depends on the page count and the page count on the measure,
 //! so the body is laid out again until KDP's gutter band stops changing (twice at most in
-//! practice).
+//! practice), and never ends on a gutter narrower than the final page count needs
+//! (`settle_gutter`).
 
 mod contents;
 mod dump;
@@ -31,7 +32,8 @@ use crate::text::shape::Shaper;
 use contents::{Entry, EntryKind};
 use std::path::Path;
 
-/// Most layout passes spent settling the gutter.
+/// Most layout passes spent looking for the gutter that matches the page count exactly,
+/// before [`settle_gutter`] settles for a wider one.
 const MAX_GUTTER_PASSES: usize = 4;
 /// Most times the contents is set again because it came out longer than the room kept
 /// for it (each time the room grows, so this ends).
@@ -82,17 +84,48 @@ pub fn typeset_book(
     hyphenator: &Hyphenator,
     assets: &Path,
 ) -> Typeset {
-    let mut gutter = kdp_gutter(estimate_pages(book, style));
-    let mut result = Typeset::default();
+    let first = kdp_gutter(estimate_pages(book, style));
+    let (result, _gutter) = settle_gutter(first, |gutter| {
+        let typeset =
+            assemble(book, style, fonts, hyphenator, assets, style.inside + gutter);
+        let pages = typeset.document.pages.len();
+        (typeset, pages)
+    });
+    result
+}
+
+/// Lays out with gutters from KDP's table, starting at `first`, until one gives a page
+/// count whose minimum gutter ([`kdp_gutter`]) is no wider than it; returns that layout
+/// and its gutter. `lay_out` gives a layout and its page count for a gutter.
+///
+/// Why the result always meets KDP's minimum, for any `lay_out` (even one where a wider
+/// gutter gives fewer pages): the first [`MAX_GUTTER_PASSES`] passes each try the gutter
+/// the previous page count needs and stop when the two agree, the best fit. If they
+/// never agree (the count keeps crossing a band edge), the widest gutter seen is tried
+/// once; as a wider gutter narrows the measure, it normally only adds pages, and the table
+/// grows with the count, so this usually fits, with at most one band to spare. If even
+/// that layout needs more, the widest gutter of the table is used, which no page count
+/// needs more than: so every path returns a gutter `g` with `kdp_gutter(pages) <= g`,
+/// after at most `MAX_GUTTER_PASSES + 2` layouts. A test checks every behaviour of
+/// `lay_out` over the table's bands.
+fn settle_gutter<T>(first: Pt, mut lay_out: impl FnMut(Pt) -> (T, usize)) -> (T, Pt) {
+    let mut gutter = first;
+    let mut widest = first;
     for _ in 0..MAX_GUTTER_PASSES {
-        result = assemble(book, style, fonts, hyphenator, assets, style.inside + gutter);
-        let needed = kdp_gutter(result.document.pages.len());
+        let (result, pages) = lay_out(gutter);
+        let needed = kdp_gutter(pages);
         if needed == gutter {
-            break;
+            return (result, gutter);
         }
+        widest = widest.max(needed);
         gutter = needed;
     }
-    result
+    let (result, pages) = lay_out(widest);
+    if kdp_gutter(pages) <= widest {
+        return (result, widest);
+    }
+    let most = kdp_gutter(usize::MAX);
+    (lay_out(most).0, most)
 }
 
 /// A first guess at the page count, so the gutter is usually right on the first pass:
@@ -436,7 +469,74 @@ pub fn roman(n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::roman;
+    use super::{MAX_GUTTER_PASSES, roman, settle_gutter};
+    use crate::layout::style::kdp_gutter;
+    use crate::layout::units::Pt;
+
+    /// A page count in each band of KDP's table, and the table's gutters, narrowest first.
+    const COUNTS: [usize; 5] = [100, 200, 400, 600, 800];
+
+    fn gutters() -> Vec<Pt> {
+        COUNTS.iter().map(|&c| kdp_gutter(c)).collect()
+    }
+
+    /// Only the band of the page count matters to the gutter, so a layout is, for this
+    /// purpose, a map from the gutter used (one of five) to the band of the count it gives
+    /// (one of five): all 5⁵ maps are tried, from every first guess. Each must end with a
+    /// gutter no narrower than its own page count needs, within the promised passes.
+    #[test]
+    fn the_gutter_is_never_narrower_than_the_final_page_count_needs() {
+        let gutters = gutters();
+        let band = |g: Pt| gutters.iter().position(|&x| x == g).unwrap();
+        let mut unsettled = 0;
+        for code in 0..5usize.pow(5) {
+            let map: Vec<usize> =
+                (0..5).map(|i| COUNTS[code / 5usize.pow(i) % 5]).collect();
+            for &first in &gutters {
+                let mut passes = 0;
+                let (pages, gutter) = settle_gutter(first, |g| {
+                    passes += 1;
+                    (map[band(g)], map[band(g)])
+                });
+                assert!(
+                    kdp_gutter(pages) <= gutter,
+                    "map {map:?}, first {first:?}: {pages} pages on a {gutter:?} gutter"
+                );
+                assert!(passes <= MAX_GUTTER_PASSES + 2, "map {map:?}: {passes} passes");
+                if kdp_gutter(pages) != gutter {
+                    unsettled += 1;
+                }
+            }
+        }
+        // Some maps (those that keep crossing a band edge) do need the wider fallback.
+        assert!(unsettled > 0);
+    }
+
+    /// A layout where each wider gutter adds pages, the case the fallback is for: the count
+    /// crosses a band edge back and forth, and the widest gutter seen is kept.
+    #[test]
+    fn an_unsettled_count_keeps_the_widest_gutter_seen() {
+        let gutters = gutters();
+        // 0.375 in → 151 pages (needs 0.5 in); 0.5 in → 150 pages (needs 0.375 in)...
+        let lay_out = |g: Pt| {
+            let pages = if g == gutters[0] {
+                151
+            } else if g == gutters[1] {
+                150
+            } else {
+                160
+            };
+            (pages, pages)
+        };
+        let (pages, gutter) = settle_gutter(gutters[0], lay_out);
+        assert_eq!((pages, gutter), (150, gutters[1]));
+        // Started on the wider gutter, four passes end on 151 pages with the narrower
+        // one, which is where the loop used to stop.
+        let (pages, gutter) = settle_gutter(gutters[1], lay_out);
+        assert_eq!((pages, gutter), (150, gutters[1]));
+        // The sample-like case: right first time.
+        assert_eq!(settle_gutter(gutters[0], |_| (120, 120)), (120, gutters[0]));
+    }
 
     #[test]
     fn roman_numerals() {
