@@ -177,7 +177,10 @@ fn assemble(
     let just_chapters: Vec<&Chapter> = body_chapters.iter().map(|(_, c)| *c).collect();
     let laid_out =
         lay_out_in_parallel(&just_chapters, style, fonts, hyphenator, assets, measure);
-    for ((index, chapter), mut set) in body_chapters.iter().copied().zip(laid_out) {
+    let stride = paragraph_id_stride(laid_out.iter().map(|set| set.paragraphs));
+    for (k, ((index, chapter), mut set)) in
+        body_chapters.iter().copied().zip(laid_out).enumerate()
+    {
         if let Some(part) = part_openings.get(&index) {
             // A part title on a recto, its verso blank.
             open_recto(&mut body);
@@ -191,10 +194,17 @@ fn assemble(
         let offset = flow.images.len();
         flow.images.append(&mut set.images);
         flow.warnings.append(&mut set.warnings);
+        // Each worker numbered its chapter's paragraphs from 0: give each chapter its own.
+        let base = (k as u64).saturating_mul(stride);
         for (i, mut page) in set.pages.into_iter().enumerate() {
             for placed in &mut page.placed {
-                if let Placed::Figure { figure, .. } = placed {
-                    figure.image += offset;
+                match placed {
+                    Placed::Figure { figure, .. } => figure.image += offset,
+                    Placed::Line { line, .. } => {
+                        if let Some(par) = &mut line.par {
+                            par.id = par.id.saturating_add(base);
+                        }
+                    }
                 }
             }
             body.push(Spec::Body { body: page, chapter, opener: i == 0 });
@@ -364,6 +374,8 @@ struct ChapterPages {
     pages: Vec<PageBody>,
     images: Vec<super::page::ImageData>,
     warnings: Vec<Warning>,
+    /// How many paragraph ids it used, from 0.
+    paragraphs: u64,
 }
 
 /// Sets and paginates chapters on all cores: chapters do not depend on each other once
@@ -384,22 +396,38 @@ fn lay_out_in_parallel(
     crate::parallel::map_with(
         chapters,
         || (rules.build(), Some(Shaper::new(fonts))),
-        |(hyphenator, kept), i, chapter| {
+        |(hyphenator, kept), _, chapter| {
             let shaper = kept.take().unwrap_or_else(|| Shaper::new(fonts));
             let mut flow = Flow::new(shaper, hyphenator, style, measure, assets);
-            flow.set_paragraph_base(i as u32 * PARAGRAPH_IDS_PER_CHAPTER);
             let pages = balanced_pages(&mut flow, chapter, &grid);
+            let paragraphs = flow.paragraphs_numbered();
             let images = std::mem::take(&mut flow.images);
             let mut warnings = std::mem::take(&mut flow.warnings);
             warnings.extend(flow.missing_glyph_warnings());
             *kept = Some(flow.shaper);
-            ChapterPages { pages, images, warnings }
+            ChapterPages { pages, images, warnings, paragraphs }
         },
     )
 }
 
-/// Paragraph ids are unique in a book: each chapter numbers from its own base.
-const PARAGRAPH_IDS_PER_CHAPTER: u32 = 1_000_000;
+/// Paragraph ids are unique among the body's chapters: chapter `k` (from 0) numbers its
+/// paragraphs from `k` × a stride, so an id reads as chapter and paragraph (`p3000012` is
+/// paragraph 12 of the fourth chapter). The stride is a million, or the first power of
+/// ten that holds the most paragraphs any chapter has, so one chapter's ids never run
+/// into the next chapter's whatever the input. (Front matter is numbered by its own flow
+/// from 0, as is the first chapter.)
+const PARAGRAPH_IDS_PER_CHAPTER: u64 = 1_000_000;
+
+/// The id stride between chapters for chapters that used `counts` ids each.
+fn paragraph_id_stride(counts: impl Iterator<Item = u64>) -> u64 {
+    let most = counts.max().unwrap_or(0);
+    let mut stride = PARAGRAPH_IDS_PER_CHAPTER;
+    // Ends: a saturated stride is u64::MAX, which no count exceeds.
+    while stride < most {
+        stride = stride.saturating_mul(10);
+    }
+    stride
+}
 
 /// Most paragraphs re-broken per chapter to balance its spreads.
 const MAX_REBREAKS: usize = 6;
@@ -462,14 +490,17 @@ fn open_recto(pages: &mut Vec<Spec<'_>>) {
     }
 }
 
-/// Lower-case roman numerals for front-matter folios.
+/// Lower-case roman numerals for front-matter folios (digits past 3999, as
+/// `roman_upper` writes them, and for counts too large for it).
 pub fn roman(n: usize) -> String {
-    crate::locale::numbers::roman_upper(n as u32).to_lowercase()
+    u32::try_from(n)
+        .map_or_else(|_| n.to_string(), crate::locale::numbers::roman_upper)
+        .to_lowercase()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{MAX_GUTTER_PASSES, roman, settle_gutter};
+    use super::{MAX_GUTTER_PASSES, paragraph_id_stride, roman, settle_gutter};
     use crate::layout::style::kdp_gutter;
     use crate::layout::units::Pt;
 
@@ -512,6 +543,22 @@ mod tests {
         assert!(unsettled > 0);
     }
 
+    #[test]
+    fn chapters_never_share_paragraph_ids_however_many_there_are() {
+        assert_eq!(paragraph_id_stride([].into_iter()), 1_000_000);
+        assert_eq!(paragraph_id_stride([12, 999_999, 1_000_000].into_iter()), 1_000_000);
+        assert_eq!(paragraph_id_stride([1_000_001].into_iter()), 10_000_000);
+        assert_eq!(paragraph_id_stride([u64::MAX].into_iter()), u64::MAX);
+        // Ids 0..count of chapter k become k × stride + id: the ranges never overlap.
+        for counts in [vec![3, 1_500_000, 7], vec![10_000_000, 1]] {
+            let stride = paragraph_id_stride(counts.iter().copied());
+            for (k, &count) in counts.iter().enumerate() {
+                let last = k as u64 * stride + (count - 1);
+                assert!(last < (k as u64 + 1) * stride, "{counts:?}");
+            }
+        }
+    }
+
     /// A layout where each wider gutter adds pages, the case the fallback is for: the count
     /// crosses a band edge back and forth, and the widest gutter seen is kept.
     #[test]
@@ -544,5 +591,10 @@ mod tests {
         assert_eq!(roman(4), "iv");
         assert_eq!(roman(14), "xiv");
         assert_eq!(roman(49), "xlix");
+        assert_eq!(roman(4000), "4000");
+        // Once wrapped to 1 (2³² + 1 as u32): now written out.
+        if let Ok(big) = usize::try_from((1u64 << 32) + 1) {
+            assert_eq!(roman(big), "4294967297");
+        }
     }
 }
