@@ -8,7 +8,7 @@ use crate::layout::handout::typeset_handout;
 use crate::layout::impose::impose_booklet;
 use crate::layout::linebreak::BreakParams;
 use crate::layout::page::Document;
-use crate::layout::style::{EditionKind, NotePlacement, PrintStyle};
+use crate::layout::style::{EditionKind, Margins, NotePlacement, PrintStyle};
 use crate::layout::units::{Pt, TrimSize};
 use crate::model::Book;
 use crate::text::font::FontSet;
@@ -48,19 +48,20 @@ pub struct Report {
 /// The paperback's settings, resolved from `[print]` in `book.toml`.
 pub fn print_style(config: &Config) -> PrintStyle {
     let p = &config.print;
-    let size = Pt(p.font_size);
-    let leading = Pt(p.leading);
+    let size = Pt(*p.font_size.get_ref());
+    let leading = Pt(*p.leading.get_ref());
+    let margins = Margins::for_type(size, leading);
     let style = PrintStyle {
         kind: EditionKind::Book,
         // Checked when the configuration was loaded.
         trim: TrimSize::parse(p.trim.get_ref())
             .unwrap_or(TrimSize { width: Pt(432.0), height: Pt(648.0) }),
         bleed: if p.bleed { Pt::inches(0.125) } else { Pt::ZERO },
-        top: Pt::inches(0.75),
-        bottom: Pt::inches(0.85),
-        outside: Pt::inches(0.625),
+        top: margins.top,
+        bottom: margins.bottom,
+        outside: margins.outside,
         // Added to KDP's minimum gutter, which depends on the page count.
-        inside: Pt::inches(0.3),
+        inside: margins.inside,
         size,
         leading,
         note_size: size,
@@ -68,20 +69,20 @@ pub fn print_style(config: &Config) -> PrintStyle {
         indent: size,
         hyphenate: true,
         breaking: BreakParams {
-            pretolerance: p.pretolerance,
-            tolerance: p.tolerance,
+            pretolerance: *p.pretolerance.get_ref(),
+            tolerance: *p.tolerance.get_ref(),
             emergency_stretch: size.0 * 1.5,
-            double_hyphen_demerits: p.consecutive_hyphen_demerits,
+            double_hyphen_demerits: *p.consecutive_hyphen_demerits.get_ref(),
             ..BreakParams::default()
         },
-        hyphen_penalty: p.hyphen_penalty,
+        hyphen_penalty: *p.hyphen_penalty.get_ref(),
         notes: if p.notes.get_ref() == "endnotes" {
             NotePlacement::Endnotes
         } else {
             NotePlacement::Footnotes
         },
         drop_caps: p.drop_caps,
-        writing_lines: config.handouts.lines_per_question,
+        writing_lines: config.writing_lines(),
         permission: config.handouts.permission.clone(),
         notes_heading: config.words().notes,
         contents_leaders: p.contents_leaders,
@@ -401,4 +402,33 @@ pub fn build(
         outputs.append(&mut files);
     }
     finish(out, outputs, report, deny_warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{booklet_style, handout_style};
+    use crate::config::{Config, MAX_WRITING_LINES};
+    use std::path::Path;
+
+    #[test]
+    fn most_writing_lines_fit_on_the_smallest_handout_page() {
+        for paper in ["letter", "a4"] {
+            let text = format!(
+                "[book]\ntitle = \"T\"\nauthor = \"A\"\nlanguage = \"en\"\n\
+                 identifier = \"x\"\ndate = \"2026-01-02\"\n[contents]\nchapters = [\"a.md\"]\n\
+                 [handouts]\npaper = {paper:?}\nlines-per-question = {MAX_WRITING_LINES}\n"
+            );
+            let config = Config::parse(Path::new("book.toml"), &text).unwrap();
+            for style in [handout_style(&config), booklet_style(&config)] {
+                // A question of four lines, its first writing line (two slots), the
+                // other writing lines, and the gap after them, on one page.
+                let needed = 4 + 2 + (MAX_WRITING_LINES as usize - 1) + 1;
+                assert!(
+                    style.lines_per_page() >= needed,
+                    "{paper}: {}",
+                    style.lines_per_page()
+                );
+            }
+        }
+    }
 }

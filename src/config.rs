@@ -1,8 +1,9 @@
 //! `book.toml`: the typed, strict configuration of a manuscript.
 //!
 //! [`Config::load`] reads the file, rejects unknown keys and wrong types with the line and
-//! column of the offending key, and checks values (dates, language tags, trim sizes) once,
-//! so no later phase looks at raw strings.
+//! column of the offending key, and checks values (dates, language tags, trim sizes, the
+//! range of every number) once, so no later phase looks at raw strings or meets a number
+//! it cannot use. Every problem the check finds is reported, not only the first.
 
 use crate::error::{Error, LineIndex, Location, Result};
 use crate::locale::LabelOverrides;
@@ -11,6 +12,10 @@ use serde::Deserialize;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
+
+mod numbers;
+
+pub use numbers::MAX_WRITING_LINES;
 
 /// The checked contents of `book.toml`.
 #[derive(Debug, Clone)]
@@ -122,9 +127,9 @@ pub struct PrintConfig {
     /// or a custom `WxHin` / `WxHmm`.
     pub trim: Spanned<String>,
     /// Body type size in points.
-    pub font_size: f64,
+    pub font_size: Spanned<f64>,
     /// Baseline-to-baseline distance in points.
-    pub leading: f64,
+    pub leading: Spanned<f64>,
     /// Add 0.125 in bleed on the outside, top and bottom edges.
     pub bleed: bool,
     /// `standard`, or `kdp` (no bookmarks or link annotations, which KDP rejects).
@@ -136,13 +141,13 @@ pub struct PrintConfig {
     /// Embed fonts whole instead of subsetting them.
     pub full_fonts: bool,
     /// Knuth–Plass tolerance of the hyphenating pass (TeX's `\tolerance`).
-    pub tolerance: f64,
+    pub tolerance: Spanned<f64>,
     /// Tolerance of the first pass, without hyphenation (TeX's `\pretolerance`).
-    pub pretolerance: f64,
+    pub pretolerance: Spanned<f64>,
     /// Cost of breaking at a hyphenation point (TeX's `\hyphenpenalty`).
-    pub hyphen_penalty: f64,
+    pub hyphen_penalty: Spanned<f64>,
     /// Extra demerits for two hyphenated lines in a row (TeX's `\doublehyphendemerits`).
-    pub consecutive_hyphen_demerits: f64,
+    pub consecutive_hyphen_demerits: Spanned<f64>,
     /// Words with their only allowed break points, as `"man-u-script"`.
     pub hyphenation_exceptions: Vec<String>,
     /// Dot leaders between a contents entry and its page number.
@@ -153,17 +158,17 @@ impl Default for PrintConfig {
     fn default() -> Self {
         Self {
             trim: Spanned::new(0..0, "6x9".into()),
-            font_size: 11.0,
-            leading: 14.5,
+            font_size: Spanned::new(0..0, 11.0),
+            leading: Spanned::new(0..0, 14.5),
             bleed: false,
             profile: Spanned::new(0..0, "standard".into()),
             drop_caps: false,
             notes: Spanned::new(0..0, "footnotes".into()),
             full_fonts: false,
-            tolerance: 200.0,
-            pretolerance: 100.0,
-            hyphen_penalty: 50.0,
-            consecutive_hyphen_demerits: 10_000.0,
+            tolerance: Spanned::new(0..0, 200.0),
+            pretolerance: Spanned::new(0..0, 100.0),
+            hyphen_penalty: Spanned::new(0..0, 50.0),
+            consecutive_hyphen_demerits: Spanned::new(0..0, 10_000.0),
             hyphenation_exceptions: Vec::new(),
             contents_leaders: false,
         }
@@ -176,8 +181,9 @@ impl Default for PrintConfig {
 pub struct HandoutConfig {
     /// `letter` or `a4`.
     pub paper: Spanned<String>,
-    /// Ruled writing lines after each reflection question.
-    pub lines_per_question: u32,
+    /// Ruled writing lines after each reflection question. Read as any number, so that
+    /// `4e9` or `2.5` get the same message as `-1`; see [`Config::writing_lines`].
+    pub lines_per_question: Spanned<f64>,
     /// Permission line printed in every handout's footer.
     pub permission: Option<String>,
 }
@@ -186,7 +192,7 @@ impl Default for HandoutConfig {
     fn default() -> Self {
         Self {
             paper: Spanned::new(0..0, "letter".into()),
-            lines_per_question: 4,
+            lines_per_question: Spanned::new(0..0, 4.0),
             permission: None,
         }
     }
@@ -267,121 +273,111 @@ impl Config {
             handouts: raw.handouts,
             labels: raw.labels,
         };
-        config.check(&at)?;
+        let mut problems = Problems { at: &at, text, errors: Vec::new() };
+        config.check(&mut problems);
+        Error::many(problems.errors)?;
         Ok(config)
     }
 
-    /// Checks values that serde's types cannot express.
-    fn check(&self, at: &dyn Fn(Range<usize>) -> Location) -> Result<()> {
+    /// Checks values that serde's types cannot express, and reports every problem found.
+    fn check(&self, problems: &mut Problems<'_>) {
         let b = &self.book;
         if chrono::NaiveDate::parse_from_str(b.date.get_ref(), "%Y-%m-%d").is_err() {
-            return Err(Error::config(
-                at(b.date.span()),
+            problems.add(
+                b.date.span(),
                 format!(
                     "date {:?} is not a calendar date in the form YYYY-MM-DD",
                     b.date.get_ref()
                 ),
-            ));
+            );
         }
         if !is_language_tag(b.language.get_ref()) {
-            return Err(Error::config(
-                at(b.language.span()),
+            problems.add(
+                b.language.span(),
                 format!(
                     "language {:?} is not a BCP 47 tag such as \"en-US\"",
                     b.language.get_ref()
                 ),
-            ));
+            );
         }
         let id = b.identifier.get_ref();
         if let Some(uuid) = id.strip_prefix("urn:uuid:") {
             if uuid::Uuid::parse_str(uuid).is_err() {
-                return Err(Error::config(
-                    at(b.identifier.span()),
+                problems.add(
+                    b.identifier.span(),
                     format!("identifier {id:?} does not hold a valid UUID"),
-                ));
+                );
             }
         } else if id.trim().is_empty() {
-            return Err(Error::config(at(b.identifier.span()), "identifier is empty"));
+            problems.add(b.identifier.span(), "identifier is empty");
         }
         if b.title.trim().is_empty() {
-            return Err(Error::config(at(0..0), "[book] title is empty"));
+            problems.add(0..0, "[book] title is empty");
         }
         let p = &self.print;
-        if let Err(message) = crate::layout::units::TrimSize::parse(p.trim.get_ref()) {
-            return Err(Error::config(at(p.trim.span()), message));
-        }
         for (value, allowed) in [
             (&p.profile, &["standard", "kdp"][..]),
             (&p.notes, &["footnotes", "endnotes"][..]),
         ] {
             if !allowed.contains(&value.get_ref().as_str()) {
-                return Err(Error::config(
-                    at(value.span()),
+                problems.add(
+                    value.span(),
                     format!("{:?} is not one of {}", value.get_ref(), allowed.join(", ")),
-                ));
+                );
             }
         }
-        if !(6.0..=24.0).contains(&p.font_size) || p.leading < p.font_size {
-            return Err(Error::config(
-                at(0..0),
-                "[print] font-size must be 6–24 pt and leading at least the font size",
-            ));
-        }
+        numbers::check(self, problems);
         let h = &self.handouts;
         if !["letter", "a4"].contains(&h.paper.get_ref().as_str()) {
-            return Err(Error::config(
-                at(h.paper.span()),
+            problems.add(
+                h.paper.span(),
                 format!("paper {:?} is not \"letter\" or \"a4\"", h.paper.get_ref()),
-            ));
+            );
         }
         for value in [&b.chapter_numbers, &b.part_numbers].into_iter().flatten() {
             if NumberStyle::parse(value.get_ref()).is_none() {
-                return Err(Error::config(
-                    at(value.span()),
+                problems.add(
+                    value.span(),
                     format!(
                         "{:?} is not one of words, digits, roman, none",
                         value.get_ref()
                     ),
-                ));
+                );
             }
         }
         let c = &self.contents;
         if !c.chapters.is_empty() && !c.parts.is_empty() {
-            return Err(Error::config(
-                at(c.parts[0].title.span()),
+            problems.add(
+                c.parts[0].title.span(),
                 "[contents] lists both `chapters` and `parts`; put every chapter in a part",
-            ));
+            );
         }
         for part in &c.parts {
             if part.title.get_ref().trim().is_empty() {
-                return Err(Error::config(
-                    at(part.title.span()),
-                    "a part's title is empty",
-                ));
+                problems.add(part.title.span(), "a part's title is empty");
             }
             if part.chapters.is_empty() {
-                return Err(Error::config(
-                    at(part.title.span()),
+                problems.add(
+                    part.title.span(),
                     format!("part {:?} lists no chapter files", part.title.get_ref()),
-                ));
+                );
             }
         }
         let mut seen = std::collections::BTreeSet::new();
         for file in c.front.iter().chain(c.numbered()).chain(&c.back) {
             if !seen.insert(file.get_ref().clone()) {
-                return Err(Error::config(
-                    at(file.span()),
+                problems.add(
+                    file.span(),
                     format!("chapter file {:?} is listed twice", file.get_ref()),
-                ));
+                );
             }
         }
         if c.numbered().next().is_none() {
-            return Err(Error::config(
-                at(0..0),
+            problems.add(
+                0..0,
                 "[contents] lists no chapter files: give `chapters` (or `parts`)",
-            ));
+            );
         }
-        Ok(())
     }
 
     /// The location of a spanned value in `book.toml`, for errors found after loading.
@@ -400,6 +396,14 @@ impl Config {
         )
     }
 
+    /// Ruled writing lines after each handout question, as checked (0 to
+    /// [`MAX_WRITING_LINES`]).
+    pub fn writing_lines(&self) -> u32 {
+        // Checked when loaded: a whole number in range, so the conversion is exact.
+        (*self.handouts.lines_per_question.get_ref()).clamp(0.0, MAX_WRITING_LINES.into())
+            as u32
+    }
+
     /// How chapter numbers are written (`digits` when not set).
     pub fn chapter_numbers(&self) -> NumberStyle {
         number_style(&self.book.chapter_numbers, NumberStyle::Digits)
@@ -415,6 +419,31 @@ impl Config {
         match &self.book.slug {
             Some(s) => slugify(s),
             None => slugify(&self.book.title),
+        }
+    }
+}
+
+/// The problems [`Config::check`] finds, each placed in `book.toml`, all reported at once.
+struct Problems<'a> {
+    /// The place of a byte range of `book.toml`.
+    at: &'a dyn Fn(Range<usize>) -> Location,
+    /// The text of `book.toml`, to quote values as they were written.
+    text: &'a str,
+    /// What was found so far.
+    errors: Vec<Error>,
+}
+
+impl Problems<'_> {
+    /// A problem with the value at `span` (`0..0` for the file as a whole).
+    fn add(&mut self, span: Range<usize>, message: impl Into<String>) {
+        self.errors.push(Error::config((self.at)(span), message));
+    }
+
+    /// A number as written in `book.toml`, or as quire writes it when it is a default.
+    fn written(&self, value: &Spanned<f64>) -> String {
+        match self.text.get(value.span()) {
+            Some(written) if !written.trim().is_empty() => written.trim().to_string(),
+            _ => numbers::show(*value.get_ref()),
         }
     }
 }
@@ -478,7 +507,7 @@ essays = ["a.md"]
     fn minimal_config_gets_defaults() {
         let c = Config::parse(Path::new("book.toml"), MINIMAL).unwrap();
         assert_eq!(c.print.trim.get_ref(), "6x9");
-        assert_eq!(c.handouts.lines_per_question, 4);
+        assert_eq!(c.writing_lines(), 4);
         assert_eq!(c.slug(), "t");
     }
 

@@ -173,17 +173,19 @@ pub fn paginate(flow: ChapterFlow, grid: &Grid, facing: Facing) -> Vec<PageBody>
 const BEAM: usize = 16;
 
 /// Cost of a page ending `k` lines away from the normal foot (a short or long page).
-fn length_cost(k: i32) -> u32 {
-    10 * (k * k) as u32
+/// Costs are summed over a whole chapter, so they are 64-bit: a chapter of thousands of
+/// nearly empty tall pages would overflow 32 bits.
+fn length_cost(k: i32) -> u64 {
+    10 * u64::from(k.unsigned_abs()).pow(2)
 }
 /// Cost of a spread whose two pages end on different baselines.
-const MISMATCH_COST: u32 = 100;
+const MISMATCH_COST: u64 = 100;
 /// Cost of leaving fewer than two lines for a chapter's last page.
-const LONELY_LAST_PAGE_COST: u32 = 1000;
+const LONELY_LAST_PAGE_COST: u64 = 1000;
 /// Most lines a recto is run short to match its verso.
 const MAX_SHORT: i32 = 3;
 /// Cost of each page, so that of two equal layouts the shorter wins.
-const PAGE_COST: u32 = 1;
+const PAGE_COST: u64 = 1;
 
 /// Where the filling of a chapter stands at a page boundary.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -198,7 +200,7 @@ struct State {
 /// A way of reaching a [`State`]: the page that led to it and what came before.
 #[derive(Debug)]
 struct Node {
-    cost: u32,
+    cost: u64,
     parent: Option<usize>,
     fill: Option<Fill>,
     end: i32,
@@ -268,7 +270,7 @@ pub fn plan(flow: &ChapterFlow, grid: &Grid, facing: Facing) -> Plan {
                 let used = used_slots(&fill, grid, &flow.items);
                 let last =
                     fill.end >= n && fill.carry.is_empty() && fill.deferred.is_empty();
-                let mut cost = base + PAGE_COST + delta.unsigned_abs();
+                let mut cost = base + PAGE_COST + u64::from(delta.unsigned_abs());
                 if !last {
                     cost += length_cost(used - lines);
                     if fill.end < n && remaining[fill.end] < 2 {
@@ -568,7 +570,7 @@ mod tests {
     }
 
     /// A paragraph of `count` lines that may only break where no widow or orphan results.
-    fn paragraph(items: &mut Vec<FlowItem>, id: u32, count: usize) {
+    fn paragraph(items: &mut Vec<FlowItem>, id: u64, count: usize) {
         for i in 1..=count {
             let legal = i == count || (i >= 2 && count - i >= 2);
             let par = ParPos { id, index: i as u16, count: count as u16 };
@@ -586,7 +588,7 @@ mod tests {
             (state >> 33) % m
         };
         let mut items = Vec::new();
-        let paragraphs = 20 + next(60) as u32;
+        let paragraphs = 20 + next(60);
         for id in 0..paragraphs {
             if id > 0 && next(7) == 0 {
                 items.push(FlowItem::Space {

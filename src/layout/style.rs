@@ -73,8 +73,7 @@ pub struct PrintStyle {
 impl PrintStyle {
     /// Lines of body text a page holds.
     pub fn lines_per_page(&self) -> usize {
-        ((self.trim.height - self.top - self.bottom).0 / self.leading.0).floor().max(4.0)
-            as usize
+        lines_in(self.trim.height - self.top - self.bottom, self.leading).max(4)
     }
 
     /// Height of the text block: whole lines of the grid.
@@ -108,6 +107,130 @@ impl PrintStyle {
     }
 }
 
+/// Whole lines of `leading` in `height` (0 when none fits or a value is not a number).
+fn lines_in(height: Pt, leading: Pt) -> usize {
+    let lines = (height.0 / leading.0).floor();
+    // `as` saturates: NaN gives 0, a huge quotient the largest count.
+    if lines > 0.0 { lines as usize } else { 0 }
+}
+
+/// The paperback's margins, around the text block; the inside one is added to KDP's
+/// minimum gutter ([`kdp_gutter`]), which depends on the page count.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Margins {
+    /// Above the text block (the running head sits in it).
+    pub top: Pt,
+    /// Below the text block (the folio sits in it).
+    pub bottom: Pt,
+    /// On the outside edge.
+    pub outside: Pt,
+    /// On the gutter side, before KDP's minimum is added.
+    pub inside: Pt,
+}
+
+/// The paperback's margins for type of up to about 14 pt; see [`Margins::for_type`].
+pub const BOOK_MARGINS: Margins = Margins {
+    top: Pt::inches(0.75),
+    bottom: Pt::inches(0.85),
+    outside: Pt::inches(0.625),
+    inside: Pt::inches(0.3),
+};
+
+/// How far the running head's baseline sits above the text block, in leadings.
+pub const HEAD_RAISE: f64 = 1.5;
+
+/// Size of the running head and the folio, relative to the body size.
+pub const MARGIN_TYPE_SCALE: f64 = 0.9;
+
+impl Margins {
+    /// The paperback's margins for body type of `size` on `leading`: [`BOOK_MARGINS`],
+    /// with the top margin grown where large type would push the running head above the
+    /// trim, and the bottom one where it would push the folio below it. The head's
+    /// baseline is [`HEAD_RAISE`] leadings above the text block, so the top margin holds
+    /// that and a whole em of the head's type (its letters rise about 0.9 em); the folio's
+    /// baseline is one size and one leading below the grid's last line, so the bottom
+    /// margin holds those and 0.3 em of the folio's type (its descenders).
+    pub fn for_type(size: Pt, leading: Pt) -> Margins {
+        let margin_size = size * MARGIN_TYPE_SCALE;
+        let head = leading * HEAD_RAISE + margin_size;
+        let folio = size + leading + margin_size * 0.3;
+        Margins {
+            top: BOOK_MARGINS.top.max(head),
+            bottom: BOOK_MARGINS.bottom.max(folio),
+            ..BOOK_MARGINS
+        }
+    }
+}
+
+/// Fewest lines of body text a paperback page must hold. An essay opener takes twelve
+/// grid slots (a six-line sink, its label, a blank, a two-slot title line and two blank
+/// slots), so sixteen leave room for the first lines of the essay on its opening page,
+/// and for the title page's title, author and publisher to stay apart.
+pub const MIN_BOOK_LINES: usize = 16;
+
+/// Narrowest paperback measure, in ems of the body type: about 25 characters, four or
+/// five words a line, the least that justified text can be set in without every line
+/// being stretched or broken inside a word.
+pub const MIN_BOOK_MEASURE_EMS: f64 = 12.0;
+
+/// What a paperback trim leaves for text with body type of `size` on `leading`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextBlock {
+    /// Lines of body text a page holds.
+    pub lines: usize,
+    /// The measure in ems of the body type, with the widest gutter KDP asks for.
+    pub ems: f64,
+}
+
+impl TextBlock {
+    /// The text block of the paperback on `trim`. The widest gutter of KDP's table is
+    /// assumed, so that whether a trim is usable does not depend on the page count.
+    pub fn of(trim: TrimSize, size: Pt, leading: Pt) -> TextBlock {
+        let m = Margins::for_type(size, leading);
+        let width = trim.width - m.inside - kdp_gutter(usize::MAX) - m.outside;
+        TextBlock {
+            lines: lines_in(trim.height - m.top - m.bottom, leading),
+            ems: width.0 / size.0,
+        }
+    }
+
+    /// The rule every paperback trim must meet: at least [`MIN_BOOK_LINES`] lines of at
+    /// least [`MIN_BOOK_MEASURE_EMS`] ems.
+    pub fn is_usable(&self) -> bool {
+        self.lines >= MIN_BOOK_LINES && self.ems >= MIN_BOOK_MEASURE_EMS
+    }
+}
+
+/// The smallest trim, in whole hundredths of an inch, whose [`TextBlock`] is usable for
+/// body type of `size` on `leading` (both positive and finite). Written as
+/// `"{w:.2}x{h:.2}in"` and read back, it is the same trim.
+pub fn smallest_book_trim(size: Pt, leading: Pt) -> TrimSize {
+    let m = Margins::for_type(size, leading);
+    let width =
+        m.inside + kdp_gutter(usize::MAX) + m.outside + size * MIN_BOOK_MEASURE_EMS;
+    let height = m.top + m.bottom + leading * MIN_BOOK_LINES as f64;
+    // Up to the next hundredth; a value already on one (within rounding) stays.
+    let hundredths = |length: Pt| (length.0 / 72.0 * 100.0 - 1e-6).ceil().max(1.0) as u64;
+    let (mut w, mut h) = (hundredths(width), hundredths(height));
+    let trim = |w: u64, h: u64| TrimSize {
+        width: Pt::inches(w as f64 / 100.0),
+        height: Pt::inches(h as f64 / 100.0),
+    };
+    // Rounding can land a hair short of a whole line or em: step up until it does not
+    // (once at most for sizes a configuration allows; bounded for any input).
+    for _ in 0..100 {
+        let block = TextBlock::of(trim(w, h), size, leading);
+        if block.lines < MIN_BOOK_LINES {
+            h += 1;
+        } else if block.ems < MIN_BOOK_MEASURE_EMS {
+            w += 1;
+        } else {
+            break;
+        }
+    }
+    trim(w, h)
+}
+
 /// Footnote size relative to the body: 9 pt notes under 11 pt text.
 pub const NOTE_SIZE_RATIO: f64 = 9.0 / 11.0;
 /// Footnote leading relative to the body's: 11.5 pt under 14.5 pt.
@@ -127,8 +250,55 @@ pub fn kdp_gutter(pages: usize) -> Pt {
 
 #[cfg(test)]
 mod tests {
-    use super::kdp_gutter;
-    use crate::layout::units::Pt;
+    use super::{
+        BOOK_MARGINS, MIN_BOOK_LINES, Margins, TextBlock, kdp_gutter, smallest_book_trim,
+    };
+    use crate::layout::units::{Pt, TrimSize};
+
+    #[test]
+    fn smallest_trim_is_usable_and_a_hundredth_less_is_not() {
+        for (size, leading) in [(11.0, 14.5), (6.0, 6.0), (24.0, 48.0), (9.5, 13.0)] {
+            let (size, leading) = (Pt(size), Pt(leading));
+            let trim = smallest_book_trim(size, leading);
+            let (w, h) = (trim.width.0 / 72.0, trim.height.0 / 72.0);
+            let usable = |w: f64, h: f64| {
+                let written = TrimSize::parse(&format!("{w:.2}x{h:.2}in")).unwrap();
+                TextBlock::of(written, size, leading).is_usable()
+            };
+            assert!(usable(w, h), "{trim:?}");
+            assert!(!usable(w - 0.01, h), "{trim:?}");
+            assert!(!usable(w, h - 0.01), "{trim:?}");
+        }
+        // Every preset sets the default type.
+        let block =
+            TextBlock::of(TrimSize::parse("b-format").unwrap(), Pt(11.0), Pt(14.5));
+        assert!(block.is_usable() && block.lines > MIN_BOOK_LINES, "{block:?}");
+    }
+
+    #[test]
+    fn margins_grow_only_for_large_type() {
+        assert_eq!(Margins::for_type(Pt(11.0), Pt(14.5)), BOOK_MARGINS);
+        assert_eq!(Margins::for_type(Pt(6.0), Pt(20.0)), BOOK_MARGINS);
+        let large = Margins::for_type(Pt(24.0), Pt(30.0));
+        // 1.5 leadings and one em of 21.6 pt head type above the text block.
+        assert_eq!(large.top, Pt(30.0 * 1.5 + 24.0 * 0.9));
+        assert_eq!(large.bottom, BOOK_MARGINS.bottom);
+        let tall = Margins::for_type(Pt(11.0), Pt(48.0));
+        assert_eq!(tall.bottom, Pt(11.0 + 48.0 + 11.0 * 0.9 * 0.3));
+        assert_eq!(
+            (tall.inside, tall.outside),
+            (BOOK_MARGINS.inside, BOOK_MARGINS.outside)
+        );
+    }
+
+    #[test]
+    fn text_block_of_nonsense_is_empty_not_a_panic() {
+        let tiny = TrimSize { width: Pt(1.0), height: Pt(1.0) };
+        let block = TextBlock::of(tiny, Pt(11.0), Pt(14.5));
+        assert_eq!(block.lines, 0);
+        assert!(!block.is_usable());
+        assert_eq!(TextBlock::of(tiny, Pt(11.0), Pt(f64::NAN)).lines, 0);
+    }
 
     #[test]
     fn gutter_follows_kdp_table() {

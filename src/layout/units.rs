@@ -13,12 +13,12 @@ impl Pt {
     pub const ZERO: Pt = Pt(0.0);
 
     /// `inches` inches.
-    pub fn inches(inches: f64) -> Pt {
+    pub const fn inches(inches: f64) -> Pt {
         Pt(inches * 72.0)
     }
 
     /// `mm` millimetres.
-    pub fn mm(mm: f64) -> Pt {
+    pub const fn mm(mm: f64) -> Pt {
         Pt(mm * 72.0 / 25.4)
     }
 
@@ -119,31 +119,46 @@ impl TrimSize {
             (n, Pt::inches)
         } else if let Some(n) = t.strip_suffix("mm") {
             (n, Pt::mm)
+        } else if dimensions(&t).is_some() {
+            return Err(format!(
+                "trim {text:?} has no unit: write it as \"{t}in\" or \"{t}mm\""
+            ));
         } else {
             return Err(format!(
                 "trim {text:?} is not a preset (6x9, 5x8, 5.25x8, 5.5x8.5, a5, b-format, letter) \
                  nor a custom size such as \"5.06x7.81in\" or \"140x216mm\""
             ));
         };
-        let mut parts = numbers.split('x').map(|p| p.trim().parse::<f64>());
-        match (parts.next(), parts.next(), parts.next()) {
-            (Some(Ok(w)), Some(Ok(h)), None) if w > 0.0 && h > 0.0 => {
+        match dimensions(numbers) {
+            Some((w, h)) => {
                 let size = TrimSize { width: unit(w), height: unit(h) };
-                if size.width.0 < 144.0
-                    || size.height.0 < 216.0
-                    || size.width.0 > 1224.0
-                    || size.height.0 > 1584.0
+                if size.width > TrimSize::LARGEST.width
+                    || size.height > TrimSize::LARGEST.height
                 {
-                    Err(format!("trim {text:?} is outside 2×3 in to 17×22 in"))
+                    Err(format!(
+                        "trim {text:?} is larger than 17×22 in, the largest quire sets"
+                    ))
                 } else {
                     Ok(size)
                 }
             }
-            _ => Err(format!(
+            None => Err(format!(
                 "trim {text:?}: write a custom size as WIDTHxHEIGHT with in or mm, e.g. \"6x9in\""
             )),
         }
     }
+
+    /// The largest trim quire sets: 17 × 22 in (the smallest depends on the type; see
+    /// [`crate::layout::style::smallest_book_trim`]).
+    pub const LARGEST: TrimSize =
+        TrimSize { width: Pt::inches(17.0), height: Pt::inches(22.0) };
+}
+
+/// Two positive finite numbers written `WxH`.
+fn dimensions(text: &str) -> Option<(f64, f64)> {
+    let (w, h) = text.split_once('x')?;
+    let (w, h) = (w.trim().parse::<f64>().ok()?, h.trim().parse::<f64>().ok()?);
+    (w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0).then_some((w, h))
 }
 
 #[cfg(test)]
@@ -161,5 +176,19 @@ mod tests {
         assert_eq!(TrimSize::parse("5.5x8.5in").unwrap().width, Pt(396.0));
         assert!(TrimSize::parse("7x").is_err());
         assert!(TrimSize::parse("huge").is_err());
+        // Tiny sizes parse: whether the type fits is checked with the configuration.
+        assert_eq!(TrimSize::parse("1x1in").unwrap().width, Pt(72.0));
+    }
+
+    #[test]
+    fn unusable_trims_say_what_to_write() {
+        let no_unit = TrimSize::parse("1x1").unwrap_err();
+        assert_eq!(no_unit, r#"trim "1x1" has no unit: write it as "1x1in" or "1x1mm""#);
+        for text in ["0x9in", "-6x9in", "nanx9in", "infx9in", "6x9x2in"] {
+            let message = TrimSize::parse(text).unwrap_err();
+            assert!(message.contains("WIDTHxHEIGHT"), "{text}: {message}");
+        }
+        let huge = TrimSize::parse("18x9in").unwrap_err();
+        assert!(huge.contains("larger than 17×22 in"), "{huge}");
     }
 }

@@ -8,7 +8,8 @@
 //! contents ([`contents`]) — goes through the same flow and paginator as the text
 //! ([`matter`]). The gutter depends on the page count and the page count on the measure,
 //! so the body is laid out again until KDP's gutter band stops changing (twice at most in
-//! practice).
+//! practice), and never ends on a gutter narrower than the final page count needs
+//! (`settle_gutter`).
 
 mod contents;
 mod dump;
@@ -31,7 +32,8 @@ use crate::text::shape::Shaper;
 use contents::{Entry, EntryKind};
 use std::path::Path;
 
-/// Most layout passes spent settling the gutter.
+/// Most layout passes spent looking for the gutter that matches the page count exactly,
+/// before [`settle_gutter`] settles for a wider one.
 const MAX_GUTTER_PASSES: usize = 4;
 /// Most times the contents is set again because it came out longer than the room kept
 /// for it (each time the room grows, so this ends).
@@ -82,17 +84,48 @@ pub fn typeset_book(
     hyphenator: &Hyphenator,
     assets: &Path,
 ) -> Typeset {
-    let mut gutter = kdp_gutter(estimate_pages(book, style));
-    let mut result = Typeset::default();
+    let first = kdp_gutter(estimate_pages(book, style));
+    let (result, _gutter) = settle_gutter(first, |gutter| {
+        let typeset =
+            assemble(book, style, fonts, hyphenator, assets, style.inside + gutter);
+        let pages = typeset.document.pages.len();
+        (typeset, pages)
+    });
+    result
+}
+
+/// Lays out with gutters from KDP's table, starting at `first`, until one gives a page
+/// count whose minimum gutter ([`kdp_gutter`]) is no wider than it; returns that layout
+/// and its gutter. `lay_out` gives a layout and its page count for a gutter.
+///
+/// Why the result always meets KDP's minimum, for any `lay_out` (even one where a wider
+/// gutter gives fewer pages): the first [`MAX_GUTTER_PASSES`] passes each try the gutter
+/// the previous page count needs and stop when the two agree, the best fit. If they
+/// never agree (the count keeps crossing a band edge), the widest gutter seen is tried
+/// once; as a wider gutter narrows the measure, it normally only adds pages, and the table
+/// grows with the count, so this usually fits, with at most one band to spare. If even
+/// that layout needs more, the widest gutter of the table is used, which no page count
+/// needs more than: so every path returns a gutter `g` with `kdp_gutter(pages) <= g`,
+/// after at most `MAX_GUTTER_PASSES + 2` layouts. A test checks every behaviour of
+/// `lay_out` over the table's bands.
+fn settle_gutter<T>(first: Pt, mut lay_out: impl FnMut(Pt) -> (T, usize)) -> (T, Pt) {
+    let mut gutter = first;
+    let mut widest = first;
     for _ in 0..MAX_GUTTER_PASSES {
-        result = assemble(book, style, fonts, hyphenator, assets, style.inside + gutter);
-        let needed = kdp_gutter(result.document.pages.len());
+        let (result, pages) = lay_out(gutter);
+        let needed = kdp_gutter(pages);
         if needed == gutter {
-            break;
+            return (result, gutter);
         }
+        widest = widest.max(needed);
         gutter = needed;
     }
-    result
+    let (result, pages) = lay_out(widest);
+    if kdp_gutter(pages) <= widest {
+        return (result, widest);
+    }
+    let most = kdp_gutter(usize::MAX);
+    (lay_out(most).0, most)
 }
 
 /// A first guess at the page count, so the gutter is usually right on the first pass:
@@ -144,7 +177,10 @@ fn assemble(
     let just_chapters: Vec<&Chapter> = body_chapters.iter().map(|(_, c)| *c).collect();
     let laid_out =
         lay_out_in_parallel(&just_chapters, style, fonts, hyphenator, assets, measure);
-    for ((index, chapter), mut set) in body_chapters.iter().copied().zip(laid_out) {
+    let stride = paragraph_id_stride(laid_out.iter().map(|set| set.paragraphs));
+    for (k, ((index, chapter), mut set)) in
+        body_chapters.iter().copied().zip(laid_out).enumerate()
+    {
         if let Some(part) = part_openings.get(&index) {
             // A part title on a recto, its verso blank.
             open_recto(&mut body);
@@ -158,10 +194,17 @@ fn assemble(
         let offset = flow.images.len();
         flow.images.append(&mut set.images);
         flow.warnings.append(&mut set.warnings);
+        // Each worker numbered its chapter's paragraphs from 0: give each chapter its own.
+        let base = (k as u64).saturating_mul(stride);
         for (i, mut page) in set.pages.into_iter().enumerate() {
             for placed in &mut page.placed {
-                if let Placed::Figure { figure, .. } = placed {
-                    figure.image += offset;
+                match placed {
+                    Placed::Figure { figure, .. } => figure.image += offset,
+                    Placed::Line { line, .. } => {
+                        if let Some(par) = &mut line.par {
+                            par.id = par.id.saturating_add(base);
+                        }
+                    }
                 }
             }
             body.push(Spec::Body { body: page, chapter, opener: i == 0 });
@@ -330,6 +373,8 @@ struct ChapterPages {
     pages: Vec<PageBody>,
     images: Vec<super::page::ImageData>,
     warnings: Vec<Warning>,
+    /// How many paragraph ids it used, from 0.
+    paragraphs: u64,
 }
 
 /// Sets and paginates chapters on all cores: chapters do not depend on each other once
@@ -350,21 +395,37 @@ fn lay_out_in_parallel(
     crate::parallel::map_with(
         chapters,
         || (rules.build(), Some(Shaper::new(fonts))),
-        |(hyphenator, kept), i, chapter| {
+        |(hyphenator, kept), _, chapter| {
             let shaper = kept.take().unwrap_or_else(|| Shaper::new(fonts));
             let mut flow = Flow::new(shaper, hyphenator, style, measure, assets);
-            flow.set_paragraph_base(i as u32 * PARAGRAPH_IDS_PER_CHAPTER);
             let pages = balanced_pages(&mut flow, chapter, &grid);
+            let paragraphs = flow.paragraphs_numbered();
             let images = std::mem::take(&mut flow.images);
             let warnings = std::mem::take(&mut flow.warnings);
             *kept = Some(flow.shaper);
-            ChapterPages { pages, images, warnings }
+            ChapterPages { pages, images, warnings, paragraphs }
         },
     )
 }
 
-/// Paragraph ids are unique in a book: each chapter numbers from its own base.
-const PARAGRAPH_IDS_PER_CHAPTER: u32 = 1_000_000;
+/// Paragraph ids are unique among the body's chapters: chapter `k` (from 0) numbers its
+/// paragraphs from `k` × a stride, so an id reads as chapter and paragraph (`p3000012` is
+/// paragraph 12 of the fourth chapter). The stride is a million, or the first power of
+/// ten that holds the most paragraphs any chapter has, so one chapter's ids never run
+/// into the next chapter's whatever the input. (Front matter is numbered by its own flow
+/// from 0, as is the first chapter.)
+const PARAGRAPH_IDS_PER_CHAPTER: u64 = 1_000_000;
+
+/// The id stride between chapters for chapters that used `counts` ids each.
+fn paragraph_id_stride(counts: impl Iterator<Item = u64>) -> u64 {
+    let most = counts.max().unwrap_or(0);
+    let mut stride = PARAGRAPH_IDS_PER_CHAPTER;
+    // Ends: a saturated stride is u64::MAX, which no count exceeds.
+    while stride < most {
+        stride = stride.saturating_mul(10);
+    }
+    stride
+}
 
 /// Most paragraphs re-broken per chapter to balance its spreads.
 const MAX_REBREAKS: usize = 6;
@@ -427,14 +488,100 @@ fn open_recto(pages: &mut Vec<Spec<'_>>) {
     }
 }
 
-/// Lower-case roman numerals for front-matter folios.
+/// Lower-case roman numerals for front-matter folios (digits past 3999, as
+/// `roman_upper` writes them, and for counts too large for it).
 pub fn roman(n: usize) -> String {
-    crate::locale::numbers::roman_upper(n as u32).to_lowercase()
+    u32::try_from(n)
+        .map_or_else(|_| n.to_string(), crate::locale::numbers::roman_upper)
+        .to_lowercase()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::roman;
+    use super::{MAX_GUTTER_PASSES, paragraph_id_stride, roman, settle_gutter};
+    use crate::layout::style::kdp_gutter;
+    use crate::layout::units::Pt;
+
+    /// A page count in each band of KDP's table, and the table's gutters, narrowest first.
+    const COUNTS: [usize; 5] = [100, 200, 400, 600, 800];
+
+    fn gutters() -> Vec<Pt> {
+        COUNTS.iter().map(|&c| kdp_gutter(c)).collect()
+    }
+
+    /// Only the band of the page count matters to the gutter, so a layout is, for this
+    /// purpose, a map from the gutter used (one of five) to the band of the count it gives
+    /// (one of five): all 5⁵ maps are tried, from every first guess. Each must end with a
+    /// gutter no narrower than its own page count needs, within the promised passes.
+    #[test]
+    fn the_gutter_is_never_narrower_than_the_final_page_count_needs() {
+        let gutters = gutters();
+        let band = |g: Pt| gutters.iter().position(|&x| x == g).unwrap();
+        let mut unsettled = 0;
+        for code in 0..5usize.pow(5) {
+            let map: Vec<usize> =
+                (0..5).map(|i| COUNTS[code / 5usize.pow(i) % 5]).collect();
+            for &first in &gutters {
+                let mut passes = 0;
+                let (pages, gutter) = settle_gutter(first, |g| {
+                    passes += 1;
+                    (map[band(g)], map[band(g)])
+                });
+                assert!(
+                    kdp_gutter(pages) <= gutter,
+                    "map {map:?}, first {first:?}: {pages} pages on a {gutter:?} gutter"
+                );
+                assert!(passes <= MAX_GUTTER_PASSES + 2, "map {map:?}: {passes} passes");
+                if kdp_gutter(pages) != gutter {
+                    unsettled += 1;
+                }
+            }
+        }
+        // Some maps (those that keep crossing a band edge) do need the wider fallback.
+        assert!(unsettled > 0);
+    }
+
+    #[test]
+    fn chapters_never_share_paragraph_ids_however_many_there_are() {
+        assert_eq!(paragraph_id_stride([].into_iter()), 1_000_000);
+        assert_eq!(paragraph_id_stride([12, 999_999, 1_000_000].into_iter()), 1_000_000);
+        assert_eq!(paragraph_id_stride([1_000_001].into_iter()), 10_000_000);
+        assert_eq!(paragraph_id_stride([u64::MAX].into_iter()), u64::MAX);
+        // Ids 0..count of chapter k become k × stride + id: the ranges never overlap.
+        for counts in [vec![3, 1_500_000, 7], vec![10_000_000, 1]] {
+            let stride = paragraph_id_stride(counts.iter().copied());
+            for (k, &count) in counts.iter().enumerate() {
+                let last = k as u64 * stride + (count - 1);
+                assert!(last < (k as u64 + 1) * stride, "{counts:?}");
+            }
+        }
+    }
+
+    /// A layout where each wider gutter adds pages, the case the fallback is for: the count
+    /// crosses a band edge back and forth, and the widest gutter seen is kept.
+    #[test]
+    fn an_unsettled_count_keeps_the_widest_gutter_seen() {
+        let gutters = gutters();
+        // 0.375 in → 151 pages (needs 0.5 in); 0.5 in → 150 pages (needs 0.375 in)...
+        let lay_out = |g: Pt| {
+            let pages = if g == gutters[0] {
+                151
+            } else if g == gutters[1] {
+                150
+            } else {
+                160
+            };
+            (pages, pages)
+        };
+        let (pages, gutter) = settle_gutter(gutters[0], lay_out);
+        assert_eq!((pages, gutter), (150, gutters[1]));
+        // Started on the wider gutter, four passes end on 151 pages with the narrower
+        // one, which is where the loop used to stop.
+        let (pages, gutter) = settle_gutter(gutters[1], lay_out);
+        assert_eq!((pages, gutter), (150, gutters[1]));
+        // The sample-like case: right first time.
+        assert_eq!(settle_gutter(gutters[0], |_| (120, 120)), (120, gutters[0]));
+    }
 
     #[test]
     fn roman_numerals() {
@@ -442,5 +589,10 @@ mod tests {
         assert_eq!(roman(4), "iv");
         assert_eq!(roman(14), "xiv");
         assert_eq!(roman(49), "xlix");
+        assert_eq!(roman(4000), "4000");
+        // Once wrapped to 1 (2³² + 1 as u32): now written out.
+        if let Ok(big) = usize::try_from((1u64 << 32) + 1) {
+            assert_eq!(roman(big), "4294967297");
+        }
     }
 }

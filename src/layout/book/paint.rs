@@ -8,7 +8,7 @@ use crate::layout::items::Alignment;
 use crate::layout::line::Line;
 use crate::layout::page::{Page, PageItem, Rect, TextRun};
 use crate::layout::paginate::{PageBody, Placed};
-use crate::layout::style::PrintStyle;
+use crate::layout::style::{HEAD_RAISE, MARGIN_TYPE_SCALE, PrintStyle};
 use crate::layout::units::Pt;
 use crate::model::{Book, Inline};
 use crate::text::font::{Features, FontId};
@@ -222,7 +222,7 @@ impl Painter<'_, '_, '_, '_> {
     }
 
     fn running_head(&mut self, page: &mut Page, origin: (Pt, Pt), text: &str) {
-        let y = origin.1 + self.style.top - self.style.leading * 1.5;
+        let y = origin.1 + self.style.top - self.style.leading * HEAD_RAISE;
         self.margin_line(page, origin.0, y, text, Features::SmallCaps);
     }
 
@@ -240,7 +240,7 @@ impl Painter<'_, '_, '_, '_> {
         text: &str,
         features: Features,
     ) {
-        let size = self.style.size.0 * 0.9;
+        let size = self.style.size.0 * MARGIN_TYPE_SCALE;
         let (runs, width) = fitted_line(self.flow, text, size, features, self.measure);
         push_runs(page, runs, left + (self.measure - width) / 2.0, y);
     }

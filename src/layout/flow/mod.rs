@@ -62,8 +62,10 @@ pub enum LineKind {
 /// A paragraph line's place in its paragraph, for widow and orphan checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ParPos {
-    /// Paragraph number, unique in the document.
-    pub id: u32,
+    /// Paragraph number: counted from 0 in each flow, and in the book offset per chapter
+    /// so that the body's chapters never share one (see `layout::book`). 64 bits, so no
+    /// input has enough paragraphs to wrap it.
+    pub id: u64,
     /// 1-based line number in the paragraph.
     pub index: u16,
     /// Lines in the paragraph.
@@ -187,7 +189,7 @@ pub struct ParagraphSource {
     /// Number of lines (= items) it has now.
     pub len: usize,
     /// Its paragraph id.
-    pub id: u32,
+    pub id: u64,
     /// Its text.
     inlines: Vec<Inline>,
     /// How it is set.
@@ -216,8 +218,8 @@ pub struct Flow<'a, 'f> {
     pub images: Vec<ImageData>,
     /// Where images are read from.
     assets: &'a Path,
-    /// Next paragraph id.
-    next_par: u32,
+    /// Next paragraph id; also how many paragraphs this flow has numbered.
+    next_par: u64,
     /// Top-level paragraphs of the chapter being set.
     sources: Vec<ParagraphSource>,
     /// The source file of the chapter being set.

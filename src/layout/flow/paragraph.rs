@@ -116,10 +116,9 @@ impl<'a, 'f> Flow<'a, 'f> {
         Some((runs, rest_inlines, width + Pt(size * 0.2)))
     }
 
-    /// Numbers the next paragraphs from `base`, so ids stay unique when chapters are
-    /// set by several flows.
-    pub fn set_paragraph_base(&mut self, base: u32) {
-        self.next_par = base;
+    /// How many paragraphs this flow has numbered (ids run from 0 to one less).
+    pub fn paragraphs_numbered(&self) -> u64 {
+        self.next_par
     }
 
     /// Sets top-level paragraph `index` of `flow` again, `looseness` lines longer (or
@@ -174,7 +173,7 @@ impl<'a, 'f> Flow<'a, 'f> {
         lines: Vec<Line>,
         kind: LineKind,
         slots: usize,
-        id: u32,
+        id: u64,
     ) -> Vec<FlowItem> {
         let count = lines.len();
         lines
