@@ -9,7 +9,6 @@ mod common;
 
 use common::{Manuscript, book_toml, quire, run, stderr, unzip_entries};
 use std::os::unix::fs::symlink;
-use std::path::Path;
 use std::process::Output;
 
 const ESSAY: &str = "# An Essay\n\nPlain text of the essay, long enough to set.\n";
