@@ -83,7 +83,7 @@ pub fn print_style(config: &Config) -> PrintStyle {
         },
         drop_caps: p.drop_caps,
         writing_lines: config.writing_lines(),
-        permission: config.handouts.permission.clone(),
+        permission: config.handouts.permission.as_ref().map(|p| p.get_ref().clone()),
         notes_heading: config.words().notes,
         contents_leaders: p.contents_leaders,
     };

@@ -184,8 +184,9 @@ pub struct HandoutConfig {
     /// Ruled writing lines after each reflection question. Read as any number, so that
     /// `4e9` or `2.5` get the same message as `-1`; see [`Config::writing_lines`].
     pub lines_per_question: Spanned<f64>,
-    /// Permission line printed in every handout's footer.
-    pub permission: Option<String>,
+    /// Permission line printed in every handout's footer; at most
+    /// [`MAX_PERMISSION_CHARS`], which set in two lines of the footer.
+    pub permission: Option<Spanned<String>>,
 }
 
 impl Default for HandoutConfig {
@@ -211,6 +212,9 @@ struct RawConfig {
     #[serde(default)]
     labels: LabelOverrides,
 }
+
+/// The longest handout permission line: two lines of the footer at its smallest size.
+pub const MAX_PERMISSION_CHARS: usize = 200;
 
 /// The name of the configuration file inside a manuscript directory.
 pub const CONFIG_FILE: &str = "book.toml";
@@ -328,6 +332,18 @@ impl Config {
         }
         numbers::check(self, problems);
         let h = &self.handouts;
+        if let Some(permission) = &h.permission {
+            let chars = permission.get_ref().chars().count();
+            if chars > MAX_PERMISSION_CHARS {
+                problems.add(
+                    permission.span(),
+                    format!(
+                        "permission is {chars} characters; a handout's footer holds at most \
+                         {MAX_PERMISSION_CHARS}: shorten it"
+                    ),
+                );
+            }
+        }
         if !["letter", "a4"].contains(&h.paper.get_ref().as_str()) {
             problems.add(
                 h.paper.span(),

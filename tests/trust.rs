@@ -381,6 +381,15 @@ fn a_title_too_long_for_a_file_name_still_builds() {
     let name = epub.file_name().unwrap().to_string_lossy().into_owned();
     assert!(name.len() <= 90, "{name}");
     assert!(name.starts_with("a-very-long-title-a-very-long-title"), "{name}");
+    // Poppler reads the print PDF (a long /Info title once made it rebuild the
+    // cross-reference table with "Syntax Error"s).
+    if common::require_tools(&["pdftotext"]) {
+        let pdf = epub.with_file_name(name.replace(".epub", "-print.pdf"));
+        let read =
+            std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+        let complaints = String::from_utf8_lossy(&read.stderr);
+        assert!(read.status.success() && complaints.is_empty(), "{complaints}");
+    }
 }
 
 /// Warnings about the manuscript are the same whichever editions are built.
@@ -504,6 +513,32 @@ fn a_long_permission_line_wraps_inside_the_page() {
             w.text
         );
     }
+    // The longest permission allowed still fits two lines on the smallest page, a
+    // booklet's half sheet (the bounds check of every built PDF says so); one more
+    // character is an error at its place.
+    let longest: String =
+        "Copy freely for a workshop. ".repeat(8).chars().take(200).collect();
+    let toml = format!(
+        "{}\n[handouts]\npermission = {longest:?}\n",
+        m.read("book.toml").split("\n[handouts]").next().unwrap()
+    );
+    m.write("book.toml", &toml);
+    built(&run(quire()
+        .args(["build", "--format", "handouts", "--booklet", "--out"])
+        .arg(m.out())
+        .arg(m.dir())));
+    let toml =
+        toml.replace(&format!("{longest:?}"), &format!("{:?}", format!("{longest}!")));
+    m.write("book.toml", &toml);
+    let output = build(&m, "handouts");
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output).trim(),
+        format!(
+            "error: {}: permission is 201 characters; a handout's footer holds at most 200: shorten it",
+            toml_at(&m, "\"Copy freely")
+        )
+    );
     let rows: std::collections::BTreeSet<i64> =
         footer.iter().map(|w| w.y_min.round() as i64).collect();
     assert!(rows.len() >= 3, "page line plus a wrapped permission: {rows:?}");

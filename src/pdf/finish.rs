@@ -97,6 +97,7 @@ pub(super) fn finish(
     }
 
     compress(&mut pdf);
+    fill_numbering_gaps(&mut pdf);
     let id = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
     pdf.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     let mut bytes = Vec::new();
@@ -104,6 +105,18 @@ pub(super) fn finish(
         .map_err(|e| Error::Pdf(format!("cannot write the file: {e}")))?;
     stamp_id(&mut bytes, &doc.meta.identifier)?;
     Ok(bytes)
+}
+
+/// Gives every object number below the highest one an object (a `null` where an object
+/// was removed), so the cross-reference table is one unbroken run. A table with gaps is
+/// legal, but poppler (22.x) then rebuilds it and reports "Couldn't find trailer
+/// dictionary" on files whose /Info title is longer than 128 bytes — an error a print
+/// service's preflight may well repeat.
+fn fill_numbering_gaps(pdf: &mut lopdf::Document) {
+    let Some(&(last, _)) = pdf.objects.keys().next_back() else { return };
+    for number in 1..last {
+        pdf.objects.entry((number, 0)).or_insert(Object::Null);
+    }
 }
 
 /// Takes a page out of the page tree and drops its objects (its dictionary, content
