@@ -97,7 +97,7 @@ pub(super) fn finish(
     }
 
     compress(&mut pdf);
-    fill_numbering_gaps(&mut pdf);
+    close_numbering_gaps(&mut pdf);
     let id = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
     pdf.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     let mut bytes = Vec::new();
@@ -107,16 +107,49 @@ pub(super) fn finish(
     Ok(bytes)
 }
 
-/// Gives every object number below the highest one an object (a `null` where an object
-/// was removed), so the cross-reference table is one unbroken run. A table with gaps is
+/// Numbers the objects 1, 2, 3… in their present order, so the cross-reference table is
+/// one unbroken run after the census page's objects were dropped. A table with gaps is
 /// legal, but poppler (22.x) then rebuilds it and reports "Couldn't find trailer
 /// dictionary" on files whose /Info title is longer than 128 bytes — an error a print
 /// service's preflight may well repeat.
-fn fill_numbering_gaps(pdf: &mut lopdf::Document) {
-    let Some(&(last, _)) = pdf.objects.keys().next_back() else { return };
-    for number in 1..last {
-        pdf.objects.entry((number, 0)).or_insert(Object::Null);
+fn close_numbering_gaps(pdf: &mut lopdf::Document) {
+    let renumbered: std::collections::HashMap<ObjectId, ObjectId> = pdf
+        .objects
+        .keys()
+        .enumerate()
+        .map(|(i, &id)| (id, (i as u32 + 1, id.1)))
+        .filter(|(old, new)| old != new)
+        .collect();
+    if renumbered.is_empty() {
+        return;
     }
+    fn follow(
+        object: &mut Object,
+        renumbered: &std::collections::HashMap<ObjectId, ObjectId>,
+    ) {
+        match object {
+            Object::Reference(id) => {
+                if let Some(new) = renumbered.get(id) {
+                    *id = *new;
+                }
+            }
+            Object::Array(items) => items.iter_mut().for_each(|o| follow(o, renumbered)),
+            Object::Dictionary(d) => {
+                d.iter_mut().for_each(|(_, o)| follow(o, renumbered))
+            }
+            Object::Stream(s) => {
+                s.dict.iter_mut().for_each(|(_, o)| follow(o, renumbered))
+            }
+            _ => {}
+        }
+    }
+    let objects = std::mem::take(&mut pdf.objects);
+    for (id, mut object) in objects {
+        follow(&mut object, &renumbered);
+        pdf.objects.insert(renumbered.get(&id).copied().unwrap_or(id), object);
+    }
+    pdf.trailer.iter_mut().for_each(|(_, o)| follow(o, &renumbered));
+    pdf.max_id = pdf.objects.len() as u32;
 }
 
 /// Takes a page out of the page tree and drops its objects (its dictionary, content
