@@ -64,10 +64,11 @@ pub enum LineKind {
 pub struct ParPos {
     /// Paragraph number, unique in the document.
     pub id: u32,
-    /// 1-based line number in the paragraph.
-    pub index: u16,
+    /// 1-based line number in the paragraph (a word broken across a megabyte of text
+    /// makes paragraphs of far more than 65,535 lines).
+    pub index: usize,
     /// Lines in the paragraph.
-    pub count: u16,
+    pub count: usize,
 }
 
 /// A horizontal rule under a line, from `x1` to `x2` (from the text block's left edge),

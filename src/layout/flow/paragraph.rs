@@ -185,11 +185,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                 let break_after = may_break_after(index, count);
                 FlowItem::Line(FlowLine {
                     break_after: break_after && kind == LineKind::Body,
-                    par: (kind == LineKind::Body).then_some(ParPos {
-                        id,
-                        index: index as u16,
-                        count: count as u16,
-                    }),
+                    par: (kind == LineKind::Body).then_some(ParPos { id, index, count }),
                     ..flow_line(line, kind, slots)
                 })
             })
