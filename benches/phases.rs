@@ -11,6 +11,8 @@
 //! | `6_paginate` | `paginate::paginate` of every chapter's vertical list |
 //! | `7_typeset` | `build::typeset_print`: the whole print layout (6 and everything before it, make-up, gutter passes) |
 //! | `8_pdf` | `quire::pdf::render` of the typeset book → PDF bytes |
+//! | `9_unbreakable_run` | `Flow::chapter` (setting into lines) of a chapter whose paragraph is one word of 64 KiB, 256 KiB or 1 MiB with no break opportunity, broken anywhere (issue 11) |
+//! | `9_prose_paragraph` | the same for a paragraph of ordinary words of the same size, to compare with |
 //!
 //! The corpora come from `benches/common/corpus.rs` (the generator behind
 //! `examples/gen_corpus.rs`), written once per run into a temporary folder that is
@@ -19,7 +21,7 @@
 #[path = "common/corpus.rs"]
 mod corpus;
 
-use divan::counter::ItemsCount;
+use divan::counter::{BytesCount, ItemsCount};
 use divan::{Bencher, black_box};
 use quire::config::Config;
 use quire::layout::flow::{ChapterFlow, Flow};
@@ -40,6 +42,9 @@ const SIZES: &[usize] = &[10_000, 100_000];
 /// The seed of every corpus (the same as `gen_corpus`'s default).
 const SEED: u64 = 1;
 
+/// Sizes of the long paragraphs of the `9_` benches, in bytes.
+const RUN_SIZES: &[usize] = &[64 << 10, 256 << 10, 1 << 20];
+
 fn main() {
     divan::main();
     if let Some(root) = ROOT.lock().unwrap_or_else(|e| e.into_inner()).take() {
@@ -52,15 +57,20 @@ static ROOT: Mutex<Option<PathBuf>> = Mutex::new(None);
 
 /// The manuscript folder of `words` words, generated on first use.
 fn corpus_dir(words: usize) -> PathBuf {
-    let mut root = ROOT.lock().unwrap_or_else(|e| e.into_inner());
-    let root = root.get_or_insert_with(|| {
-        std::env::temp_dir().join(format!("quire-bench-{}", std::process::id()))
-    });
-    let dir = root.join(format!("{words}-words"));
+    let dir = bench_root().join(format!("{words}-words"));
     if !dir.join("book.toml").exists() {
         corpus::write_corpus(words, &dir, SEED).expect("write the benchmark corpus");
     }
     dir
+}
+
+/// This run's temporary folder (see [`ROOT`]).
+fn bench_root() -> PathBuf {
+    let mut root = ROOT.lock().unwrap_or_else(|e| e.into_inner());
+    root.get_or_insert_with(|| {
+        std::env::temp_dir().join(format!("quire-bench-{}", std::process::id()))
+    })
+    .clone()
 }
 
 /// A loaded corpus and the print settings, for the phases after parsing.
@@ -272,4 +282,75 @@ fn pdf(bencher: Bencher, words: usize) {
     bencher.counter(ItemsCount::new(f.words)).bench(|| {
         quire::pdf::render(black_box(&typeset.document), &fonts).expect("render the PDF")
     });
+}
+
+/// A one-chapter manuscript whose paragraph between "Before." and "After." is `bytes`
+/// long: with `unbreakable`, one word (the alphabet over and over) that must be broken
+/// anywhere; otherwise prose, the words of the 10k corpus in their order (punctuation
+/// kept, markup left out), so that shaping meets as many different words as in a book.
+fn long_paragraph_dir(bytes: usize, unbreakable: bool) -> PathBuf {
+    let name = format!("{}-{bytes}", if unbreakable { "run" } else { "prose" });
+    let dir = bench_root().join(name);
+    if dir.join("book.toml").exists() {
+        return dir;
+    }
+    let paragraph: String = if unbreakable {
+        ('a'..='z').cycle().take(bytes).collect()
+    } else {
+        let book = corpus::generate(SIZES[0], SEED);
+        let words: Vec<&str> = book
+            .files
+            .iter()
+            .flat_map(|(_, text)| text.split_whitespace())
+            .filter(|w| w.chars().all(|c| c.is_alphabetic() || ",.;:!?'\"".contains(c)))
+            .collect();
+        let mut text = String::with_capacity(bytes + 20);
+        for word in words.iter().cycle() {
+            if text.len() + word.len() >= bytes {
+                break;
+            }
+            text.push_str(word);
+            text.push(' ');
+        }
+        text.trim_end().to_string()
+    };
+    std::fs::create_dir_all(&dir).expect("make the long-paragraph manuscript");
+    let toml = "[book]\ntitle = \"Long\"\nauthor = \"A\"\nlanguage = \"en-US\"\n\
+identifier = \"urn:uuid:0b6f3c1e-8d2a-4f5b-9c7e-1a2b3c4d5e6f\"\ndate = \"2026-01-01\"\n\n\
+[contents]\nessays = [\"a.md\"]\n";
+    std::fs::write(dir.join("book.toml"), toml).expect("write book.toml");
+    let chapter = format!("# Long\n\nBefore.\n\n{paragraph}\n\nAfter.\n");
+    std::fs::write(dir.join("a.md"), chapter).expect("write the chapter");
+    dir
+}
+
+/// Setting the chapter of a long-paragraph manuscript into lines (`Flow::chapter`: items,
+/// line breaking, set lines, at the book's measure), with a fresh shaper and hyphenator
+/// as each layout worker has. Pagination and the gutter passes are left out: how often the gutter is
+/// settled depends on where the page count falls, not on the paragraph.
+fn set_long(bencher: Bencher, bytes: usize, unbreakable: bool) {
+    let dir = long_paragraph_dir(bytes, unbreakable);
+    let (config, book, _warnings) = quire::build::load(&dir).expect("load");
+    let style = quire::build::print_style(&config);
+    let rules =
+        Hyphenator::new(&book.meta.language, &config.print.hyphenation_exceptions)
+            .0
+            .rules();
+    let measure = style.measure(style.inside + kdp_gutter(0));
+    let fonts = FontSet::builtin();
+    bencher.counter(BytesCount::new(bytes)).bench(|| {
+        let hyphenator = rules.build();
+        let mut flow = Flow::new(Shaper::new(&fonts), &hyphenator, &style, measure, &dir);
+        flow.chapter(black_box(&book.chapters[0]))
+    });
+}
+
+#[divan::bench(name = "9_unbreakable_run", args = RUN_SIZES, sample_count = 10)]
+fn unbreakable_run(bencher: Bencher, bytes: usize) {
+    set_long(bencher, bytes, true);
+}
+
+#[divan::bench(name = "9_prose_paragraph", args = RUN_SIZES, sample_count = 10)]
+fn prose_paragraph(bencher: Bencher, bytes: usize) {
+    set_long(bencher, bytes, false);
 }

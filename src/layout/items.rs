@@ -4,8 +4,12 @@
 //! Words are split at spaces; inside a word, break opportunities come from Unicode's line
 //! breaking rules (after hyphens, dashes and slashes, UAX #14 via `unicode-linebreak`) and
 //! from hyphenation patterns. A hyphenation point inside a ligature is dropped, so shaping
-//! the whole word once stays correct. A non-breaking space never becomes glue. Note
-//! references become small raised figures that remember which note they cite.
+//! the whole word once stays correct. A word that no line can hold may break anywhere,
+//! as a last resort (`words`, which turns each word into boxes and penalties). A
+//! non-breaking space never becomes glue. Note references become small raised figures
+//! that remember which note they cite.
+
+mod words;
 
 use super::linebreak::{FIL, INFINITY, Item};
 use crate::model::Inline;
@@ -142,6 +146,7 @@ pub fn prepare(
         hyphen_penalty,
         words: 0,
         last_italic: false,
+        runs: Vec::new(),
     };
     if style.first_indent > 0.0 {
         builder.push(Item::Box { width: style.first_indent }, Piece::Nothing);
@@ -271,6 +276,8 @@ struct ItemBuilder<'s> {
     words: usize,
     /// Whether the last word emitted ended in an italic face.
     last_italic: bool,
+    /// Scratch list of a word's shaped runs, kept to reuse.
+    runs: Vec<words::Part>,
 }
 
 impl ItemBuilder<'_> {
@@ -326,165 +333,6 @@ impl ItemBuilder<'_> {
         self.last_italic = word.last().is_some_and(|(a, _)| is_italic(atoms[*a].font));
         self.word(atoms, word, shaper, hyphenator);
     }
-
-    /// Emits the boxes and in-word penalties of one word, then clears it.
-    fn word(
-        &mut self,
-        atoms: &[Atom<'_>],
-        parts: &mut Vec<(usize, std::ops::Range<usize>)>,
-        shaper: &mut Shaper<'_>,
-        hyphenator: &Hyphenator,
-    ) {
-        if parts.is_empty() {
-            return;
-        }
-        let lead_in = self.words < self.style.small_caps_words;
-        let is_note = parts.iter().all(|(a, _)| atoms[*a].note.is_some());
-        if !is_note {
-            self.words += 1;
-        }
-        for (a, range) in parts.drain(..) {
-            let atom = &atoms[a];
-            let text = &atom.text[range];
-            let features = if lead_in && atom.note.is_none() {
-                Features::SmallCaps
-            } else {
-                atom.features
-            };
-            let hyphenate = self.style.hyphenate && atom.note.is_none() && !lead_in;
-            for run in shaper.shape(text, atom.font, features) {
-                self.run(run, atom, hyphenate, shaper, hyphenator);
-            }
-        }
-    }
-
-    /// Splits one shaped run at its break opportunities.
-    fn run(
-        &mut self,
-        run: Arc<Shaped>,
-        atom: &Atom<'_>,
-        hyphenate: bool,
-        shaper: &mut Shaper<'_>,
-        hyphenator: &Hyphenator,
-    ) {
-        // (byte offset, kind) of each opportunity inside the run.
-        let mut breaks: Vec<(usize, BreakKind)> = Vec::new();
-        for (offset, _) in unicode_linebreak::linebreaks(&run.text) {
-            if offset >= run.text.len() {
-                continue;
-            }
-            let before = run.text[..offset].chars().next_back();
-            let kind = match before {
-                Some('-' | '\u{2010}' | '\u{2013}') => BreakKind::Explicit,
-                _ => BreakKind::Other,
-            };
-            breaks.push((offset, kind));
-        }
-        if hyphenate {
-            for p in hyphenator.points(&run.text) {
-                breaks.push((p, BreakKind::Hyphen));
-            }
-        }
-        let scale = atom.size / f64::from(run.units_per_em);
-        if self.style.emergency_width > 0.0
-            && f64::from(run.width) * scale > self.style.emergency_width
-        {
-            // No line can hold this word: allow a break between any two clusters, at a
-            // cost high enough that the breaker takes one only where it must.
-            self.out.emergency = true;
-            let mut last = u32::MAX;
-            for g in &run.glyphs {
-                if g.cluster != last && g.cluster > 0 {
-                    breaks.push((g.cluster as usize, BreakKind::Emergency));
-                }
-                last = g.cluster;
-            }
-        }
-        if run.glyphs.iter().any(|g| g.id == 0) {
-            self.out.missing_glyphs = true;
-        }
-        breaks.retain(|(o, _)| *o > 0 && run.is_boundary(*o));
-        breaks.sort_by_key(|(o, _)| *o);
-        breaks.dedup_by_key(|(o, _)| *o);
-        let mut from_glyph = 0;
-        let glyph_at = |offset: usize| {
-            run.glyphs
-                .iter()
-                .position(|g| g.cluster as usize >= offset)
-                .unwrap_or(run.glyphs.len())
-        };
-        for (offset, kind) in breaks
-            .iter()
-            .copied()
-            .chain(std::iter::once((run.text.len(), BreakKind::End)))
-        {
-            let to_glyph =
-                if kind == BreakKind::End { run.glyphs.len() } else { glyph_at(offset) };
-            let width: i32 =
-                run.glyphs[from_glyph..to_glyph].iter().map(|g| g.advance).sum();
-            self.push(
-                Item::Box { width: f64::from(width) * scale },
-                Piece::Glyphs {
-                    run: run.clone(),
-                    from: from_glyph,
-                    to: to_glyph,
-                    size: atom.size,
-                    raise: atom.raise,
-                    note: atom.note,
-                },
-            );
-            from_glyph = to_glyph;
-            match kind {
-                BreakKind::Hyphen => {
-                    let hyphen = shaper.shape("-", run.font, Features::Text).remove(0);
-                    let width = hyphen.width_at(atom.size);
-                    self.push(
-                        Item::Penalty { width, cost: self.hyphen_penalty, flagged: true },
-                        Piece::Hyphen { run: hyphen, size: atom.size },
-                    );
-                }
-                BreakKind::Explicit => self.push(
-                    Item::Penalty {
-                        width: 0.0,
-                        cost: EXPLICIT_HYPHEN_PENALTY,
-                        flagged: true,
-                    },
-                    Piece::Nothing,
-                ),
-                BreakKind::Other => self.push(
-                    Item::Penalty {
-                        width: 0.0,
-                        cost: OTHER_BREAK_PENALTY,
-                        flagged: false,
-                    },
-                    Piece::Nothing,
-                ),
-                BreakKind::Emergency => self.push(
-                    Item::Penalty {
-                        width: 0.0,
-                        cost: EMERGENCY_BREAK_PENALTY,
-                        flagged: false,
-                    },
-                    Piece::Nothing,
-                ),
-                BreakKind::End => {}
-            }
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum BreakKind {
-    /// A discretionary hyphen from the patterns.
-    Hyphen,
-    /// After a hyphen or en dash already in the text.
-    Explicit,
-    /// After an em dash, a slash or another UAX #14 opportunity.
-    Other,
-    /// Anywhere inside a word too wide for any line.
-    Emergency,
-    /// The end of the run: no penalty.
-    End,
 }
 
 #[cfg(test)]
@@ -540,6 +388,112 @@ mod tests {
             })
             .collect();
         assert_eq!(joined.trim_end(), text);
+    }
+}
+
+#[cfg(test)]
+mod long_word_tests {
+    use super::{Alignment, ParagraphStyle, prepare};
+    use crate::layout::line::set_paragraph;
+    use crate::layout::linebreak::{BreakParams, Item, LineBreaker};
+    use crate::model::Inline;
+    use crate::text::font::{Features, FontSet};
+    use crate::text::hyphenate::Hyphenator;
+    use crate::text::shape::Shaper;
+
+    const MEASURE: f64 = 200.0;
+
+    fn style() -> ParagraphStyle {
+        ParagraphStyle {
+            size: 11.0,
+            bold: false,
+            italic: false,
+            features: Features::Text,
+            align: Alignment::Justify,
+            first_indent: 0.0,
+            hyphenate: true,
+            small_caps_words: 0,
+            hang_lines: 0,
+            hang_width: 0.0,
+            emergency_width: MEASURE,
+        }
+    }
+
+    /// Prepares and sets `inlines`; returns whether emergency breaks were given, the
+    /// lines' texts and whether any line is overfull.
+    fn set(inlines: &[Inline]) -> (bool, Vec<String>, bool) {
+        let fonts = FontSet::builtin();
+        let mut shaper = Shaper::new(&fonts);
+        let (hyph, _) = Hyphenator::new("en-US", &[]);
+        let p = prepare(inlines, &style(), &mut shaper, &hyph, 50.0);
+        let params = BreakParams { emergency_stretch: 16.5, ..BreakParams::default() };
+        let (lines, _) =
+            set_paragraph(&p, &style(), MEASURE, &params, &mut LineBreaker::new());
+        let overfull = lines.iter().any(|l| l.overfull);
+        (p.emergency, lines.into_iter().map(|l| l.text).collect(), overfull)
+    }
+
+    #[test]
+    fn a_word_of_many_runs_breaks_at_the_margin() {
+        // "ababab…" with every "a" in italics: 600 runs, none wider than a line.
+        let mut inlines = Vec::new();
+        for _ in 0..300 {
+            inlines.push(Inline::Emph(vec![Inline::Text("a".into())]));
+            inlines.push(Inline::Text("b".into()));
+        }
+        let (emergency, lines, overfull) = set(&inlines);
+        assert!(emergency);
+        assert!(!overfull, "{lines:?}");
+        assert!(lines.len() > 5, "{lines:?}");
+        assert_eq!(lines.concat(), "ab".repeat(300));
+    }
+
+    #[test]
+    fn a_note_mark_stays_with_the_letter_before_it() {
+        let fonts = FontSet::builtin();
+        let mut shaper = Shaper::new(&fonts);
+        let (hyph, _) = Hyphenator::new("en-US", &[]);
+        let inlines = [
+            Inline::Text("x".repeat(200)),
+            Inline::NoteRef(0),
+            Inline::Text("y".repeat(200)),
+        ];
+        let p = prepare(&inlines, &style(), &mut shaper, &hyph, 50.0);
+        assert!(p.emergency);
+        // The mark's box comes right after a letter's box, with no break between.
+        let mark = p
+            .pieces
+            .iter()
+            .position(|piece| matches!(piece, super::Piece::Glyphs { note: Some(0), .. }))
+            .expect("the mark");
+        assert!(
+            matches!(p.items[mark - 1], Item::Box { .. }),
+            "{:?}",
+            &p.items[mark - 2..=mark]
+        );
+    }
+
+    #[test]
+    fn a_long_run_that_may_break_anyway_gets_no_emergency_breaks() {
+        // A URL with a slash every few letters, and em-dashed words: wider than a line
+        // as a whole, but never wider between two of their own breaks.
+        let url: String = (0..80).map(|i| format!("seg{i}/")).collect();
+        let dashes = "word\u{2014}".repeat(60);
+        for text in [url, dashes] {
+            let (emergency, lines, overfull) = set(&[Inline::Text(text.clone())]);
+            assert!(!emergency, "{text}");
+            assert!(!overfull, "{lines:?}");
+            assert_eq!(lines.concat(), text);
+        }
+    }
+
+    #[test]
+    fn a_long_word_is_broken_without_a_hyphen() {
+        let text = "(".repeat(3_000);
+        let (emergency, lines, overfull) = set(&[Inline::Text(text.clone())]);
+        assert!(emergency);
+        assert!(!overfull);
+        assert_eq!(lines.concat(), text);
     }
 }
 

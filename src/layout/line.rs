@@ -47,8 +47,9 @@ pub fn set_paragraph(
     for (n, b) in breaking.breaks.iter().enumerate() {
         let ratio = if style.align == Alignment::Justify { b.ratio } else { 0.0 };
         let mut line = build_line(prepared, start, b.index, ratio);
-        line.overfull =
-            breaking.overfull_lines.contains(&n) || line.width.0 > width_of(n) + 0.5;
+        // The list is in line order: a search, not a scan per line.
+        line.overfull = breaking.overfull_lines.binary_search(&n).is_ok()
+            || line.width.0 > width_of(n) + 0.5;
         if n < style.hang_lines {
             for run in &mut line.runs {
                 run.x.0 += style.hang_width;
@@ -76,6 +77,8 @@ fn build_line(prepared: &Prepared, start: usize, end: usize, ratio: f64) -> Line
     }
     let mut line = Line { ratio, ..Line::default() };
     let mut x = 0.0;
+    // Sum of the advances of the line's last run, for `push_merged`.
+    let mut advance = 0i64;
     #[allow(clippy::needless_range_loop)]
     // `i` is compared with `end` and indexes two lists
     for i in first..=end.min(items.len().saturating_sub(1)) {
@@ -84,7 +87,7 @@ fn build_line(prepared: &Prepared, start: usize, end: usize, ratio: f64) -> Line
                 if let Piece::Glyphs { run, from, to, size, raise, note } = piece {
                     let set = text_run(run, *from, *to, *size, x, *raise);
                     line.text.push_str(&set.text);
-                    push_merged(&mut line.runs, set, *width, run.units_per_em);
+                    push_merged(&mut line.runs, set, &mut advance, run.units_per_em);
                     if let Some(n) = note {
                         line.notes.push(*n);
                     }
@@ -104,7 +107,7 @@ fn build_line(prepared: &Prepared, start: usize, end: usize, ratio: f64) -> Line
             }
             (Item::Penalty { width, .. }, Piece::Hyphen { run, size }) if i == end => {
                 let hyphen = text_run(run, 0, run.glyphs.len(), *size, x, 0.0);
-                push_merged(&mut line.runs, hyphen, *width, run.units_per_em);
+                push_merged(&mut line.runs, hyphen, &mut advance, run.units_per_em);
                 line.text.push('-');
                 line.hyphenated = true;
                 x += width;
@@ -136,7 +139,16 @@ fn build_line(prepared: &Prepared, start: usize, end: usize, ratio: f64) -> Line
 /// the same face, size and baseline: the space between them is added to the last
 /// glyph's advance. A line then holds a run or two instead of one per word, which keeps
 /// a long book's memory small; the PDF shows exactly the same positions.
-fn push_merged(runs: &mut Vec<TextRun>, next: TextRun, width: f64, units_per_em: u16) {
+///
+/// `advance` carries the sum of the last run's advances from call to call, so that a line
+/// of many pieces (a long word broken anywhere) is joined in linear time.
+fn push_merged(
+    runs: &mut Vec<TextRun>,
+    next: TextRun,
+    advance: &mut i64,
+    units_per_em: u16,
+) {
+    let next_advance: i64 = next.glyphs.iter().map(|g| i64::from(g.advance)).sum();
     if let Some(prev) = runs.last_mut()
         && prev.font == next.font
         && prev.size == next.size
@@ -144,12 +156,13 @@ fn push_merged(runs: &mut Vec<TextRun>, next: TextRun, width: f64, units_per_em:
         && !prev.glyphs.is_empty()
     {
         let upem = f64::from(units_per_em);
-        let prev_width: f64 =
-            prev.glyphs.iter().map(|g| f64::from(g.advance)).sum::<f64>() * prev.size.0
-                / upem;
+        // Exact: a sum of integer advances is exact in an f64 as it is in an i64.
+        let prev_width = *advance as f64 * prev.size.0 / upem;
         let gap = next.x.0 - (prev.x.0 + prev_width);
         if let Some(last) = prev.glyphs.last_mut() {
-            last.advance += (gap * upem / prev.size.0).round() as i32;
+            let extra = (gap * upem / prev.size.0).round() as i32;
+            last.advance += extra;
+            *advance += i64::from(extra);
         }
         let offset = prev.text.len() as u32;
         prev.text.push_str(&next.text);
@@ -157,9 +170,10 @@ fn push_merged(runs: &mut Vec<TextRun>, next: TextRun, width: f64, units_per_em:
             g.text = (g.text.0 + offset, g.text.1 + offset);
             g
         }));
+        *advance += next_advance;
         return;
     }
-    let _ = width;
+    *advance = next_advance;
     runs.push(next);
 }
 
@@ -250,7 +264,7 @@ pub fn break_ragged(items: &[Item], measure: f64) -> Breaking {
                 line_start = i;
                 width = 0.0;
                 continue;
-            } else if !overfull.contains(&breaks.len()) {
+            } else if overfull.last() != Some(&breaks.len()) {
                 overfull.push(breaks.len());
             }
         }

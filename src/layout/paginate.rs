@@ -573,7 +573,7 @@ mod tests {
     fn paragraph(items: &mut Vec<FlowItem>, id: u64, count: usize) {
         for i in 1..=count {
             let legal = i == count || (i >= 2 && count - i >= 2);
-            let par = ParPos { id, index: i as u16, count: count as u16 };
+            let par = ParPos { id, index: i, count };
             items.push(line(LineKind::Body, legal, Some(par)));
         }
     }

@@ -30,7 +30,7 @@ pub struct Shaped {
     pub text: String,
     /// Glyphs in visual (= logical, for Latin) order.
     pub glyphs: Vec<ShapedGlyph>,
-    /// Sum of the advances, in font units.
+    /// Sum of the advances, in font units (held at `i32::MAX` for a run longer than that).
     pub width: i32,
     /// The face's units per em, to convert to points.
     pub units_per_em: u16,
@@ -162,7 +162,9 @@ impl<'f> Shaper<'f> {
                 Err(_) => Vec::new(),
             };
         self.buffer = Some(buffer);
-        let width = glyphs.iter().map(|g| g.advance).sum();
+        // Summed wide: a run of some million glyphs would overflow an i32 and wrap.
+        let width = glyphs.iter().map(|g| i64::from(g.advance)).sum::<i64>();
+        let width = width.clamp(i32::MIN.into(), i32::MAX.into()) as i32;
         let shaped = Arc::new(Shaped {
             font,
             text: text.to_string(),

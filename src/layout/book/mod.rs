@@ -130,12 +130,25 @@ fn settle_gutter<T>(first: Pt, mut lay_out: impl FnMut(Pt) -> (T, usize)) -> (T,
 
 /// A first guess at the page count, so the gutter is usually right on the first pass:
 /// about six characters a word, half an em a character, plus an opening page and a
-/// half-empty last page per chapter, plus a dozen pages of front matter.
+/// half-empty last page per chapter, plus a dozen pages of front matter. A word longer
+/// than a line counts by its length, so that a book holding one (a long URL, a line of
+/// code) is not laid out twice for a gutter guessed from far too few pages.
 fn estimate_pages(book: &Book, style: &PrintStyle) -> usize {
     let chars_per_line =
         style.measure(style.inside + kdp_gutter(0)).0 / (style.size.0 * 0.47);
     let words_per_page = (chars_per_line / 6.0) * style.lines_per_page() as f64;
-    let text_pages = book.word_count() as f64 / words_per_page.max(1.0);
+    let mut text = String::new();
+    for chapter in &book.chapters {
+        chapter.plain_text_into(&mut text);
+    }
+    let words: f64 = text
+        .split_whitespace()
+        .map(|word| {
+            let chars = word.chars().count() as f64;
+            if chars > chars_per_line { chars / 6.0 } else { 1.0 }
+        })
+        .sum();
+    let text_pages = words / words_per_page.max(1.0);
     (text_pages + book.chapters.len() as f64 * 1.5 + 12.0) as usize
 }
 

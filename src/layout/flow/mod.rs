@@ -66,10 +66,11 @@ pub struct ParPos {
     /// so that the body's chapters never share one (see `layout::book`). 64 bits, so no
     /// input has enough paragraphs to wrap it.
     pub id: u64,
-    /// 1-based line number in the paragraph.
-    pub index: u16,
+    /// 1-based line number in the paragraph (a word broken across a megabyte of text
+    /// makes paragraphs of far more than 65,535 lines).
+    pub index: usize,
     /// Lines in the paragraph.
-    pub count: u16,
+    pub count: usize,
 }
 
 /// A horizontal rule under a line, from `x1` to `x2` (from the text block's left edge),

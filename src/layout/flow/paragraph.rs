@@ -7,6 +7,7 @@ use super::{
 use super::{display_line, flow_line, may_break_after};
 use crate::layout::items::{Alignment, ParagraphStyle};
 use crate::layout::line::Line;
+use crate::layout::linebreak::LOOSENESS_ITEM_LIMIT;
 use crate::layout::page::TextRun;
 use crate::layout::style::EditionKind;
 use crate::layout::units::Pt;
@@ -131,6 +132,12 @@ impl<'a, 'f> Flow<'a, 'f> {
         looseness: i32,
     ) -> bool {
         let Some(src) = flow.paragraphs.get(index).cloned() else { return false };
+        // Each line ends at an item of its own, so a paragraph of more lines than that
+        // has more items than the breaker honours looseness for: setting it again (a
+        // megabyte, perhaps) would only give the same lines back.
+        if looseness != 0 && src.len > LOOSENESS_ITEM_LIMIT {
+            return false;
+        }
         let source = std::mem::take(&mut self.source);
         let lines = self.set_loose(
             &src.inlines,
@@ -184,11 +191,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                 let break_after = may_break_after(index, count);
                 FlowItem::Line(FlowLine {
                     break_after: break_after && kind == LineKind::Body,
-                    par: (kind == LineKind::Body).then_some(ParPos {
-                        id,
-                        index: index as u16,
-                        count: count as u16,
-                    }),
+                    par: (kind == LineKind::Body).then_some(ParPos { id, index, count }),
                     ..flow_line(line, kind, slots)
                 })
             })

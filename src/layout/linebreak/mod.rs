@@ -40,6 +40,7 @@
 //! and forced penalty) are spelled out on [`Item`].
 
 use std::cell::Cell;
+use std::collections::VecDeque;
 
 /// TeX's "infinite" penalty: a cost of at least this forbids a break, one of at most
 /// `-INFINITY` forces it. TeX's own value (`inf_penalty`), so TeX costs carry over.
@@ -80,7 +81,7 @@ const TIGHT_RATIO: f64 = -0.5;
 /// line numbers, so nodes can no longer be merged and the work grows with the square of
 /// the length (measured: 30 ms at 10 000 items, minutes at 400 000). TeX users apply it
 /// to ordinary paragraphs, to save a widow or a page; 10 000 items is some 2 000 words.
-const LOOSENESS_ITEM_LIMIT: usize = 10_000;
+pub const LOOSENESS_ITEM_LIMIT: usize = 10_000;
 
 /// "No predecessor" in the break-node arena (the start of the paragraph).
 const NONE: usize = usize::MAX;
@@ -240,8 +241,8 @@ pub struct Breaking {
     /// Sum of the lines' demerits as optimised by that pass (including emergency stretch,
     /// if that pass used it); equals [`demerits_of`] for the other passes.
     pub total_demerits: f64,
-    /// indices (0-based line numbers) of lines wider than their measure even at
-    /// full shrink
+    /// indices (0-based line numbers), in increasing order, of lines wider than their
+    /// measure even at full shrink
     pub overfull_lines: Vec<usize>,
 }
 
@@ -388,7 +389,12 @@ pub fn demerits_of(
 #[derive(Debug, Default)]
 pub struct LineBreaker {
     /// Nodes that may still start a line.
-    active: Vec<Active>,
+    active: VecDeque<Active>,
+    /// Which of the active nodes scanned at a breakpoint stay active.
+    keep: Vec<bool>,
+    /// Scan every active node at every breakpoint, without the early stop; the tests
+    /// check that the stop changes nothing.
+    exhaustive: bool,
     /// Best new nodes found at the breakpoint being examined.
     candidates: Vec<Candidate>,
     /// Every break node ever created in this pass, linked back to its predecessor.
@@ -517,7 +523,7 @@ impl LineBreaker {
         self.active.clear();
         self.candidates.clear();
         self.nodes.clear();
-        self.active.push(Active {
+        self.active.push_back(Active {
             start: 0,
             line: 0,
             fitness: DECENT,
@@ -544,33 +550,37 @@ impl LineBreaker {
             if let Some(bp) = para.breakpoint(i, cfg.allow_flagged) {
                 let is_final = i == para.end;
                 self.candidates.clear();
-                let candidates = &mut self.candidates;
                 // Best node to force an overfull line from, should every node die here.
                 let mut rescue: Option<(f64, Active)> = None;
 
                 // Try each active node as the start of a line ending at `i`; retire nodes
                 // whose lines are now overfull, and all of them at a forced break.
-                self.active.retain(|a| {
+                //
+                // The list is in order of position, so (with no negative widths) a line
+                // from a later node is no wider and has no more stretch: once one is too
+                // loose for the pass, so is every later one, and none of them is overfull.
+                // The scan stops there and keeps the rest as they are. Without this, a run
+                // of emergency breaks (a long word broken anywhere) would test a whole
+                // line's worth of nodes at every one of them.
+                self.keep.clear();
+                while let Some(&a) = self.active.get(self.keep.len()) {
                     if i < a.start {
                         // `i` is in the glue discarded after `a`: an empty line.
-                        return true;
+                        self.keep.push(true);
+                        continue;
                     }
-                    let fit = fit_line(
-                        &a.totals,
-                        &sums,
-                        bp.width,
-                        measures.get(a.line),
-                        cfg.extra_stretch,
-                    );
+                    let measure = measures.get(a.line);
+                    let fit =
+                        fit_line(&a.totals, &sums, bp.width, measure, cfg.extra_stretch);
                     let legal =
                         limit == 0 || !bp.flagged || bp.forced || a.hyphens < limit;
                     if fit.fits && legal && fit.badness <= cfg.threshold {
                         let fitness = fitness_class(fit.ratio);
                         let demerits = a.demerits
                             + line_demerits(params, fit.badness, &bp)
-                            + transition_demerits(params, a, &bp, is_final, fitness);
+                            + transition_demerits(params, &a, &bp, is_final, fitness);
                         offer(
-                            candidates,
+                            &mut self.candidates,
                             Candidate {
                                 line: next_line(a.line, merge_from),
                                 fitness,
@@ -592,13 +602,41 @@ impl LineBreaker {
                                 }
                             };
                             if better {
-                                rescue = Some((fit.excess, *a));
+                                rescue = Some((fit.excess, a));
                             }
                         }
-                        return false;
+                        self.keep.push(false);
+                        continue;
                     }
-                    true
-                });
+                    self.keep.push(true);
+                    if para.monotone
+                        && !self.exhaustive
+                        && too_loose(&fit, cfg.threshold)
+                        && (measure.to_bits() == measures.narrowest.to_bits()
+                            || too_loose(
+                                &fit_line(
+                                    &a.totals,
+                                    &sums,
+                                    bp.width,
+                                    measures.narrowest,
+                                    cfg.extra_stretch,
+                                ),
+                                cfg.threshold,
+                            ))
+                    {
+                        break;
+                    }
+                }
+                // Close the gaps by moving the scanned nodes that stay towards the ones
+                // not scanned, then drop what is left in front: only scanned nodes move.
+                let mut write = self.keep.len();
+                for (j, &keep) in self.keep.iter().enumerate().rev() {
+                    if keep {
+                        write -= 1;
+                        self.active[write] = self.active[j];
+                    }
+                }
+                self.active.drain(..write);
 
                 // Last-resort pass only: nothing survives and nothing new was found,
                 // so set the least overfull line (badness 10 000, fully shrunk).
@@ -627,7 +665,7 @@ impl LineBreaker {
                     for c in &self.candidates {
                         let node = self.nodes.len();
                         self.nodes.push(Node { position: i, prev: c.node });
-                        self.active.push(Active {
+                        self.active.push_back(Active {
                             start: discard_end,
                             line: c.line,
                             fitness: c.fitness,
@@ -650,7 +688,7 @@ impl LineBreaker {
         }
 
         // Choice: after the final forced break every active node sits at the end.
-        let mut best = *self.active.first()?;
+        let mut best = *self.active.front()?;
         for a in &self.active {
             if a.demerits < best.demerits {
                 best = *a;
@@ -828,6 +866,9 @@ struct Paragraph<'a> {
     /// Memo for [`Paragraph::next_stop`]: `(from, stop)` answers every `i` in
     /// `from..stop`.
     stop_memo: Cell<(usize, usize)>,
+    /// No box or glue has a negative width, stretch or shrink, so the totals only grow
+    /// along the list (what lets a pass stop scanning its active nodes early).
+    monotone: bool,
 }
 
 impl<'a> Paragraph<'a> {
@@ -839,7 +880,14 @@ impl<'a> Paragraph<'a> {
             }
             _ => items.len(),
         };
-        Paragraph { items, end, stop_memo: Cell::new((0, 0)) }
+        let monotone = items.iter().all(|item| match *item {
+            Item::Box { width } => finite(width) >= 0.0,
+            Item::Glue { width, stretch, shrink } => {
+                finite(width) >= 0.0 && finite(stretch) >= 0.0 && finite(shrink) >= 0.0
+            }
+            Item::Penalty { .. } => true,
+        });
+        Paragraph { items, end, stop_memo: Cell::new((0, 0)), monotone }
     }
 
     /// Index of the first box or forced break after `i` (or `items.len()`): where the
@@ -940,6 +988,8 @@ struct Measures {
     widths: Vec<f64>,
     /// First line from which all widths are equal.
     easy_line: usize,
+    /// The smallest width (NaN widths left out; +∞ if there is none).
+    narrowest: f64,
 }
 
 impl Measures {
@@ -955,8 +1005,9 @@ impl Measures {
             }
             previous = width;
         }
-        let widths = (0..=easy_line).map(line_width).collect();
-        Measures { widths, easy_line }
+        let widths: Vec<f64> = (0..=easy_line).map(line_width).collect();
+        let narrowest = widths.iter().copied().fold(f64::INFINITY, f64::min);
+        Measures { widths, easy_line, narrowest }
     }
 
     /// The measure of line `line`.
@@ -979,6 +1030,8 @@ struct LineFit {
     dead: bool,
     /// How far the fully shrunk line exceeds the measure (negative when it fits).
     excess: f64,
+    /// Whether the line is shorter than the measure (beyond rounding) at natural width.
+    short: bool,
 }
 
 /// Evaluate the line between the totals `start` and `end` ending at a break of width
@@ -1020,7 +1073,21 @@ fn fit_line(
     } else {
         f64::NEG_INFINITY
     };
-    LineFit { ratio, badness: badness(ratio), fits, dead, excess }
+    LineFit {
+        ratio,
+        badness: badness(ratio),
+        fits,
+        dead,
+        excess,
+        short: shortfall > slack,
+    }
+}
+
+/// Whether a short line is too loose for a pass with badness limit `threshold`: the
+/// lines from later active nodes then are too (see [`LineBreaker::run_pass`]). Never
+/// true for a NaN limit, which only costs the early stop.
+fn too_loose(fit: &LineFit, threshold: f64) -> bool {
+    fit.short && fit.badness > threshold
 }
 
 /// TeX's badness, 100·|r|³ capped at 10 000; overfull (r < −1) and NaN count as 10 000.

@@ -909,3 +909,69 @@ fn long_paragraph_stays_linear() {
     assert_eq!(break_paragraph(&items, |_| 80.0, &loose), kp);
     assert!(started.elapsed().as_secs() < 20);
 }
+
+/// A paragraph with a long word broken anywhere, as `items` makes one: one-unit boxes
+/// with an emergency penalty between them, among ordinary words.
+fn paragraph_with_long_word(seed: u64, letters: usize) -> Vec<Item> {
+    let mut items = random_paragraph(seed, 8, true);
+    items.truncate(items.len() - 2);
+    items.push(SPACE);
+    for k in 0..letters {
+        if k > 0 {
+            items.push(Item::Penalty { width: 0.0, cost: 9_000.0, flagged: false });
+        }
+        items.push(Item::Box { width: 1.0 });
+    }
+    items.push(SPACE);
+    let tail = random_paragraph(seed + 1, 8, true);
+    items.extend(tail);
+    items
+}
+
+#[test]
+fn stopping_the_scan_at_the_first_loose_line_changes_nothing() {
+    let shapes: [&dyn Fn(usize) -> f64; 3] =
+        [&|_| 30.0, &|n| if n < 2 { 24.0 } else { 30.0 }, &|n| {
+            20.0 + (n % 3) as f64 * 6.0
+        }];
+    let mut params = vec![BreakParams::default()];
+    params.push(BreakParams { emergency_stretch: 3.0, ..BreakParams::default() });
+    params.push(BreakParams { looseness: 1, ..BreakParams::default() });
+    params.push(BreakParams {
+        looseness: -1,
+        pretolerance: -1.0,
+        ..BreakParams::default()
+    });
+    params.push(BreakParams {
+        tolerance: 30.0,
+        pretolerance: 10.0,
+        ..BreakParams::default()
+    });
+    let mut paragraphs: Vec<Vec<Item>> = (0..40)
+        .map(|seed| random_paragraph(seed + 500, 40 + seed as usize * 3, seed % 2 == 0))
+        .collect();
+    paragraphs.extend(
+        (0..10).map(|seed| paragraph_with_long_word(seed + 900, 50 + 17 * seed as usize)),
+    );
+    // Spaces of uneven stretch and shrink, so that lines differ in more than width.
+    let mut rng = Lcg(77);
+    for items in paragraphs.iter_mut().skip(20) {
+        for item in items.iter_mut() {
+            if *item == SPACE {
+                let stretch = 0.1 + rng.below(10) as f64 / 10.0;
+                let shrink = rng.below(5) as f64 / 10.0;
+                *item = Item::Glue { width: 1.0, stretch, shrink };
+            }
+        }
+    }
+    for (p, items) in paragraphs.iter().enumerate() {
+        for shape in shapes {
+            for param in &params {
+                let fast = LineBreaker::new().break_paragraph(items, shape, param);
+                let mut full = LineBreaker { exhaustive: true, ..LineBreaker::new() };
+                let slow = full.break_paragraph(items, shape, param);
+                assert_eq!(fast, slow, "paragraph {p}, {param:?}");
+            }
+        }
+    }
+}
