@@ -158,11 +158,12 @@ fn a_megabyte_line_of_code_is_set_with_one_warning() {
     let m = Manuscript::new("long-runs-code", &[("a.md", &chapter)]);
     let err = build_pdf(&m);
     let warnings = long_word_warnings(&err);
-    // The place is the file until code blocks carry their line (see the lead's model
-    // lines); the warning comes once, and nothing sticks out.
+    // Once, at the code line (line 6: the fence is on line 5), and nothing sticks out.
     assert_eq!(warnings.len(), 1, "{err}");
-    let prefix = format!("warning: {}:", m.dir().join("a.md").display());
-    assert!(warnings[0].starts_with(&prefix) && warnings[0].ends_with(BROKEN), "{err}");
+    assert_eq!(
+        warnings[0],
+        format!("warning: {}:6:1: {BROKEN}", m.dir().join("a.md").display())
+    );
     let text = pdf_text(&m.out().join("test-book-print.pdf"), &["Test", "Book", "Runs"]);
     assert!(
         text.contains(&format!("Before.{code}After.")),
