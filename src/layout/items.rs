@@ -113,8 +113,6 @@ pub struct Prepared {
     pub pieces: Vec<Piece>,
     /// A word was wider than the line and got emergency break points.
     pub emergency: bool,
-    /// A character had no glyph in any face (shaped as `.notdef`).
-    pub missing_glyphs: bool,
 }
 
 /// One stretch of text with its style, after the inline tree is flattened.

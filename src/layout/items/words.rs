@@ -128,9 +128,6 @@ impl ItemBuilder<'_> {
             breaks.sort_by_key(|(o, _)| *o);
             breaks.dedup_by_key(|(o, _)| *o);
         }
-        if run.glyphs.iter().any(|g| g.id == 0) {
-            self.out.missing_glyphs = true;
-        }
         let scale = atom.size / f64::from(run.units_per_em);
         let mut from_glyph = 0;
         // The first glyph whose cluster starts at or after the last break looked up. The
