@@ -64,8 +64,8 @@ const PNG_SIGNATURE: &[u8; 8] = b"\x89PNG\r\n\x1a\n";
 /// Reads the header of the image file at `path`. The error is a phrase that follows the
 /// image's name: "is not a PNG or JPEG file", "cannot be read: …".
 pub fn read(path: &Path) -> Result<ImageHeader, String> {
-    let mut file =
-        std::fs::File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
+    let mut file = std::fs::File::open(path)
+        .map_err(|e| format!("cannot be read: {}", crate::input::plain_io(&e)))?;
     of(&mut file)
 }
 
@@ -89,7 +89,9 @@ pub fn of(source: &mut (impl Read + Seek)) -> Result<ImageHeader, String> {
         });
     }
     if got >= 3 && start[..3] == [0xFF, 0xD8, 0xFF] {
-        source.seek(SeekFrom::Start(2)).map_err(|e| format!("cannot be read: {e}"))?;
+        source
+            .seek(SeekFrom::Start(2))
+            .map_err(|e| format!("cannot be read: {}", crate::input::plain_io(&e)))?;
         return jpeg_frame(source);
     }
     Err("is not a PNG or JPEG file; only PNG and JPEG images are supported".into())
@@ -103,7 +105,9 @@ fn read_up_to(source: &mut impl Read, buf: &mut [u8]) -> Result<usize, String> {
             Ok(0) => break,
             Ok(n) => filled += n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(format!("cannot be read: {e}")),
+            Err(e) => {
+                return Err(format!("cannot be read: {}", crate::input::plain_io(&e)));
+            }
         }
     }
     Ok(filled)
@@ -158,7 +162,7 @@ fn jpeg_frame(source: &mut (impl Read + Seek)) -> Result<ImageHeader, String> {
         if !is_frame {
             source
                 .seek(SeekFrom::Current(i64::from(length) - 2))
-                .map_err(|e| format!("cannot be read: {e}"))?;
+                .map_err(|e| format!("cannot be read: {}", crate::input::plain_io(&e)))?;
             continue;
         }
         let mut frame = [0u8; 6];
