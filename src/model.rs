@@ -159,11 +159,15 @@ pub enum Block {
         start: Option<u64>,
         /// Each item's blocks.
         items: Vec<Vec<Block>>,
+        /// A tight list (CommonMark): no paragraph spacing between its items.
+        tight: bool,
     },
     /// Preformatted text, set as is.
     Code {
         /// The text, lines separated by `\n`.
         text: String,
+        /// The first word of a fenced block's info string (`rust`), if any.
+        language: Option<String>,
         /// 1-based source line of the text's first line, for diagnostics.
         line: usize,
     },
@@ -191,6 +195,13 @@ pub enum Block {
         /// The body rows.
         rows: Vec<Vec<Vec<Inline>>>,
         /// 1-based source line of the header row, for diagnostics.
+        line: usize,
+    },
+    /// A definition list: terms, each with one or more definitions.
+    Definitions {
+        /// Each term with its definitions (each a list of blocks).
+        items: Vec<(Vec<Inline>, Vec<Vec<Block>>)>,
+        /// 1-based source line of the first term, for diagnostics.
         line: usize,
     },
 }
@@ -221,12 +232,27 @@ pub enum Inline {
     Strong(Vec<Inline>),
     /// Struck-through text.
     Strike(Vec<Inline>),
+    /// Superscript text.
+    Superscript(Vec<Inline>),
+    /// Subscript text.
+    Subscript(Vec<Inline>),
+    /// Text set in small capitals.
+    SmallCaps(Vec<Inline>),
     /// Code or other verbatim text.
     Code(String),
-    /// A hyperlink.
+    /// A hyperlink out of the book (already percent-encoded, a valid URL).
     Link {
         /// Where it points.
         url: String,
+        /// What it says.
+        content: Vec<Inline>,
+    },
+    /// A link to a chapter of this book, or to a heading inside one.
+    CrossRef {
+        /// The target chapter's slug.
+        chapter: String,
+        /// The id of a heading in it; `None` for the chapter's top.
+        anchor: Option<String>,
         /// What it says.
         content: Vec<Inline>,
     },
@@ -352,6 +378,13 @@ fn push_blocks(blocks: &[Block], out: &mut String) {
             Block::Quote { blocks } => push_blocks(blocks, out),
             Block::List { items, .. } => items.iter().for_each(|i| push_blocks(i, out)),
             Block::Code { text, .. } => out.push_str(text),
+            Block::Definitions { items, .. } => {
+                for (term, definitions) in items {
+                    push_inlines(term, out);
+                    out.push(' ');
+                    definitions.iter().for_each(|d| push_blocks(d, out));
+                }
+            }
             Block::SceneBreak => {}
             Block::Figure { caption, .. } => push_inlines(caption, out),
             Block::Table { header, rows, .. } => {
@@ -369,10 +402,15 @@ fn push_inlines(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => {
-                push_inlines(c, out)
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c)
+            | Inline::SmallCaps(c) => push_inlines(c, out),
+            Inline::Link { content, .. } | Inline::CrossRef { content, .. } => {
+                push_inlines(content, out)
             }
-            Inline::Link { content, .. } => push_inlines(content, out),
             Inline::NoteRef(_) => {}
             Inline::LineBreak => out.push(' '),
         }

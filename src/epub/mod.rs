@@ -248,6 +248,9 @@ fn figures(blocks: &[Block]) -> Box<dyn Iterator<Item = FigureRef<'_>> + '_> {
                 Block::List { items, .. } => {
                     Box::new(items.iter().flat_map(|i| figures(i)))
                 }
+                Block::Definitions { items, .. } => Box::new(
+                    items.iter().flat_map(|(_, d)| d.iter().flat_map(|b| figures(b))),
+                ),
                 _ => Box::new(std::iter::empty()),
             }
         },

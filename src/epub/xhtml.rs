@@ -190,7 +190,7 @@ impl Writer {
                 self.blocks(blocks);
                 self.out.push_str("</blockquote>\n");
             }
-            Block::List { start, items } => {
+            Block::List { start, items, tight } => {
                 match start {
                     Some(1) => self.out.push_str("<ol>\n"),
                     Some(n) => {
@@ -200,9 +200,11 @@ impl Writer {
                 }
                 for item in items {
                     self.out.push_str("<li>");
-                    // A one-paragraph item is written without <p>, as a tight list.
+                    // A tight list's one-paragraph item is written without <p>.
                     match item.as_slice() {
-                        [Block::Paragraph { content, .. }] => self.inlines(content),
+                        [Block::Paragraph { content, .. }] if *tight => {
+                            self.inlines(content)
+                        }
                         blocks => {
                             self.out.push('\n');
                             self.blocks(blocks);
@@ -212,12 +214,36 @@ impl Writer {
                 }
                 self.out.push_str(if start.is_some() { "</ol>\n" } else { "</ul>\n" });
             }
-            Block::Code { text, .. } => {
+            Block::Code { text, language, .. } => {
+                let class = language
+                    .as_deref()
+                    .map(|l| format!(" class=\"language-{}\"", escape(l)))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     self.out,
-                    "<pre><code>{}</code></pre>",
+                    "<pre><code{class}>{}</code></pre>",
                     escape(text.trim_end())
                 );
+            }
+            Block::Definitions { items, .. } => {
+                self.out.push_str("<dl>\n");
+                for (term, definitions) in items {
+                    self.out.push_str("<dt>");
+                    self.inlines(term);
+                    self.out.push_str("</dt>\n");
+                    for definition in definitions {
+                        self.out.push_str("<dd>");
+                        match definition.as_slice() {
+                            [Block::Paragraph { content, .. }] => self.inlines(content),
+                            blocks => {
+                                self.out.push('\n');
+                                self.blocks(blocks);
+                            }
+                        }
+                        self.out.push_str("</dd>\n");
+                    }
+                }
+                self.out.push_str("</dl>\n");
             }
             Block::SceneBreak => self.out.push_str("<hr class=\"scene-break\"/>\n"),
             Block::Figure { src, alt, caption, .. } => {
@@ -272,11 +298,27 @@ impl Writer {
                 Inline::Emph(c) => self.wrap("em", c),
                 Inline::Strong(c) => self.wrap("strong", c),
                 Inline::Strike(c) => self.wrap("del", c),
+                Inline::Superscript(c) => self.wrap("sup", c),
+                Inline::Subscript(c) => self.wrap("sub", c),
+                Inline::SmallCaps(c) => {
+                    self.out.push_str("<span class=\"smallcaps\">");
+                    self.inlines(c);
+                    self.out.push_str("</span>");
+                }
                 Inline::Code(t) => {
                     let _ = write!(self.out, "<code>{}</code>", escape(t));
                 }
                 Inline::Link { url, content } => {
                     let _ = write!(self.out, "<a href=\"{}\">", escape(url));
+                    self.inlines(content);
+                    self.out.push_str("</a>");
+                }
+                Inline::CrossRef { chapter, anchor, content } => {
+                    let _ = write!(self.out, "<a href=\"{}.xhtml", escape(chapter));
+                    if let Some(anchor) = anchor {
+                        let _ = write!(self.out, "#{}", escape(anchor));
+                    }
+                    self.out.push_str("\">");
                     self.inlines(content);
                     self.out.push_str("</a>");
                 }
@@ -320,20 +362,21 @@ impl Writer {
                 self.out,
                 "<aside id=\"note-{n}\" epub:type=\"footnote\" role=\"doc-footnote\">"
             );
-            let mut first = true;
-            for block in &note.blocks {
-                match block {
-                    Block::Paragraph { content, .. } if first => {
-                        let _ = write!(
-                            self.out,
-                            "<p><a href=\"#ref-{n}\" role=\"doc-backlink\" aria-label=\"Back to note {n} reference\">{n}.</a> "
-                        );
-                        self.inlines(content);
-                        self.out.push_str("</p>\n");
-                    }
-                    other => self.block(other),
+            let back = format!(
+                "<a href=\"#ref-{n}\" role=\"doc-backlink\" aria-label=\"Back to note {n} reference\">{n}.</a>"
+            );
+            match note.blocks.first() {
+                Some(Block::Paragraph { content, .. }) => {
+                    let _ = write!(self.out, "<p>{back} ");
+                    self.inlines(content);
+                    self.out.push_str("</p>\n");
+                    self.blocks(&note.blocks[1..]);
                 }
-                first = false;
+                // A note that opens with a list or a quote still shows its number.
+                _ => {
+                    let _ = writeln!(self.out, "<p>{back}</p>");
+                    self.blocks(&note.blocks);
+                }
             }
             self.out.push_str("</aside>\n");
         }

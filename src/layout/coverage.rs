@@ -90,12 +90,18 @@ impl Check<'_> {
                 Block::List { items, .. } => {
                     items.iter().for_each(|i| self.blocks(i, file))
                 }
-                Block::Code { text, line } => {
+                Block::Code { text, line, .. } => {
                     for (i, code_line) in text.lines().enumerate() {
                         self.text(code_line, &at(line + i));
                     }
                 }
                 Block::SceneBreak => {}
+                Block::Definitions { items, line } => {
+                    for (term, definitions) in items {
+                        self.inlines(term, &at(*line));
+                        definitions.iter().for_each(|d| self.blocks(d, file));
+                    }
+                }
                 Block::Figure { caption, line, .. } => self.inlines(caption, &at(*line)),
                 Block::Table { header, rows, line, .. } => {
                     // A pipe table is a row per line: header, delimiter row, body rows.
@@ -116,10 +122,15 @@ impl Check<'_> {
         for inline in inlines {
             match inline {
                 Inline::Text(t) | Inline::Code(t) => self.text(t, at),
-                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => {
-                    self.inlines(c, at)
+                Inline::Emph(c)
+                | Inline::Strong(c)
+                | Inline::Strike(c)
+                | Inline::Superscript(c)
+                | Inline::Subscript(c)
+                | Inline::SmallCaps(c) => self.inlines(c, at),
+                Inline::Link { content, .. } | Inline::CrossRef { content, .. } => {
+                    self.inlines(content, at)
                 }
-                Inline::Link { content, .. } => self.inlines(content, at),
                 Inline::NoteRef(_) | Inline::LineBreak => {}
             }
         }
@@ -167,7 +178,11 @@ mod tests {
                     content: vec![Inline::Text("\u{1F600} x".into())],
                     line: 5,
                 },
-                Block::Code { text: "ok\n\u{1F600}\u{1F600}".into(), line: 8 },
+                Block::Code {
+                    text: "ok\n\u{1F600}\u{1F600}".into(),
+                    language: None,
+                    line: 8,
+                },
             ],
             reflection: None,
             notes: vec![],

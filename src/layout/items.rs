@@ -36,6 +36,14 @@ const NOTE_MARK_SCALE: f64 = 0.62;
 /// See [`NOTE_MARK_SCALE`].
 const NOTE_MARK_RAISE: f64 = 0.36;
 
+/// Superscript and subscript text: size relative to the text around it, and how far it
+/// is raised or lowered (in em of that text).
+const SCRIPT_SCALE: f64 = 0.7;
+/// See [`SCRIPT_SCALE`].
+const SCRIPT_RAISE: f64 = 0.33;
+/// See [`SCRIPT_SCALE`].
+const SCRIPT_LOWER: f64 = 0.15;
+
 /// How a paragraph is set.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ParagraphStyle {
@@ -208,10 +216,15 @@ fn collect_numbers(inlines: &[Inline], out: &mut Vec<String>) {
     for inline in inlines {
         match inline {
             Inline::NoteRef(i) => out.push((i + 1).to_string()),
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => {
-                collect_numbers(c, out)
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c)
+            | Inline::SmallCaps(c) => collect_numbers(c, out),
+            Inline::Link { content, .. } | Inline::CrossRef { content, .. } => {
+                collect_numbers(content, out)
             }
-            Inline::Link { content, .. } => collect_numbers(content, out),
             Inline::Text(_) | Inline::Code(_) | Inline::LineBreak => {}
         }
     }
@@ -239,8 +252,30 @@ fn flatten<'a>(
             Inline::Emph(c) => flatten(c, style, bold, !italic, out, numbers),
             Inline::Strong(c) => flatten(c, style, true, italic, out, numbers),
             Inline::Strike(c) => flatten(c, style, bold, italic, out, numbers),
-            Inline::Link { content, .. } => {
+            // Cross-references are plain text in print for now (no page links yet).
+            Inline::Link { content, .. } | Inline::CrossRef { content, .. } => {
                 flatten(content, style, bold, italic, out, numbers)
+            }
+            Inline::Superscript(c) | Inline::Subscript(c) => {
+                let from = out.len();
+                flatten(c, style, bold, italic, out, numbers);
+                let up = matches!(inline, Inline::Superscript(_));
+                for atom in &mut out[from..] {
+                    if atom.note.is_none() {
+                        let shift = if up { SCRIPT_RAISE } else { -SCRIPT_LOWER };
+                        atom.raise += atom.size * shift;
+                        atom.size *= SCRIPT_SCALE;
+                    }
+                }
+            }
+            Inline::SmallCaps(c) => {
+                let from = out.len();
+                flatten(c, style, bold, italic, out, numbers);
+                for atom in &mut out[from..] {
+                    if atom.features == Features::Text {
+                        atom.features = Features::SmallCaps;
+                    }
+                }
             }
             Inline::NoteRef(i) => {
                 if let Some(n) = numbers.next() {

@@ -6,6 +6,8 @@
 //! rather than silently lost text. Tight list items get an implicit paragraph.
 
 use super::front::{self, FrontMatter};
+use super::html::{self, InlineKind, Token};
+use super::links;
 use super::parser;
 use crate::config::slugify;
 use crate::error::{Error, LineIndex, Location, Result, Warning};
@@ -111,7 +113,7 @@ enum Container {
         label: String,
         offset: usize,
     },
-    /// Definition lists are flattened: their parts become ordinary blocks.
+    /// One definition of a definition-list term.
     Definition,
 }
 
@@ -131,25 +133,30 @@ enum Span {
     Emph,
     Strong,
     Strike,
-    /// Superscript, subscript and other spans that carry no style of ours.
-    Plain,
+    Superscript,
+    Subscript,
     Link {
         url: String,
+        /// An email autolink (`<me@example.com>`).
+        email: bool,
     },
     Image {
         url: String,
         title: String,
         offset: usize,
     },
+    /// An inline raw HTML element with a meaning (`<sup>`, `<em>`…), until its end tag.
+    Html {
+        name: String,
+        kind: InlineKind,
+    },
     /// A table's head row (`true`) or a body row: a marker whose cells go to the table.
     Row {
         head: bool,
     },
     Cell,
-    /// A definition-list term, kept as a paragraph.
-    Term {
-        line: usize,
-    },
+    /// A definition-list term.
+    Term,
 }
 
 /// One level of the builder's stack.
@@ -165,20 +172,34 @@ enum Frame {
     List {
         start: Option<u64>,
         items: Vec<Vec<Block>>,
+        /// No item has a paragraph of its own (CommonMark's tight list).
+        tight: bool,
+    },
+    /// A definition list: terms with their definitions.
+    Definitions {
+        items: Vec<(Vec<Inline>, Vec<Vec<Block>>)>,
+        line: usize,
     },
     Table {
         align: Vec<Align>,
         header: Vec<Vec<Inline>>,
         rows: Vec<Vec<Vec<Inline>>>,
         row: Vec<Vec<Inline>>,
+        /// Images met in cells, set as figures after the table.
+        figures: Vec<Block>,
     },
     Code {
         text: String,
+        /// The first word of a fence's info string.
+        language: Option<String>,
         /// Source line of the text's first line.
         line: usize,
     },
-    /// Raw HTML block: its events are dropped.
-    Html,
+    /// A raw HTML block, read as a whole when it ends ([`Builder::html_block`]).
+    Html {
+        text: String,
+        offset: usize,
+    },
     /// A metadata block; never produced, as [`parser::options`] enables none (front
     /// matter is read by [`front`]), but its text is dropped if one ever is.
     Metadata,
@@ -210,8 +231,10 @@ struct Builder<'a> {
     note_index: HashMap<String, usize>,
     /// Heading ids used so far, to keep them unique.
     ids: BTreeSet<String>,
-    /// Raw HTML seen: count and first offset, reported once.
-    html: (usize, usize),
+    /// Ids written by hand (`{#id}`) anywhere in the file: made ids keep clear of them.
+    explicit_ids: BTreeSet<String>,
+    /// Raw HTML tags dropped (their text kept): name → source lines, reported once.
+    dropped_tags: BTreeMap<String, Vec<usize>>,
     /// Base offset added to event ranges (non-zero when parsing a caption fragment).
     base: usize,
     /// The title given by front matter or a `% Title` line.
@@ -237,7 +260,8 @@ impl<'a> Builder<'a> {
             note_refs: Vec::new(),
             note_index: HashMap::new(),
             ids: BTreeSet::new(),
-            html: (0, 0),
+            explicit_ids: BTreeSet::new(),
+            dropped_tags: BTreeMap::new(),
             base: 0,
             explicit_title: None,
             lead: None,
@@ -253,6 +277,12 @@ impl<'a> Builder<'a> {
     /// Feeds every event of `text` (found at byte `base` of the file) through the machine.
     fn run(&mut self, text: &str, base: usize) -> Result<()> {
         self.base = base;
+        // Ids written by hand win over ids made from heading text, wherever they are.
+        for event in parser::parser(text) {
+            if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+                self.explicit_ids.insert(links::valid_id(&id));
+            }
+        }
         let events = TextMergeWithOffset::new(parser::parser(text).into_offset_iter());
         for (event, range) in events {
             let range = range.start + base..range.end + base;
@@ -274,12 +304,11 @@ impl<'a> Builder<'a> {
             Event::InlineMath(math) | Event::DisplayMath(math) => {
                 self.inline(Inline::Code(math.to_string()), range.start)?
             }
-            Event::Html(_) | Event::InlineHtml(_) => {
-                if self.html.0 == 0 {
-                    self.html.1 = range.start;
-                }
-                self.html.0 += 1;
-            }
+            Event::Html(html) => match self.stack.last_mut() {
+                Some(Frame::Html { text, .. }) => text.push_str(&html),
+                _ => self.inline_html(&html, range.start)?,
+            },
+            Event::InlineHtml(html) => self.inline_html(&html, range.start)?,
             Event::FootnoteReference(label) => {
                 let index = self.note_ref(&label, range.start);
                 self.inline(Inline::NoteRef(index), range.start)?;
@@ -308,13 +337,27 @@ impl<'a> Builder<'a> {
                 | Tag::Image { .. }
         );
         if !is_inline {
+            self.close_html_spans(range.start)?;
             self.close_implicit();
         }
         let frame = match tag {
-            Tag::Paragraph => Frame::Inlines {
-                kind: Span::Paragraph { line, implicit: false, figures: vec![] },
-                content: vec![],
-            },
+            Tag::Paragraph => {
+                // A paragraph of its own in a list item makes the list loose.
+                let n = self.stack.len();
+                if n >= 2
+                    && matches!(
+                        self.stack[n - 1],
+                        Frame::Blocks { kind: Container::Item, .. }
+                    )
+                    && let Frame::List { tight, .. } = &mut self.stack[n - 2]
+                {
+                    *tight = false;
+                }
+                Frame::Inlines {
+                    kind: Span::Paragraph { line, implicit: false, figures: vec![] },
+                    content: vec![],
+                }
+            }
             Tag::Heading { level, id, classes, attrs: _ } => Frame::Inlines {
                 kind: Span::Heading {
                     level: level as u8,
@@ -329,19 +372,22 @@ impl<'a> Builder<'a> {
             Tag::CodeBlock(kind) => {
                 // A fenced block's text starts on the line after its fence.
                 let fence = usize::from(matches!(kind, CodeBlockKind::Fenced(_)));
+                let language = match &kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                        .next()
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_string),
+                    CodeBlockKind::Indented => None,
+                };
                 Frame::Code {
                     text: String::new(),
+                    language,
                     line: self.at(range.start).line + fence,
                 }
             }
-            Tag::HtmlBlock => {
-                if self.html.0 == 0 {
-                    self.html.1 = range.start;
-                }
-                self.html.0 += 1;
-                Frame::Html
-            }
-            Tag::List(start) => Frame::List { start, items: vec![] },
+            Tag::HtmlBlock => Frame::Html { text: String::new(), offset: range.start },
+            Tag::List(start) => Frame::List { start, items: vec![], tight: true },
             Tag::Item => Frame::Blocks { kind: Container::Item, blocks: vec![] },
             Tag::FootnoteDefinition(label) => Frame::Blocks {
                 kind: Container::FootnoteDefinition {
@@ -350,11 +396,12 @@ impl<'a> Builder<'a> {
                 },
                 blocks: vec![],
             },
-            Tag::DefinitionList | Tag::DefinitionListDefinition => {
+            Tag::DefinitionList => Frame::Definitions { items: vec![], line },
+            Tag::DefinitionListDefinition => {
                 Frame::Blocks { kind: Container::Definition, blocks: vec![] }
             }
             Tag::DefinitionListTitle => {
-                Frame::Inlines { kind: Span::Term { line }, content: vec![] }
+                Frame::Inlines { kind: Span::Term, content: vec![] }
             }
             Tag::Table(align) => Frame::Table {
                 align: align
@@ -369,6 +416,7 @@ impl<'a> Builder<'a> {
                 header: vec![],
                 rows: vec![],
                 row: vec![],
+                figures: vec![],
             },
             // Rows and the head are tracked inside the table frame; a marker keeps the
             // stack balanced with their End events.
@@ -382,12 +430,15 @@ impl<'a> Builder<'a> {
             Tag::Emphasis => self.open_inline(Span::Emph, range.start)?,
             Tag::Strong => self.open_inline(Span::Strong, range.start)?,
             Tag::Strikethrough => self.open_inline(Span::Strike, range.start)?,
-            Tag::Superscript | Tag::Subscript => {
-                self.open_inline(Span::Plain, range.start)?
-            }
-            Tag::Link { link_type: _, dest_url, title: _, id: _ } => {
-                self.open_inline(Span::Link { url: dest_url.to_string() }, range.start)?
-            }
+            Tag::Superscript => self.open_inline(Span::Superscript, range.start)?,
+            Tag::Subscript => self.open_inline(Span::Subscript, range.start)?,
+            Tag::Link { link_type, dest_url, title: _, id: _ } => self.open_inline(
+                Span::Link {
+                    url: dest_url.to_string(),
+                    email: link_type == pulldown_cmark::LinkType::Email,
+                },
+                range.start,
+            )?,
             Tag::Image { link_type: _, dest_url, title, id: _ } => self.open_inline(
                 Span::Image {
                     url: dest_url.to_string(),
@@ -425,6 +476,7 @@ impl<'a> Builder<'a> {
 
     /// Closes the innermost frame and hands its result to its parent.
     fn end(&mut self, range: Range<usize>) -> Result<()> {
+        self.close_html_spans(range.start)?;
         self.close_implicit_if_not_target();
         let Some(frame) = self.stack.pop() else { return Ok(()) };
         match frame {
@@ -448,19 +500,29 @@ impl<'a> Builder<'a> {
                         }
                     }
                 }
-                Container::Definition => self.blocks(blocks, range.start)?,
+                Container::Definition => match self.stack.last_mut() {
+                    Some(Frame::Definitions { items, .. }) => match items.last_mut() {
+                        Some((_, definitions)) => definitions.push(blocks),
+                        None => items.push((vec![], vec![blocks])),
+                    },
+                    _ => self.blocks(blocks, range.start)?,
+                },
             },
-            Frame::List { start, items } => {
-                self.block(Block::List { start, items }, range.start)?
+            Frame::List { start, items, tight } => {
+                self.block(Block::List { start, items, tight }, range.start)?
             }
-            Frame::Code { text, line } => {
-                self.block(Block::Code { text, line }, range.start)?
+            Frame::Definitions { items, line } => {
+                self.block(Block::Definitions { items, line }, range.start)?
             }
-            Frame::Html => {}
+            Frame::Code { text, language, line } => {
+                self.block(Block::Code { text, language, line }, range.start)?
+            }
+            Frame::Html { text, offset } => self.html_block(&text, offset)?,
             Frame::Metadata => {}
-            Frame::Table { align, header, rows, row: _ } => {
+            Frame::Table { align, header, rows, row: _, figures } => {
                 let line = self.at(range.start).line;
-                self.block(Block::Table { align, header, rows, line }, range.start)?
+                self.block(Block::Table { align, header, rows, line }, range.start)?;
+                self.blocks(figures, range.start)?
             }
             Frame::Inlines { kind, content } => self.end_span(kind, content, range)?,
         }
@@ -486,21 +548,26 @@ impl<'a> Builder<'a> {
                 }
                 self.blocks(figures, range.start)?;
             }
-            Span::Term { line } => self.block(
-                Block::Paragraph { content: vec![Inline::Strong(content)], line },
-                range.start,
-            )?,
+            Span::Term => match self.stack.last_mut() {
+                Some(Frame::Definitions { items, .. }) => items.push((content, vec![])),
+                _ => {
+                    let line = self.at(range.start).line;
+                    self.block(Block::Paragraph { content, line }, range.start)?
+                }
+            },
             Span::Heading { level, id, reflection } => {
                 self.end_heading(level, id, reflection, content, range.start)?
             }
             Span::Emph => self.inline(Inline::Emph(content), range.start)?,
             Span::Strong => self.inline(Inline::Strong(content), range.start)?,
             Span::Strike => self.inline(Inline::Strike(content), range.start)?,
-            Span::Plain => {
-                for inline in content {
-                    self.inline(inline, range.start)?;
-                }
+            Span::Superscript => {
+                self.inline(Inline::Superscript(content), range.start)?
             }
+            Span::Html { name: _, kind } => {
+                self.inline(html_inline(kind, content), range.start)?
+            }
+            Span::Subscript => self.inline(Inline::Subscript(content), range.start)?,
             Span::Row { head } => {
                 if let Some(Frame::Table { header, rows, row, .. }) =
                     self.stack.last_mut()
@@ -518,8 +585,23 @@ impl<'a> Builder<'a> {
                     row.push(content);
                 }
             }
-            Span::Link { url } => match dangerous_scheme(&url) {
-                None => self.inline(Inline::Link { url, content }, range.start)?,
+            Span::Link { url, email } => match dangerous_scheme(&url) {
+                None => {
+                    let url = if email && !url.to_ascii_lowercase().starts_with("mailto:")
+                    {
+                        format!("mailto:{url}")
+                    } else {
+                        url
+                    };
+                    // Relative links are resolved once every chapter is read
+                    // (`links::resolve`); they are encoded there if they stay links.
+                    let url = if links::has_scheme(&url) {
+                        links::percent_encode(&url)
+                    } else {
+                        url
+                    };
+                    self.inline(Inline::Link { url, content }, range.start)?
+                }
                 Some(scheme) => {
                     self.out.warnings.push(Warning::at(
                         self.at(range.start),
@@ -534,27 +616,21 @@ impl<'a> Builder<'a> {
                 }
             },
             Span::Image { url, title, offset } => {
-                let figure = match self.figure(&url, &title, plain_text(&content), offset)
-                {
+                let alt_text = plain_text(&content);
+                let figure = match self.figure(&url, &title, alt_text.clone(), offset) {
                     Ok(figure) => figure,
                     Err(e) => {
                         self.errors.push(e);
                         return Ok(());
                     }
                 };
-                match self.stack.last_mut() {
-                    Some(Frame::Inlines {
-                        kind: Span::Paragraph { figures, .. },
-                        ..
-                    }) => figures.push(figure),
-                    _ => {
-                        self.out.warnings.push(Warning::at(
-                            self.at(offset),
-                            "an image inside emphasis, a link or a heading is set as a figure after it",
-                        ));
-                        self.block(figure, offset)?;
-                    }
+                if let Some(Frame::Inlines { kind: Span::Link { .. }, .. }) =
+                    self.stack.last()
+                {
+                    // The link keeps the image's alt text as its words.
+                    self.inline(Inline::Text(alt_text), offset)?;
                 }
+                self.place_figure(figure, offset)?;
             }
         }
         Ok(())
@@ -609,19 +685,28 @@ impl<'a> Builder<'a> {
         self.block(Block::Heading { level: level.max(2), id, content, line }, offset)
     }
 
-    /// A section heading's id: the one written (`{#id}`) or one made from its text, kept
-    /// clear of the editions' own ids and of every id before it.
+    /// A section heading's id: the one written (`{#id}`) or one made from its text by
+    /// the GitHub rule ([`links::heading_id`]), kept clear of the editions' own ids, of
+    /// ids written by hand and of every id before it (`-1`, `-2`… as GitHub numbers them).
     fn unique_id(&mut self, id: Option<String>, content: &[Inline]) -> String {
-        let mut base = id.unwrap_or_else(|| slugify(&plain_text(content)));
+        let explicit = id.is_some();
+        let mut base = match id {
+            Some(id) => links::valid_id(&id),
+            None => links::heading_id(&plain_text(content)),
+        };
         if is_reserved_id(&base) {
             base = format!("section-{base}");
         }
+        let taken = |ids: &BTreeSet<String>, id: &str| {
+            ids.contains(id) || (!explicit && self.explicit_ids.contains(id))
+        };
         let mut unique = base.clone();
-        let mut n = 1;
-        while !self.ids.insert(unique.clone()) {
+        let mut n = 0;
+        while taken(&self.ids, &unique) {
             n += 1;
             unique = format!("{base}-{n}");
         }
+        self.ids.insert(unique.clone());
         unique
     }
 
@@ -759,7 +844,8 @@ impl<'a> Builder<'a> {
             note_refs: vec![],
             note_index: HashMap::new(),
             ids: BTreeSet::new(),
-            html: (0, 0),
+            explicit_ids: BTreeSet::new(),
+            dropped_tags: BTreeMap::new(),
             base: 0,
             explicit_title: None,
             lead: None,
@@ -798,7 +884,7 @@ impl<'a> Builder<'a> {
                 code.push_str(text);
                 return Ok(());
             }
-            Some(Frame::Metadata | Frame::Html) => return Ok(()),
+            Some(Frame::Metadata | Frame::Html { .. }) => return Ok(()),
             _ => {}
         }
         // pulldown-cmark leaves a reference to an undefined footnote as literal text.
@@ -826,7 +912,232 @@ impl<'a> Builder<'a> {
                 format!("footnote [^{label}] is referenced but never defined"),
             ));
         }
-        self.inline(Inline::Text(text.to_string()), range.start)
+        self.inline(Inline::Text(close_quotes(text)), range.start)
+    }
+
+    /// Sets a figure made inside running text after its paragraph; one inside a table
+    /// cell goes after the table.
+    fn place_figure(&mut self, figure: Block, offset: usize) -> Result<()> {
+        for frame in self.stack.iter_mut().rev() {
+            match frame {
+                Frame::Inlines { kind: Span::Paragraph { figures, .. }, .. } => {
+                    figures.push(figure);
+                    return Ok(());
+                }
+                Frame::Table { figures, .. } => {
+                    figures.push(figure);
+                    return Ok(());
+                }
+                Frame::Inlines { .. } => {}
+                _ => break,
+            }
+        }
+        self.block(figure, offset)
+    }
+
+    /// Ends the raw HTML spans left open at the top of the stack (`<sup>` without
+    /// `</sup>`) before a block boundary.
+    fn close_html_spans(&mut self, offset: usize) -> Result<()> {
+        while let Some(Frame::Inlines { kind: Span::Html { .. }, .. }) = self.stack.last()
+        {
+            if let Some(Frame::Inlines { kind, content }) = self.stack.pop() {
+                self.end_span(kind, content, offset..offset)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn drop_tag(&mut self, name: &str, line: usize) {
+        let lines = self.dropped_tags.entry(name.to_string()).or_default();
+        if lines.last() != Some(&line) {
+            lines.push(line);
+        }
+    }
+
+    /// One warning for the whole chapter naming every raw HTML tag dropped.
+    fn report_dropped_tags(&mut self) {
+        let Some(first) = self.dropped_tags.values().flatten().min().copied() else {
+            return;
+        };
+        let list: Vec<String> = self
+            .dropped_tags
+            .iter()
+            .map(|(name, lines)| {
+                let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
+                let word = if lines.len() == 1 { "line" } else { "lines" };
+                format!("<{name}> ({word} {})", lines.join(", "))
+            })
+            .collect();
+        let at = Location::new(self.path, first, 1);
+        self.out.warnings.push(Warning::at(
+            at,
+            format!(
+                "raw HTML tags with no meaning in a book were dropped, their text kept: {}",
+                list.join(", ")
+            ),
+        ));
+    }
+
+    /// An `<img>` in raw HTML: a figure, through the same checks as a Markdown image;
+    /// one whose file cannot be used is left out with a warning (its alt text kept).
+    fn html_image(&mut self, attrs: &[(String, String)], offset: usize) -> Option<Block> {
+        let src = html::attr(attrs, "src").unwrap_or("");
+        let alt = html::attr(attrs, "alt").unwrap_or("").to_string();
+        let title = html::attr(attrs, "title").unwrap_or("").to_string();
+        let errors = self.errors.len();
+        match self.figure(src, &title, alt.clone(), offset) {
+            Ok(figure) => Some(figure),
+            Err(e) => {
+                self.errors.truncate(errors);
+                self.out.warnings.push(Warning::at(
+                    self.at(offset),
+                    format!(
+                        "an HTML <img> is left out: {}",
+                        e.to_string().rsplit(": ").next().unwrap_or("")
+                    ),
+                ));
+                if !alt.trim().is_empty() {
+                    let _ = self.inline(Inline::Text(alt), offset);
+                }
+                None
+            }
+        }
+    }
+
+    /// Raw HTML inside running text, one tag at a time: mapped tags open spans, `<br>`
+    /// breaks the line, `<img>` is a figure, other tags are dropped (their text stays).
+    fn inline_html(&mut self, raw: &str, offset: usize) -> Result<()> {
+        let line = self.at(offset).line;
+        for (_, token) in html::tokenize(raw) {
+            match token {
+                Token::Other => {}
+                Token::Text(t) => {
+                    if !t.trim().is_empty() {
+                        self.inline(Inline::Text(t), offset)?
+                    }
+                }
+                Token::Open { name, attrs, self_closing } => {
+                    if name == "br" {
+                        self.inline(Inline::LineBreak, offset)?;
+                    } else if name == "img" {
+                        self.ensure_inline_target(offset)?;
+                        if let Some(figure) = self.html_image(&attrs, offset) {
+                            self.place_figure(figure, offset)?;
+                        }
+                    } else if let Some(kind) = html::inline_kind(&name, &attrs) {
+                        if !self_closing {
+                            let frame =
+                                self.open_inline(Span::Html { name, kind }, offset)?;
+                            self.push(frame, offset)?;
+                        }
+                    } else {
+                        self.drop_tag(&name, line);
+                    }
+                }
+                Token::Close { name } => {
+                    if let Some(Frame::Inlines {
+                        kind: Span::Html { name: open, .. },
+                        ..
+                    }) = self.stack.last()
+                        && *open == name
+                        && let Some(Frame::Inlines { kind, content }) = self.stack.pop()
+                    {
+                        self.end_span(kind, content, offset..offset)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A raw HTML block as a whole: text in `<p>`, `<div>` and the like becomes
+    /// paragraphs, `<figure>` with `<img>` and `<figcaption>` a figure, the inline tags
+    /// with a meaning their styles; comments, scripts and styles are dropped, and every
+    /// other tag is dropped with its text kept.
+    fn html_block(&mut self, raw: &str, offset: usize) -> Result<()> {
+        let first_line = self.at(offset).line;
+        let mut para = HtmlParagraph::default();
+        let mut blocks: Vec<Block> = Vec::new();
+        // The figure being read: its image, and whether its caption is being read.
+        let mut figure: Option<Option<Block>> = None;
+        let mut opaque: Option<String> = None;
+        for (pos, token) in html::tokenize(raw) {
+            let line = first_line + raw[..pos].matches('\n').count();
+            if let Some(name) = &opaque {
+                if token == (Token::Close { name: name.clone() }) {
+                    opaque = None;
+                }
+                continue;
+            }
+            match token {
+                Token::Other => {}
+                Token::Text(t) => para.text(&t),
+                Token::Open { name, attrs, self_closing } => match name.as_str() {
+                    "br" => para.push(Inline::LineBreak),
+                    "img" => {
+                        let Some(image) = self.html_image(&attrs, offset) else {
+                            continue;
+                        };
+                        match &mut figure {
+                            Some(slot @ None) => *slot = Some(image),
+                            _ => {
+                                para.flush(&mut blocks, line);
+                                blocks.push(image);
+                            }
+                        }
+                    }
+                    "figure" => {
+                        para.flush(&mut blocks, line);
+                        figure = Some(None);
+                    }
+                    _ if html::is_opaque(&name) => {
+                        self.drop_tag(&name, line);
+                        if !self_closing {
+                            opaque = Some(name);
+                        }
+                    }
+                    _ => match html::inline_kind(&name, &attrs) {
+                        Some(kind) if !self_closing => para.open(name, kind),
+                        Some(_) => {}
+                        None => {
+                            if html::is_block(&name) {
+                                para.flush(&mut blocks, line);
+                            }
+                            if !matches!(
+                                name.as_str(),
+                                "p" | "div" | "figcaption" | "span"
+                            ) {
+                                self.drop_tag(&name, line);
+                            }
+                        }
+                    },
+                },
+                Token::Close { name } => match name.as_str() {
+                    "figcaption" => {
+                        let caption = para.take();
+                        if let Some(Some(Block::Figure { caption: c, .. })) = &mut figure
+                        {
+                            *c = caption;
+                        } else if !caption.is_empty() {
+                            blocks.push(Block::Paragraph { content: caption, line });
+                        }
+                    }
+                    "figure" => {
+                        para.flush(&mut blocks, line);
+                        if let Some(Some(image)) = figure.take() {
+                            blocks.push(image);
+                        }
+                    }
+                    _ if html::is_block(&name) => para.flush(&mut blocks, line),
+                    _ => para.close(&name),
+                },
+            }
+        }
+        para.flush(&mut blocks, first_line);
+        if let Some(Some(image)) = figure.take() {
+            blocks.push(image);
+        }
+        self.blocks(blocks, offset)
     }
 
     /// Makes sure the innermost frame collects inlines, opening an implicit paragraph in a
@@ -912,13 +1223,7 @@ impl<'a> Builder<'a> {
 
     /// Checks footnotes and reports dropped HTML.
     fn finish(mut self) -> Result<ParsedChapter> {
-        if self.html.0 > 0 {
-            let at = self.at(self.html.1);
-            self.out.warnings.push(Warning::at(
-                at,
-                format!("raw HTML is not supported and was left out ({} place(s); the first is here)", self.html.0),
-            ));
-        }
+        self.report_dropped_tags();
         for (label, offset) in &self.note_refs {
             if !self.note_defs.contains_key(label) {
                 self.errors.push(Error::markdown(
@@ -982,6 +1287,13 @@ pub(crate) fn for_each_heading(
                         walk(item, f);
                     }
                 }
+                Block::Definitions { items, .. } => {
+                    for (_, definitions) in items {
+                        for definition in definitions {
+                            walk(definition, f);
+                        }
+                    }
+                }
                 Block::Paragraph { .. }
                 | Block::Code { .. }
                 | Block::SceneBreak
@@ -1005,6 +1317,115 @@ fn item_text(item: Vec<Block>) -> Vec<Inline> {
         }
     }
     out
+}
+
+/// Curls the right way a quote that smart punctuation opened after a word and before
+/// punctuation or a space (`c".` → `c”.`): pulldown-cmark opens it when the quote
+/// before it was nested (`"a "b" c".`).
+fn close_quotes(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let after_word =
+            i > 0 && (chars[i - 1].is_alphanumeric() || ".,!?”’".contains(chars[i - 1]));
+        let before_end = chars
+            .get(i + 1)
+            .is_none_or(|n| n.is_whitespace() || ".,;:!?)]”’".contains(*n));
+        match c {
+            '“' if after_word && before_end => out.push('”'),
+            '‘' if after_word && before_end => out.push('’'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The inline an HTML element of `kind` holding `content` becomes.
+fn html_inline(kind: InlineKind, content: Vec<Inline>) -> Inline {
+    match kind {
+        InlineKind::Emph => Inline::Emph(content),
+        InlineKind::Strong => Inline::Strong(content),
+        InlineKind::Superscript => Inline::Superscript(content),
+        InlineKind::Subscript => Inline::Subscript(content),
+        InlineKind::SmallCaps => Inline::SmallCaps(content),
+    }
+}
+
+/// The paragraph being read from a raw HTML block, with its open inline elements.
+#[derive(Default)]
+struct HtmlParagraph {
+    content: Vec<Inline>,
+    open: Vec<(String, InlineKind, Vec<Inline>)>,
+}
+
+impl HtmlParagraph {
+    fn target(&mut self) -> &mut Vec<Inline> {
+        match self.open.last_mut() {
+            Some((_, _, content)) => content,
+            None => &mut self.content,
+        }
+    }
+
+    fn push(&mut self, inline: Inline) {
+        self.target().push(inline);
+    }
+
+    /// Text with its runs of white space made single spaces, as HTML shows them.
+    fn text(&mut self, text: &str) {
+        let mut out = String::new();
+        for (i, word) in text.split(|c: char| c.is_ascii_whitespace()).enumerate() {
+            if i > 0 && !out.ends_with(' ') {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        let target = self.target();
+        match target.last_mut() {
+            Some(Inline::Text(prev)) => {
+                if prev.ends_with(' ') && out.starts_with(' ') {
+                    out.remove(0);
+                }
+                prev.push_str(&out)
+            }
+            _ if out.is_empty() => {}
+            _ => target.push(Inline::Text(out)),
+        }
+    }
+
+    fn open(&mut self, name: String, kind: InlineKind) {
+        self.open.push((name, kind, Vec::new()));
+    }
+
+    fn close(&mut self, name: &str) {
+        if self.open.last().is_some_and(|(n, _, _)| n == name)
+            && let Some((_, kind, content)) = self.open.pop()
+        {
+            self.push(html_inline(kind, content));
+        }
+    }
+
+    /// The paragraph's inlines, every open element closed, outer spaces trimmed.
+    fn take(&mut self) -> Vec<Inline> {
+        while let Some((_, kind, content)) = self.open.pop() {
+            self.push(html_inline(kind, content));
+        }
+        let mut content = std::mem::take(&mut self.content);
+        if let Some(Inline::Text(t)) = content.first_mut() {
+            *t = t.trim_start().to_string();
+        }
+        if let Some(Inline::Text(t)) = content.last_mut() {
+            *t = t.trim_end().to_string();
+        }
+        content.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
+        content
+    }
+
+    fn flush(&mut self, blocks: &mut Vec<Block>, line: usize) {
+        let content = self.take();
+        if !is_blank(&content) {
+            blocks.push(Block::Paragraph { content, line });
+        }
+    }
 }
 
 /// True when a paragraph holds nothing but spaces (e.g. only an image).
@@ -1115,6 +1536,13 @@ mod tests {
             Some("1. Beginnings")
         );
         assert_eq!(title(&parse("%\n% Author\n\nText.\n")), None);
+    }
+
+    #[test]
+    fn nested_quotes_close_the_right_way() {
+        let p = parse("# T\n\n\"a \"b\" c\".\n");
+        let Block::Paragraph { content, .. } = &p.blocks[0] else { panic!() };
+        assert_eq!(plain_text(content), "“a “b” c”.");
     }
 
     #[test]

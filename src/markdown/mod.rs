@@ -3,6 +3,8 @@
 
 pub mod builder;
 pub mod front;
+pub mod html;
+pub mod links;
 pub mod parser;
 pub mod source;
 
@@ -72,7 +74,8 @@ pub fn load_with(dir: &Path, config: &Config) -> Result<(Book, Vec<Warning>)> {
         }
     }
     Error::many(errors)?;
-    let chapters = assign_slugs(chapters)?;
+    let mut chapters = assign_slugs(chapters)?;
+    links::resolve(&mut chapters, manuscript.dir(), &mut warnings);
     let slugs: BTreeSet<String> = chapters.iter().map(|c| c.slug.clone()).collect();
     let parts = c
         .parts

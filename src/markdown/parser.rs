@@ -4,7 +4,8 @@
 use pulldown_cmark::{Options, Parser};
 
 /// The Markdown dialect quire reads: CommonMark with smart punctuation, footnotes,
-/// `{#id .class}` heading attributes, tables and strikethrough. No metadata blocks:
+/// `{#id .class}` heading attributes, tables, strikethrough (`~~`), superscript (`^7^`),
+/// subscript (`~2~`) and definition lists. No metadata blocks:
 /// pulldown-cmark would take a `+++` or `---` block anywhere in a file, so front matter is
 /// cut from the top of the file by `front` before this parser sees the rest.
 pub fn options() -> Options {
@@ -13,6 +14,9 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SUPERSCRIPT
+        | Options::ENABLE_SUBSCRIPT
+        | Options::ENABLE_DEFINITION_LIST
 }
 
 /// A parser over `text` with [`options`].

@@ -79,11 +79,11 @@ impl<'a, 'f> Flow<'a, 'f> {
                 }
                 *first = true;
             }
-            Block::List { start, items: list_items } => {
+            Block::List { start, items: list_items, .. } => {
                 self.list(*start, list_items, frame, items, chapter);
                 *first = true;
             }
-            Block::Code { text, line } => {
+            Block::Code { text, line, .. } => {
                 for (i, code_line) in text.lines().enumerate() {
                     let style = ParagraphStyle {
                         hyphenate: false,
@@ -119,6 +119,32 @@ impl<'a, 'f> Flow<'a, 'f> {
             }
             Block::Table { align, header, rows, line } => {
                 self.table(align, header, rows, frame, items, (*line, &chapter.source));
+                *first = true;
+            }
+            Block::Definitions { items: definitions, line } => {
+                // Each term in bold, its definitions indented below it.
+                if top_level {
+                    push_gap(items);
+                }
+                let indent = self.style.size * BLOCK_INDENT_EM;
+                let term_frame = Frame { depth: frame.depth + 1, ..frame };
+                let inner = Frame {
+                    left: frame.left + indent,
+                    measure: frame.measure - indent,
+                    depth: frame.depth + 1,
+                    ..frame
+                };
+                for (term, blocks) in definitions {
+                    let term = [crate::model::Inline::Strong(term.clone())];
+                    self.paragraph(&term, *line, term_frame, items, true, chapter);
+                    for definition in blocks {
+                        let mut inner_first = true;
+                        self.blocks(definition, inner, items, &mut inner_first, chapter);
+                    }
+                }
+                if top_level {
+                    push_gap(items);
+                }
                 *first = true;
             }
         }
