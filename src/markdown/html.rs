@@ -106,8 +106,8 @@ fn tag_at(html: &str, at: usize) -> Option<(Token, usize)> {
     for (open, close) in
         [("<!--", "-->"), ("<![CDATA[", "]]>"), ("<?", "?>"), ("<!", ">")]
     {
-        if rest.starts_with(open) {
-            let end = rest[open.len()..].find(close)? + open.len() + close.len();
+        if let Some(after) = rest.strip_prefix(open) {
+            let end = after.find(close)? + open.len() + close.len();
             return Some((Token::Other, at + end));
         }
     }
