@@ -1,6 +1,7 @@
 //! The book's fonts, compiled into the binary from `fonts/` so that output never depends
 //! on the machine's fonts: Linux Libertine O in four styles (OFL) for the text, and Noto
-//! Serif (OFL) as the fallback for characters Libertine lacks.
+//! Serif (OFL) as the fallback for characters Libertine lacks, and DejaVu Sans Mono
+//! (Bitstream Vera licence) for code, which also backs both up (box drawing, arrows).
 
 use harfrust::{Direction, Feature, Font, Script, ShapePlan, ShaperFont};
 use std::str::FromStr;
@@ -20,6 +21,8 @@ impl FontId {
     pub const BOLD_ITALIC: FontId = FontId(3);
     /// Noto Serif Regular, the fallback for wide character coverage.
     pub const FALLBACK: FontId = FontId(4);
+    /// DejaVu Sans Mono, for code; also the last fallback (box drawing and the like).
+    pub const MONO: FontId = FontId(5);
 
     /// The book face for a weight and slant.
     pub fn for_style(bold: bool, italic: bool) -> FontId {
@@ -153,6 +156,10 @@ impl FontSet {
                 "LinLibertineOBI",
             ),
             Face::load(include_bytes!("../../fonts/NotoSerif-Regular.ttf"), "NotoSerif"),
+            Face::load(
+                include_bytes!("../../fonts/DejaVuSansMono.ttf"),
+                "DejaVuSansMono",
+            ),
         ];
         FontSet { faces }
     }
@@ -179,5 +186,9 @@ mod tests {
         assert_eq!(regular.units_per_em, 1000);
         assert!(regular.covers('é') && regular.covers('—') && regular.covers('“'));
         assert!(fonts.face(FontId::FALLBACK).covers('Ж'));
+        let mono = fonts.face(FontId::MONO);
+        for c in ['─', '│', '├', '└', '↪', 'Ж', 'λ', '0'] {
+            assert!(mono.covers(c), "{c}");
+        }
     }
 }

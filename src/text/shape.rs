@@ -90,7 +90,8 @@ impl<'f> Shaper<'f> {
     }
 
     /// Shapes `text` in `font`, splitting off runs the face cannot show into the fallback
-    /// face. Most words come back as a single run.
+    /// faces (Noto Serif, then DejaVu Sans Mono for box drawing and the like). Most words
+    /// come back as a single run.
     pub fn shape(
         &mut self,
         text: &str,
@@ -98,7 +99,9 @@ impl<'f> Shaper<'f> {
         features: Features,
     ) -> Vec<Arc<Shaped>> {
         let face = self.fonts.face(font);
-        let fallback = self.fonts.face(FontId::FALLBACK);
+        let (first, second) = (FontId::FALLBACK, FontId::MONO);
+        let fallback = self.fonts.face(first);
+        let last = self.fonts.face(second);
         // Fast path: the face covers every character.
         if text.chars().all(|c| c.is_whitespace() || face.covers(c)) {
             return vec![self.shape_in(text, font, features)];
@@ -110,7 +113,9 @@ impl<'f> Shaper<'f> {
             let wanted = if c.is_whitespace() || face.covers(c) {
                 font
             } else if fallback.covers(c) {
-                FontId::FALLBACK
+                first
+            } else if last.covers(c) {
+                second
             } else {
                 *self.missing.entry(c).or_insert(0) += 1;
                 font

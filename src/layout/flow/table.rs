@@ -1,6 +1,7 @@
 //! Tables: column widths fitted to the measure, wrapping cells, rules under the header
 //! and the last row, rows kept whole.
 
+use crate::text::font::Features;
 use super::{Flow, FlowItem, FlowLine, Frame, LineKind, Underrule, push_gap};
 use crate::layout::items::{Alignment, ParagraphStyle};
 use crate::layout::line::Line;
@@ -31,9 +32,12 @@ impl<'a, 'f> Flow<'a, 'f> {
         if columns == 0 {
             return;
         }
+        // Lining figures: a column of numbers reads (and aligns) better without old-style
+        // figures' ascenders and descenders.
         let cell_style = |flow: &Self, bold: bool, alignment: Alignment| ParagraphStyle {
             bold,
             hyphenate: false,
+            features: Features::Lining,
             ..flow.text_style(alignment, false)
         };
         let table_rows: Vec<(bool, &[Vec<Inline>])> = std::iter::once((true, header))

@@ -72,14 +72,18 @@ impl ItemBuilder<'_> {
         for (a, range) in parts.drain(..) {
             let atom = &atoms[a];
             let text = &atom.text[range];
-            let features = if lead_in && atom.note.is_none() {
+            let features = if lead_in && atom.note.is_none() && !atom.code {
                 Features::SmallCaps
             } else {
                 atom.features
             };
             let hyphenate = self.style.hyphenate && atom.note.is_none() && !lead_in;
             for run in shaper.shape(text, atom.font, features) {
-                let breaks = natural_breaks(&run, hyphenate, hyphenator);
+                let breaks = if atom.code {
+                    code_breaks(&run)
+                } else {
+                    natural_breaks(&run, hyphenate, hyphenator)
+                };
                 runs.push(Part { atom: a, run, breaks });
             }
         }
@@ -232,6 +236,28 @@ fn natural_breaks(
     }
     breaks.sort_by_key(|(o, _)| *o);
     breaks.dedup_by_key(|(o, _)| *o);
+    if !breaks.is_empty() {
+        keep_cluster_starts(run, &mut breaks);
+    }
+    breaks
+}
+
+/// The break opportunities inside a run of inline code: after a slash, a dot, a `::`
+/// (not between its colons), an underscore, a hyphen, a comma or a semicolon, and only
+/// where a letter or digit or an opening bracket follows, so that `a::b()` breaks only
+/// after `::` and never before its `()`. No hyphen is ever added.
+fn code_breaks(run: &Shaped) -> Vec<(usize, BreakKind)> {
+    let mut breaks = Vec::new();
+    let mut chars = run.text.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        let Some(&(next_at, next)) = chars.peek() else { break };
+        let after = matches!(c, '/' | '.' | '_' | '-' | ',' | ';' | ':' | '\\')
+            && !(c == ':' && next == ':')
+            && (next.is_alphanumeric() || matches!(next, '(' | '[' | '{' | '<'));
+        if after {
+            breaks.push((next_at, BreakKind::Other));
+        }
+    }
     if !breaks.is_empty() {
         keep_cluster_starts(run, &mut breaks);
     }
