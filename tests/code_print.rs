@@ -7,7 +7,9 @@
 
 mod common;
 
-use common::{Manuscript, PdfWord, pdf_words, pdffonts, quire, require_tools, run, stderr};
+use common::{
+    Manuscript, PdfWord, pdf_words, pdffonts, quire, require_tools, run, stderr,
+};
 use quire::layout::page::{PageItem, TextRun};
 use quire::text::font::{Features, FontId, FontSet};
 use quire::text::shape::Shaper;
@@ -58,7 +60,10 @@ fn chapter() -> String {
     // The token at many places along the line, so that some land at a line's end.
     let mut para = String::new();
     for i in 0..40 {
-        para.push_str(&format!("Call `{TOKEN}` from {} here. ", "the front ".repeat(i % 5 + 1)));
+        para.push_str(&format!(
+            "Call `{TOKEN}` from {} here. ",
+            "the front ".repeat(i % 5 + 1)
+        ));
     }
     text.push_str(&para);
     text.push_str("\n\n");
@@ -84,7 +89,9 @@ fn word_after<'w>(words: &'w [PdfWord], before: &str, text: &str) -> &'w PdfWord
     words
         .windows(2)
         .find(|w| {
-            w[0].text == before && w[1].text == text && (w[0].y_min - w[1].y_min).abs() < 0.5
+            w[0].text == before
+                && w[1].text == text
+                && (w[0].y_min - w[1].y_min).abs() < 0.5
         })
         .map(|w| &w[0])
         .unwrap_or_else(|| panic!("no {before:?} before {text:?}"))
@@ -204,12 +211,9 @@ fn box_drawing_comes_from_the_monospace_face_without_a_warning() {
     let x0 = at("restaurant");
     let advance = (at("src") - x0) / 4.0;
     assert!(advance > 3.0, "{advance}");
-    for (name, column) in [
-        ("├──", 0.0),
-        ("front_of_house.rs", 8.0),
-        ("lib.rs", 8.0),
-        ("Cargo.toml", 4.0),
-    ] {
+    for (name, column) in
+        [("├──", 0.0), ("front_of_house.rs", 8.0), ("lib.rs", 8.0), ("Cargo.toml", 4.0)]
+    {
         let x = at(name);
         assert!((x - x0 - column * advance).abs() < 0.3, "{name} at {x}");
     }
@@ -276,7 +280,9 @@ fn a_short_code_block_is_never_split_across_pages() {
     // come near a page's foot.
     let mut text = String::from("# Blocks\n\n");
     for k in 0..40 {
-        text.push_str(&"Some words of prose to push the block along. ".repeat(k * k % 13 + 1));
+        text.push_str(
+            &"Some words of prose to push the block along. ".repeat(k * k % 13 + 1),
+        );
         text.push_str("\n\n```\n");
         for j in 0..5 {
             text.push_str(&format!("block{k}_line{j}\n"));

@@ -208,6 +208,10 @@ mod tests {
         let runs = shaper.shape("aЖb", FontId::REGULAR, Features::Text);
         let faces: Vec<_> = runs.iter().map(|r| r.font).collect();
         assert!(faces.contains(&FontId::FALLBACK) || runs.len() == 1);
+        // Box drawing: neither Libertine nor Noto Serif has it; the monospace face does.
+        let runs = shaper.shape("a\u{251C}\u{2500}b", FontId::REGULAR, Features::Text);
+        let faces: Vec<_> = runs.iter().map(|r| r.font).collect();
+        assert_eq!(faces, [FontId::REGULAR, FontId::MONO, FontId::REGULAR]);
         let _ = shaper.shape("a\u{1F600}", FontId::REGULAR, Features::Text);
         assert!(shaper.missing().contains_key(&'\u{1F600}'));
     }

@@ -19,7 +19,7 @@ const TAB: usize = 4;
 /// The continuation mark, its size relative to the code, and the columns it takes.
 const MARK: &str = "\u{21AA}";
 /// See [`MARK`].
-const MARK_SCALE: f64 = 0.75;
+const MARK_SCALE: f64 = 0.9;
 /// See [`MARK`].
 const MARK_COLUMNS: usize = 2;
 /// The rule above the block sits this many leadings above its first baseline, the one
@@ -102,7 +102,11 @@ impl<'a, 'f> Flow<'a, 'f> {
             let mut rules = Vec::new();
             let (x1, x2) = (left, left + frame.measure);
             if index == 1 {
-                rules.push(Underrule { x1, x2, drop: -(self.style.leading * RULE_ABOVE) });
+                rules.push(Underrule {
+                    x1,
+                    x2,
+                    drop: -(self.style.leading * RULE_ABOVE),
+                });
             }
             if index == count {
                 rules.push(Underrule { x1, x2, drop: self.style.leading * RULE_BELOW });

@@ -1,12 +1,12 @@
 //! Tables: column widths fitted to the measure, wrapping cells, rules under the header
 //! and the last row, rows kept whole.
 
-use crate::text::font::Features;
 use super::{Flow, FlowItem, FlowLine, Frame, LineKind, Underrule, push_gap};
 use crate::layout::items::{Alignment, ParagraphStyle};
 use crate::layout::line::Line;
 use crate::layout::units::Pt;
 use crate::model::{Align, Inline};
+use crate::text::font::Features;
 use std::path::Path;
 
 /// A table's rules sit this many leadings below a row's baseline: clear of its
