@@ -59,8 +59,27 @@ impl<'a, 'f> Flow<'a, 'f> {
         items: &mut Vec<FlowItem>,
     ) {
         let (size, advance, columns) = self.code_metrics(frame.measure);
-        let pieces: Vec<Piece> =
-            text.lines().flat_map(|line| wrap(&expand_tabs(line), columns)).collect();
+        let fonts = self.shaper.fonts();
+        let mono = fonts.face(FontId::MONO);
+        let mut pieces: Vec<Piece> = Vec::new();
+        for line in text.lines() {
+            // Columns a character takes: one, unless it comes from another face (a rare
+            // letter the monospace face lacks), which may be wider.
+            let shaper = &mut self.shaper;
+            let mut width = |c: char| {
+                if c == ' ' || mono.covers(c) {
+                    return 1;
+                }
+                let mut buf = [0u8; 4];
+                let w: f64 = shaper
+                    .shape(c.encode_utf8(&mut buf), FontId::MONO, Features::Lining)
+                    .iter()
+                    .map(|r| r.width_at(size))
+                    .sum();
+                ((w / advance) - 1e-6).ceil().max(1.0) as usize
+            };
+            pieces.extend(wrap(&expand_tabs(line), columns, &mut width));
+        }
         if pieces.is_empty() {
             return;
         }
@@ -160,41 +179,44 @@ fn expand_tabs(line: &str) -> String {
     out
 }
 
-/// Splits one source line into output lines of at most `columns` characters. The first
-/// keeps its indentation (as a column, its text without the leading spaces); each
-/// continuation starts [`MARK_COLUMNS`] further in, after the mark, and breaks after a
-/// space where one falls in the second half of the room, else at the margin.
-fn wrap(line: &str, columns: usize) -> Vec<Piece> {
+/// Splits one source line into output lines of at most `columns` columns, `width`
+/// giving the columns of a character. The first keeps its indentation (as a column, its
+/// text without the leading spaces); each continuation starts [`MARK_COLUMNS`] further in,
+/// after the mark, and breaks after a space where one falls in the second half of the
+/// room, else at the margin.
+fn wrap(line: &str, columns: usize, width: &mut impl FnMut(char) -> usize) -> Vec<Piece> {
     let body = line.trim_start_matches(' ');
-    let indent = line.len() - body.len();
     // A very deep indentation still leaves room for half a line of text.
-    let indent = indent.min(columns / 2);
-    let chars: Vec<char> = body.chars().collect();
+    let indent = (line.len() - body.len()).min(columns / 2);
+    let chars: Vec<(char, usize)> = body.chars().map(|c| (c, width(c))).collect();
     let mut out = Vec::new();
     let mut start = 0;
     let mut continued = false;
-    loop {
+    while start < chars.len() || out.is_empty() {
         let column = if continued { indent + MARK_COLUMNS } else { indent };
         let room = columns.saturating_sub(column).max(1);
-        let rest = chars.len() - start;
-        if rest <= room {
-            let text: String = chars[start..].iter().collect();
-            out.push(Piece { column, text, continued });
-            break;
+        // The most characters from `start` that fit the room (at least one).
+        let mut end = start;
+        let mut used = 0;
+        while end < chars.len() && (end == start || used + chars[end].1 <= room) {
+            used += chars[end].1;
+            end += 1;
         }
-        let limit = start + room;
-        let cut = (start + room / 2..limit)
-            .rev()
-            .find(|&k| chars[k] == ' ' && chars[k + 1] != ' ')
-            .map_or(limit, |k| k + 1);
-        let text: String = chars[start..cut].iter().collect();
+        if end < chars.len() {
+            // Break after the last space in the second half of the piece, if any.
+            let half = start + (end - start) / 2;
+            if let Some(k) = (half..end - 1)
+                .rev()
+                .find(|&k| chars[k].0 == ' ' && chars[k + 1].0 != ' ')
+            {
+                end = k + 1;
+            }
+        }
+        let text: String = chars[start..end].iter().map(|(c, _)| *c).collect();
         out.push(Piece { column, text: text.trim_end().to_string(), continued });
-        start = cut;
-        while start < chars.len() && chars[start] == ' ' {
+        start = end;
+        while start < chars.len() && chars[start].0 == ' ' {
             start += 1;
-        }
-        if start >= chars.len() {
-            break;
         }
         continued = true;
     }
@@ -215,7 +237,7 @@ mod tests {
     #[test]
     fn long_lines_wrap_with_continuations() {
         let line = format!("    {}", "word ".repeat(30));
-        let pieces = wrap(line.trim_end(), 40);
+        let pieces = wrap(line.trim_end(), 40, &mut |_| 1);
         assert!(pieces.len() > 3);
         assert_eq!(pieces[0].column, 4);
         assert!(!pieces[0].continued);
@@ -227,8 +249,14 @@ mod tests {
         let joined: Vec<&str> = pieces.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(joined.join(" "), "word ".repeat(30).trim_end());
         // No space to break at: cut at the margin.
-        let pieces = wrap(&"x".repeat(100), 40);
+        let pieces = wrap(&"x".repeat(100), 40, &mut |_| 1);
         assert_eq!(pieces[0].text.len(), 40);
         assert_eq!(pieces[1].text.len(), 38);
+        // Wide characters take their columns.
+        let pieces = wrap(&"w".repeat(30), 40, &mut |_| 2);
+        assert_eq!(pieces[0].text.len(), 20);
+        assert_eq!(pieces[1].text.len(), 10);
+        // An empty line is one empty piece.
+        assert_eq!(wrap("", 40, &mut |_| 1).len(), 1);
     }
 }
