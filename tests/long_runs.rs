@@ -149,7 +149,7 @@ fn cjk_text_without_spaces_breaks_between_characters_without_a_warning() {
 }
 
 #[test]
-fn a_megabyte_line_of_code_is_set_with_one_warning() {
+fn a_megabyte_line_of_code_is_wrapped_without_a_warning() {
     if !require_tools(&["pdftotext"]) {
         return;
     }
@@ -157,14 +157,12 @@ fn a_megabyte_line_of_code_is_set_with_one_warning() {
     let chapter = format!("# Runs\n\nBefore.\n\n```\n{code}\n```\n\nAfter.\n");
     let m = Manuscript::new("long-runs-code", &[("a.md", &chapter)]);
     let err = build_pdf(&m);
+    // A code line is wrapped at the margin with a continuation mark (issue 12): nothing
+    // to warn about, and nothing sticks out.
     let warnings = long_word_warnings(&err);
-    // Once, at the code line (line 6: the fence is on line 5), and nothing sticks out.
-    assert_eq!(warnings.len(), 1, "{err}");
-    assert_eq!(
-        warnings[0],
-        format!("warning: {}:6:1: {BROKEN}", m.dir().join("a.md").display())
-    );
+    assert!(warnings.is_empty(), "{err}");
     let text = pdf_text(&m.out().join("test-book-print.pdf"), &["Test", "Book", "Runs"]);
+    let text = text.replace('\u{21AA}', "");
     assert!(
         text.contains(&format!("Before.{code}After.")),
         "the code is not printed whole"

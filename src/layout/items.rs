@@ -35,6 +35,9 @@ const ITALIC_CORRECTION: f64 = 0.08;
 const NOTE_MARK_SCALE: f64 = 0.62;
 /// See [`NOTE_MARK_SCALE`].
 const NOTE_MARK_RAISE: f64 = 0.36;
+/// Inline code's size relative to the text: DejaVu Sans Mono's x-height (0.547 em) is
+/// larger than Libertine's (0.429 em), so code at the text's size looks shouted.
+pub const INLINE_CODE_SCALE: f64 = 0.8;
 
 /// Superscript and subscript text: size relative to the text around it, and how far it
 /// is raised or lowered (in em of that text).
@@ -131,6 +134,8 @@ struct Atom<'a> {
     size: f64,
     raise: f64,
     note: Option<usize>,
+    /// Inline code: never hyphenated, broken only after `/ . :: _ -` and the like.
+    code: bool,
 }
 
 /// Builds the item list of a paragraph.
@@ -241,13 +246,23 @@ fn flatten<'a>(
     for inline in inlines {
         let font = FontId::for_style(bold, italic);
         match inline {
-            Inline::Text(t) | Inline::Code(t) => out.push(Atom {
+            Inline::Text(t) => out.push(Atom {
                 text: t,
                 font,
                 features: style.features,
                 size: style.size,
                 raise: 0.0,
                 note: None,
+                code: false,
+            }),
+            Inline::Code(t) => out.push(Atom {
+                text: t,
+                font: FontId::MONO,
+                features: Features::Lining,
+                size: style.size * INLINE_CODE_SCALE,
+                raise: 0.0,
+                note: None,
+                code: true,
             }),
             Inline::Emph(c) => flatten(c, style, bold, !italic, out, numbers),
             Inline::Strong(c) => flatten(c, style, true, italic, out, numbers),
@@ -286,6 +301,7 @@ fn flatten<'a>(
                         size: style.size * NOTE_MARK_SCALE,
                         raise: style.size * NOTE_MARK_RAISE,
                         note: Some(*i),
+                        code: false,
                     });
                 }
             }
@@ -296,6 +312,7 @@ fn flatten<'a>(
                 size: style.size,
                 raise: 0.0,
                 note: None,
+                code: false,
             }),
         }
     }

@@ -1,6 +1,7 @@
 //! The book's fonts, compiled into the binary from `fonts/` so that output never depends
 //! on the machine's fonts: Linux Libertine O in four styles (OFL) for the text, and Noto
-//! Serif (OFL) as the fallback for characters Libertine lacks.
+//! Serif (OFL) as the fallback for characters Libertine lacks, and DejaVu Sans Mono
+//! (Bitstream Vera licence) for code, which also backs both up (box drawing, arrows).
 
 use harfrust::{Direction, Feature, Font, Script, ShapePlan, ShaperFont};
 use std::str::FromStr;
@@ -20,6 +21,8 @@ impl FontId {
     pub const BOLD_ITALIC: FontId = FontId(3);
     /// Noto Serif Regular, the fallback for wide character coverage.
     pub const FALLBACK: FontId = FontId(4);
+    /// DejaVu Sans Mono, for code; also the last fallback (box drawing and the like).
+    pub const MONO: FontId = FontId(5);
 
     /// The book face for a weight and slant.
     pub fn for_style(bold: bool, italic: bool) -> FontId {
@@ -76,13 +79,30 @@ pub struct Face {
     /// Which code points below [`COVERAGE_LIMIT`] the face has, one bit each: every word
     /// is checked for coverage, and the cmap lookup is too slow to repeat per character.
     coverage: Vec<u64>,
+    /// Code point ranges (inclusive) the face is not used for although it has glyphs.
+    excluded: &'static [(u32, u32)],
 }
+
+/// Right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko… and their presentation
+/// forms): DejaVu Sans Mono has Arabic letters, but quire shapes left to right as Latin,
+/// so they would print in the wrong order and unjoined; better reported as missing.
+const RIGHT_TO_LEFT: &[(u32, u32)] =
+    &[(0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF)];
 
 /// Code points whose coverage is precomputed: Latin, Greek, Cyrillic, punctuation.
 const COVERAGE_LIMIT: u32 = 0x2200;
 
 impl Face {
     fn load(data: &'static [u8], postscript_name: &'static str) -> Face {
+        Face::load_without(data, postscript_name, &[])
+    }
+
+    /// [`Face::load`], leaving out the code points of `excluded`.
+    fn load_without(
+        data: &'static [u8],
+        postscript_name: &'static str,
+        excluded: &'static [(u32, u32)],
+    ) -> Face {
         // The fonts are compiled in and known to parse; a failure here is a build defect.
         let font = Font::new(data, 0).expect("bundled font parses");
         let units_per_em = font.units_per_em();
@@ -103,11 +123,20 @@ impl Face {
         let charmap = font.charmap();
         let mut coverage = vec![0u64; (COVERAGE_LIMIT as usize).div_ceil(64)];
         for cp in 0..COVERAGE_LIMIT {
-            if charmap.map_unicode(cp).is_some() {
+            if charmap.map_unicode(cp).is_some() && !in_ranges(cp, excluded) {
                 coverage[(cp / 64) as usize] |= 1 << (cp % 64);
             }
         }
-        Face { data, postscript_name, units_per_em, font, plans, features, coverage }
+        Face {
+            data,
+            postscript_name,
+            units_per_em,
+            font,
+            plans,
+            features,
+            coverage,
+            excluded,
+        }
     }
 
     /// The shaping plan and feature list for a feature set.
@@ -126,8 +155,12 @@ impl Face {
         if cp < COVERAGE_LIMIT {
             return self.coverage[(cp / 64) as usize] & (1 << (cp % 64)) != 0;
         }
-        self.font.charmap().map_unicode(cp).is_some()
+        !in_ranges(cp, self.excluded) && self.font.charmap().map_unicode(cp).is_some()
     }
+}
+
+fn in_ranges(cp: u32, ranges: &[(u32, u32)]) -> bool {
+    ranges.iter().any(|&(from, to)| (from..=to).contains(&cp))
 }
 
 /// The faces a book is set in.
@@ -153,6 +186,11 @@ impl FontSet {
                 "LinLibertineOBI",
             ),
             Face::load(include_bytes!("../../fonts/NotoSerif-Regular.ttf"), "NotoSerif"),
+            Face::load_without(
+                include_bytes!("../../fonts/DejaVuSansMono.ttf"),
+                "DejaVuSansMono",
+                RIGHT_TO_LEFT,
+            ),
         ];
         FontSet { faces }
     }
@@ -179,5 +217,11 @@ mod tests {
         assert_eq!(regular.units_per_em, 1000);
         assert!(regular.covers('é') && regular.covers('—') && regular.covers('“'));
         assert!(fonts.face(FontId::FALLBACK).covers('Ж'));
+        let mono = fonts.face(FontId::MONO);
+        for c in ['─', '│', '├', '└', '↪', 'Ж', 'λ', '0'] {
+            assert!(mono.covers(c), "{c}");
+        }
+        // It has Arabic, but is not used for it (shaped left to right it would be wrong).
+        assert!(!mono.covers('\u{0645}') && !mono.covers('\u{FEE1}'));
     }
 }

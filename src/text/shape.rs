@@ -90,7 +90,8 @@ impl<'f> Shaper<'f> {
     }
 
     /// Shapes `text` in `font`, splitting off runs the face cannot show into the fallback
-    /// face. Most words come back as a single run.
+    /// faces (Noto Serif, then DejaVu Sans Mono for box drawing and the like). Most words
+    /// come back as a single run.
     pub fn shape(
         &mut self,
         text: &str,
@@ -98,7 +99,9 @@ impl<'f> Shaper<'f> {
         features: Features,
     ) -> Vec<Arc<Shaped>> {
         let face = self.fonts.face(font);
-        let fallback = self.fonts.face(FontId::FALLBACK);
+        let (first, second) = (FontId::FALLBACK, FontId::MONO);
+        let fallback = self.fonts.face(first);
+        let last = self.fonts.face(second);
         // Fast path: the face covers every character.
         if text.chars().all(|c| c.is_whitespace() || face.covers(c)) {
             return vec![self.shape_in(text, font, features)];
@@ -110,7 +113,9 @@ impl<'f> Shaper<'f> {
             let wanted = if c.is_whitespace() || face.covers(c) {
                 font
             } else if fallback.covers(c) {
-                FontId::FALLBACK
+                first
+            } else if last.covers(c) {
+                second
             } else {
                 *self.missing.entry(c).or_insert(0) += 1;
                 font
@@ -203,6 +208,10 @@ mod tests {
         let runs = shaper.shape("aЖb", FontId::REGULAR, Features::Text);
         let faces: Vec<_> = runs.iter().map(|r| r.font).collect();
         assert!(faces.contains(&FontId::FALLBACK) || runs.len() == 1);
+        // Box drawing: neither Libertine nor Noto Serif has it; the monospace face does.
+        let runs = shaper.shape("a\u{251C}\u{2500}b", FontId::REGULAR, Features::Text);
+        let faces: Vec<_> = runs.iter().map(|r| r.font).collect();
+        assert_eq!(faces, [FontId::REGULAR, FontId::MONO, FontId::REGULAR]);
         let _ = shaper.shape("a\u{1F600}", FontId::REGULAR, Features::Text);
         assert!(shaper.missing().contains_key(&'\u{1F600}'));
     }

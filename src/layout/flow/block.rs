@@ -83,16 +83,8 @@ impl<'a, 'f> Flow<'a, 'f> {
                 self.list(*start, list_items, frame, items, chapter);
                 *first = true;
             }
-            Block::Code { text, line, .. } => {
-                for (i, code_line) in text.lines().enumerate() {
-                    let style = ParagraphStyle {
-                        hyphenate: false,
-                        ..self.text_style(Alignment::Left, false)
-                    };
-                    let text = [crate::model::Inline::Text(code_line.to_string())];
-                    let lines = self.set(&text, &style, frame, &chapter.source, line + i);
-                    items.extend(self.paragraph_lines(lines, LineKind::Body, 1));
-                }
+            Block::Code { text, .. } => {
+                self.code_block(text, frame, items);
                 *first = true;
             }
             Block::SceneBreak => {

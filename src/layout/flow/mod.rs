@@ -7,12 +7,13 @@
 //! a reflection question with its writing lines are kept with what follows them.
 //!
 //! The work is split by kind of block, one file each: `block` dispatches, and `set`
-//! (inline text → lines), `paragraph`, `opener`, `list`, `table`, `figure`, `note`
+//! (inline text → lines), `paragraph`, `code`, `opener`, `list`, `table`, `figure`, `note`
 //! and `display` (display matter) do the setting (characters no font has are found
 //! before, in `layout::coverage`). This file
 //! holds the shared types, the chapter as a whole and the small helpers they all use.
 
 mod block;
+mod code;
 mod display;
 mod figure;
 mod list;

@@ -6,6 +6,7 @@ use crate::layout::items::{Alignment, ParagraphStyle};
 use crate::layout::line::Line;
 use crate::layout::units::Pt;
 use crate::model::{Align, Inline};
+use crate::text::font::Features;
 use std::path::Path;
 
 /// A table's rules sit this many leadings below a row's baseline: clear of its
@@ -31,9 +32,12 @@ impl<'a, 'f> Flow<'a, 'f> {
         if columns == 0 {
             return;
         }
+        // Lining figures: a column of numbers reads (and aligns) better without old-style
+        // figures' ascenders and descenders.
         let cell_style = |flow: &Self, bold: bool, alignment: Alignment| ParagraphStyle {
             bold,
             hyphenate: false,
+            features: Features::Lining,
             ..flow.text_style(alignment, false)
         };
         let table_rows: Vec<(bool, &[Vec<Inline>])> = std::iter::once((true, header))

@@ -72,14 +72,18 @@ impl ItemBuilder<'_> {
         for (a, range) in parts.drain(..) {
             let atom = &atoms[a];
             let text = &atom.text[range];
-            let features = if lead_in && atom.note.is_none() {
+            let features = if lead_in && atom.note.is_none() && !atom.code {
                 Features::SmallCaps
             } else {
                 atom.features
             };
             let hyphenate = self.style.hyphenate && atom.note.is_none() && !lead_in;
             for run in shaper.shape(text, atom.font, features) {
-                let breaks = natural_breaks(&run, hyphenate, hyphenator);
+                let breaks = if atom.code {
+                    code_breaks(&run)
+                } else {
+                    natural_breaks(&run, hyphenate, hyphenator)
+                };
                 runs.push(Part { atom: a, run, breaks });
             }
         }
@@ -238,6 +242,35 @@ fn natural_breaks(
     breaks
 }
 
+/// The break opportunities inside a run of inline code: after a slash, a dot, a `::`
+/// (not between its colons), an underscore, a hyphen, a comma or a semicolon, and only
+/// where a letter or digit or an opening bracket follows, so that `a::b()` breaks only
+/// after `::` and never before its `()`; never inside a number (`v0.1.0`, `1,024`) nor
+/// after a run of punctuation (`__init__`). No hyphen is ever added.
+fn code_breaks(run: &Shaped) -> Vec<(usize, BreakKind)> {
+    let mut breaks = Vec::new();
+    let mut chars = run.text.char_indices().peekable();
+    let mut prev = ' ';
+    while let Some((_, c)) = chars.next() {
+        let Some(&(next_at, next)) = chars.peek() else { break };
+        let after = matches!(c, '/' | '.' | '_' | '-' | ',' | ';' | ':' | '\\')
+            && (prev.is_alphanumeric()
+                || matches!(prev, ')' | ']' | '>')
+                || prev == ':' && c == ':')
+            && !(c == ':' && next == ':')
+            && !(matches!(c, '.' | ',') && next.is_ascii_digit())
+            && (next.is_alphanumeric() || matches!(next, '(' | '[' | '{' | '<'));
+        if after {
+            breaks.push((next_at, BreakKind::Other));
+        }
+        prev = c;
+    }
+    if !breaks.is_empty() {
+        keep_cluster_starts(run, &mut breaks);
+    }
+    breaks
+}
+
 /// Drops the breaks (rising) that do not fall where a cluster starts, i.e. inside a
 /// ligature. The breaks and the cluster starts are both in order, so one walk along the
 /// two tests them all, where testing each break against every glyph would make a long
@@ -304,4 +337,42 @@ fn widest_stretch(parts: &[Part], atoms: &[Atom<'_>]) -> f64 {
         widest = widest.max(stretch);
     }
     widest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_breaks;
+    use crate::text::font::{Features, FontId, FontSet};
+    use crate::text::shape::Shaper;
+
+    /// The pieces a run of inline code may be broken into.
+    fn pieces(text: &str) -> Vec<String> {
+        let fonts = FontSet::builtin();
+        let mut shaper = Shaper::new(&fonts);
+        let run = shaper.shape(text, FontId::MONO, Features::Lining).remove(0);
+        let mut out = Vec::new();
+        let mut from = 0;
+        for (at, _) in code_breaks(&run) {
+            out.push(text[from..at].to_string());
+            from = at;
+        }
+        out.push(text[from..].to_string());
+        out
+    }
+
+    #[test]
+    fn inline_code_breaks_only_after_its_punctuation() {
+        assert_eq!(
+            pieces("hosting::add_to_waitlist()"),
+            ["hosting::", "add_", "to_", "waitlist()"]
+        );
+        assert_eq!(pieces("v0.1.0"), ["v0.1.0"]);
+        assert_eq!(
+            pieces("src/front-of-house.rs"),
+            ["src/", "front-", "of-", "house.", "rs"]
+        );
+        assert_eq!(pieces("__init__"), ["__init__"]);
+        assert_eq!(pieces("Vec::<T>::new()"), ["Vec::", "<T>::", "new()"]);
+        assert_eq!(pieces("--release"), ["--release"]);
+    }
 }

@@ -1,0 +1,314 @@
+//! Code in print (issue 12): code blocks and inline code set in the bundled monospace face
+//! (DejaVu Sans Mono), whitespace kept, long lines wrapped with a continuation mark, short
+//! blocks kept on one page, inline code broken only at `/ . :: _ -` and never hyphenated,
+//! lining figures in code and in tables, box drawing from the monospace face. Every
+//! fixture is written here; the PDF is read back with `pdftotext -bbox` and `pdffonts`,
+//! and the laid-out pages through the library for the glyphs themselves.
+
+mod common;
+
+use common::{
+    Manuscript, PdfWord, pdf_words, pdffonts, quire, require_tools, run, stderr,
+};
+use quire::layout::page::{PageItem, TextRun};
+use quire::text::font::{Features, FontId, FontSet};
+use quire::text::shape::Shaper;
+use std::path::PathBuf;
+
+/// The token the issue saw hyphenated as `host-ing::add_to_waitlist()`.
+const TOKEN: &str = "hosting::add_to_waitlist()";
+
+/// A code block indented by 0, 2, 4 and 8 spaces, with a tab and a line longer than any
+/// measure.
+const CODE: &str = "```rust
+fn main() {
+  let two = 2;
+    let four = 4;
+        let eight = 8;
+\tlet tab = 1;
+    let long = \"alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega\";
+}
+```
+";
+
+/// A tree listing in box-drawing characters.
+const TREE: &str = "```
+restaurant
+├── src
+│   ├── front_of_house.rs
+│   └── lib.rs
+└── Cargo.toml
+```
+";
+
+/// A table of numbers.
+const TABLE: &str = "| Year | Orders |
+|-----:|-------:|
+| 2019 | 1,024 |
+| 2020 | 3,578 |
+| 2021 | 9,660 |
+";
+
+fn chapter() -> String {
+    let mut text = String::from("# Code\n\n");
+    text.push_str(&"The listing below is set as code, in a face of its own. ".repeat(6));
+    text.push_str("\n\n");
+    text.push_str(CODE);
+    text.push_str("\nAnd a tree of files:\n\n");
+    text.push_str(TREE);
+    text.push_str("\nThe version is `v0.1.0` today.\n\n");
+    // The token at many places along the line, so that some land at a line's end.
+    let mut para = String::new();
+    for i in 0..40 {
+        para.push_str(&format!(
+            "Call `{TOKEN}` from {} here. ",
+            "the front ".repeat(i % 5 + 1)
+        ));
+    }
+    text.push_str(&para);
+    text.push_str("\n\n");
+    text.push_str(TABLE);
+    text
+}
+
+/// Builds the PDF of a one-chapter manuscript; returns it and stderr.
+fn build(m: &Manuscript) -> (PathBuf, String) {
+    let output = run(quire()
+        .arg("build")
+        .arg(m.dir())
+        .arg("--out")
+        .arg(m.out())
+        .args(["--format", "pdf"]));
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "build failed:\n{err}");
+    (m.out().join("test-book-print.pdf"), err)
+}
+
+/// The first word whose text is `text` and that follows a word `before` on its line.
+fn word_after<'w>(words: &'w [PdfWord], before: &str, text: &str) -> &'w PdfWord {
+    words
+        .windows(2)
+        .find(|w| {
+            w[0].text == before
+                && w[1].text == text
+                && (w[0].y_min - w[1].y_min).abs() < 0.5
+        })
+        .map(|w| &w[0])
+        .unwrap_or_else(|| panic!("no {before:?} before {text:?}"))
+}
+
+#[test]
+fn code_lines_start_at_their_indentation_in_the_monospace_face() {
+    if !require_tools(&["pdftotext", "pdffonts"]) {
+        return;
+    }
+    let m = Manuscript::new("code-indent", &[("a.md", &chapter())]);
+    let (pdf, err) = build(&m);
+    assert!(!err.contains("warning"), "{err}");
+    let (_, words) = pdf_words(&pdf);
+    let fn_word = words.iter().find(|w| w.text == "fn").expect("fn");
+    let x0 = fn_word.x_min;
+    let let_at = |name: &str| word_after(&words, "let", name).x_min;
+    // The advance of one character: from the width of a word of three, in pdftotext's
+    // boxes (which come from the embedded font's widths).
+    let main_word = words.iter().find(|w| w.text == "main()").expect("main()");
+    let advance = (main_word.x_max - main_word.x_min) / 6.0;
+    assert!(advance > 3.0 && advance < 7.0, "advance {advance}");
+    for (name, indent) in [("two", 2.0), ("four", 4.0), ("eight", 8.0), ("tab", 4.0)] {
+        let x = let_at(name);
+        assert!(
+            (x - x0 - indent * advance).abs() < 0.3,
+            "`let {name}` at {x}, expected {} ({indent} × {advance} from {x0})",
+            x0 + indent * advance
+        );
+    }
+    // The size fits about 66 characters on the measure: the justified paragraph above
+    // the code, on the same page, reaches from the code's left edge to the measure's end.
+    let right = words
+        .iter()
+        .filter(|w| w.page == fn_word.page && w.y_max < fn_word.y_min)
+        .filter(|w| !w.text.chars().all(|c| c.is_ascii_digit()))
+        .map(|w| w.x_max)
+        .fold(0.0, f64::max);
+    let columns = (right - x0) / advance;
+    assert!((60.0..=72.0).contains(&columns), "{columns} columns on the measure");
+    // The monospace face is embedded and subset.
+    let fonts = pdffonts(&pdf);
+    let mono = fonts.iter().find(|f| f.name.ends_with("+DejaVuSansMono"));
+    let mono = mono.unwrap_or_else(|| panic!("no DejaVuSansMono in {fonts:?}"));
+    assert!(mono.embedded && mono.subset, "{mono:?}");
+}
+
+#[test]
+fn a_long_code_line_wraps_with_a_continuation_mark_and_no_warning() {
+    if !require_tools(&["pdftotext"]) {
+        return;
+    }
+    let m = Manuscript::new("code-wrap", &[("a.md", &chapter())]);
+    let (pdf, err) = build(&m);
+    assert!(!err.contains("too long") && !err.contains("longer than"), "{err}");
+    let (_, words) = pdf_words(&pdf);
+    let long = words.iter().position(|w| w.text == "long").expect("`let long`");
+    let marks: Vec<&PdfWord> =
+        words[long..].iter().take(40).filter(|w| w.text == "\u{21AA}").collect();
+    assert!(!marks.is_empty(), "no continuation mark after the long line");
+    // The continuation is indented past the mark, which sits at the line's indentation,
+    // and every word of the line is printed, in order.
+    let text: Vec<&str> = words[long..]
+        .iter()
+        .take_while(|w| w.text != "}")
+        .map(|w| w.text.as_str())
+        .filter(|t| *t != "\u{21AA}")
+        .collect();
+    assert_eq!(
+        text.join(" "),
+        "long = \"alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega\";"
+    );
+    let let_long = &words[long - 1];
+    assert_eq!(let_long.text, "let");
+    assert!((marks[0].x_min - let_long.x_min).abs() < 0.5, "{marks:?} vs {let_long:?}");
+}
+
+#[test]
+fn inline_code_breaks_only_at_its_punctuation_and_is_never_hyphenated() {
+    if !require_tools(&["pdftotext"]) {
+        return;
+    }
+    let m = Manuscript::new("code-inline", &[("a.md", &chapter())]);
+    let (pdf, _) = build(&m);
+    let (_, words) = pdf_words(&pdf);
+    let allowed = ["hosting::", "hosting::add_", "hosting::add_to_"];
+    let mut whole = 0;
+    let mut split = 0;
+    for (i, w) in words.iter().enumerate() {
+        if w.text == TOKEN {
+            whole += 1;
+        } else if TOKEN.starts_with(&w.text) && w.text.starts_with("host") {
+            assert!(allowed.contains(&w.text.as_str()), "broken as {:?}", w.text);
+            let rest = &words[i + 1].text;
+            assert_eq!(format!("{}{rest}", w.text), TOKEN, "{:?} then {rest:?}", w.text);
+            split += 1;
+        } else {
+            assert!(!w.text.contains("host") || w.text.contains(TOKEN), "{:?}", w.text);
+        }
+    }
+    assert_eq!(whole + split, 40, "{whole} whole, {split} split");
+    eprintln!("{TOKEN}: {whole} whole, {split} broken at its punctuation");
+}
+
+#[test]
+fn box_drawing_comes_from_the_monospace_face_without_a_warning() {
+    if !require_tools(&["pdftotext"]) {
+        return;
+    }
+    let m = Manuscript::new("code-tree", &[("a.md", &chapter())]);
+    let (pdf, err) = build(&m);
+    assert!(!err.contains("no bundled font") && !err.contains("cannot"), "{err}");
+    assert!(!err.contains("warning"), "{err}");
+    // Each name starts at its column: four characters in per level.
+    let (_, words) = pdf_words(&pdf);
+    let at = |text: &str| words.iter().find(|w| w.text == text).expect(text).x_min;
+    let x0 = at("restaurant");
+    let advance = (at("src") - x0) / 4.0;
+    assert!(advance > 3.0, "{advance}");
+    for (name, column) in
+        [("├──", 0.0), ("front_of_house.rs", 8.0), ("lib.rs", 8.0), ("Cargo.toml", 4.0)]
+    {
+        let x = at(name);
+        assert!((x - x0 - column * advance).abs() < 0.3, "{name} at {x}");
+    }
+    let vertical: Vec<&PdfWord> = words.iter().filter(|w| w.text == "│").collect();
+    assert_eq!(vertical.len(), 2);
+    assert!(vertical.iter().all(|w| (w.x_min - x0).abs() < 0.3));
+}
+
+/// The laid-out runs of the fixture, through the library.
+fn laid_out_runs() -> Vec<TextRun> {
+    let m = Manuscript::new("code-glyphs", &[("a.md", &chapter())]);
+    let fonts = FontSet::builtin();
+    let (config, book, _) = quire::build::load(&m.dir()).expect("load");
+    let typeset = quire::build::typeset_print(&config, &book, &m.dir(), &fonts);
+    typeset
+        .document
+        .pages
+        .into_iter()
+        .flat_map(|p| p.items)
+        .filter_map(|item| match item {
+            PageItem::Text(run) => Some(run),
+            _ => None,
+        })
+        .collect()
+}
+
+fn glyph_ids(run: &TextRun) -> Vec<u16> {
+    run.glyphs.iter().map(|g| g.id).collect()
+}
+
+#[test]
+fn code_and_table_figures_are_lining() {
+    let runs = laid_out_runs();
+    let fonts = FontSet::builtin();
+    let mut shaper = Shaper::new(&fonts);
+    let mut shaped = |text: &str, font: FontId, features: Features| -> Vec<u16> {
+        shaper.shape(text, font, features)[0].glyphs.iter().map(|g| g.id).collect()
+    };
+    // Inline code: the monospace face, lining figures (a zero, not an "o").
+    let version = runs.iter().find(|r| r.text == "v0.1.0").expect("v0.1.0 run");
+    assert_eq!(version.font, FontId::MONO);
+    assert_eq!(glyph_ids(version), shaped("v0.1.0", FontId::MONO, Features::Lining));
+    let body = runs.iter().find(|r| r.text.contains("version")).expect("body run");
+    assert!(version.size < body.size, "inline code is scaled down to the x-height");
+    // Code blocks are in the monospace face too.
+    let code = runs.iter().find(|r| r.text.starts_with("let eight")).expect("code run");
+    assert_eq!(code.font, FontId::MONO);
+    // Table cells: Libertine with lining figures, which differ from its old-style ones.
+    for number in ["2019", "3,578", "9,660"] {
+        let cell = runs.iter().find(|r| r.text == number).expect("cell run");
+        assert_eq!(cell.font, FontId::REGULAR);
+        let lining = shaped(number, FontId::REGULAR, Features::Lining);
+        assert_ne!(lining, shaped(number, FontId::REGULAR, Features::Text));
+        assert_eq!(glyph_ids(cell), lining, "{number}");
+    }
+}
+
+#[test]
+fn a_short_code_block_is_never_split_across_pages() {
+    if !require_tools(&["pdftotext"]) {
+        return;
+    }
+    // Blocks of five lines after paragraphs of varying length, so that many of them
+    // come near a page's foot.
+    let mut text = String::from("# Blocks\n\n");
+    for k in 0..40 {
+        text.push_str(
+            &"Some words of prose to push the block along. ".repeat(k * k % 13 + 1),
+        );
+        text.push_str("\n\n```\n");
+        for j in 0..5 {
+            text.push_str(&format!("block{k}_line{j}\n"));
+        }
+        text.push_str("```\n\n");
+    }
+    let m = Manuscript::new("code-keep", &[("a.md", &text)]);
+    let (pdf, _) = build(&m);
+    let (pages, words) = pdf_words(&pdf);
+    assert!(pages.len() > 8, "{} pages", pages.len());
+    let mut moved = 0;
+    for k in 0..40 {
+        let on: Vec<usize> = (0..5)
+            .map(|j| {
+                let name = format!("block{k}_line{j}");
+                words.iter().find(|w| w.text == name).expect(&name).page
+            })
+            .collect();
+        assert!(on.iter().all(|&p| p == on[0]), "block {k} split over pages {on:?}");
+        // Blocks that start a page after prose on the page before: where one fell at
+        // a page's foot, it was kept whole by moving it.
+        let first = words.iter().position(|w| w.text == format!("block{k}_line0"));
+        let prose = words[..first.unwrap_or(0)].iter().rposition(|w| w.text == "along.");
+        if prose.is_some_and(|p| words[p].page != on[0]) {
+            moved += 1;
+        }
+    }
+    assert!(moved > 0, "no block fell at a page's foot; the fixture tests nothing");
+}
