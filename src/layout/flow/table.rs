@@ -112,8 +112,8 @@ impl<'a, 'f> Flow<'a, 'f> {
                     runs: Vec::new(),
                     rules: Vec::new(),
                     slots: 1,
-                    // A row stays whole; the header stays with the first row.
-                    break_after: k + 1 == height && r > 0,
+                    // A row stays whole.
+                    break_after: k + 1 == height && row_may_break_after(r, last_row),
                     kind: LineKind::Body,
                     par: None,
                     ratio: 0.0,
@@ -164,8 +164,26 @@ fn fit_columns(natural: &[f64], available: f64) -> Vec<f64> {
     widths
 }
 
+/// Whether a page may break after row `r` (0 is the header) of a table whose last row is
+/// `last_row`: after the table, or where the header and at least two rows stay before the
+/// break and two rows follow it, so no row is left alone and a table of under five rows
+/// stays whole.
+fn row_may_break_after(r: usize, last_row: usize) -> bool {
+    r == last_row || (r >= 2 && r + 2 <= last_row)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn rows_are_never_left_alone_at_a_page_break() {
+        let breaks = |last: usize| -> Vec<usize> {
+            (0..=last).filter(|&r| super::row_may_break_after(r, last)).collect()
+        };
+        assert_eq!(breaks(3), [3], "header and three rows stay whole");
+        assert_eq!(breaks(4), [2, 4]);
+        assert_eq!(breaks(6), [2, 3, 4, 6]);
+    }
+
     use super::fit_columns;
 
     #[test]
