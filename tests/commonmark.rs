@@ -13,7 +13,8 @@
 //! tag counts as a space, an `<img>` as its alt text), the basic entities decoded, runs of
 //! white space made one space — after undoing quire's smart punctuation on both sides
 //! (curly quotes to straight ones, en and em dashes to `--` and `---`, an ellipsis to `...`).
-//! The test fails when fewer examples pass than [`FLOOR`], or when one panics.
+//! The test fails when fewer examples pass than [`FLOOR`], or when one panics or gives
+//! XHTML that is not well-formed XML.
 
 mod common;
 
@@ -139,6 +140,11 @@ fn run(markdown: &str, html: &str) -> Outcome {
             Err(e) => return Outcome::Error(one_line(&e.to_string())),
         };
     let xhtml = quire::epub::xhtml::blocks(&parsed.blocks);
+    let wrapped =
+        format!("<body xmlns:epub=\"http://www.idpf.org/2007/ops\">{xhtml}</body>");
+    if let Err(e) = roxmltree::Document::parse(&wrapped) {
+        panic!("quire's XHTML for {markdown:?} is not well-formed: {e}\n{xhtml}");
+    }
     let quire = normalise(&text_of(&xhtml));
     let spec = normalise(&text_of(html));
     if quire == spec { Outcome::Pass } else { Outcome::Differs { quire, spec } }
