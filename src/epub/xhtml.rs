@@ -130,6 +130,14 @@ pub fn chapter(book: &Book, chapter: &Chapter) -> String {
     document(&book.meta.language, &title, &w.out)
 }
 
+/// Body blocks alone as XHTML, without the chapter's section, title or notes: what
+/// [`chapter`] writes for them (tests compare it with other Markdown renderers).
+pub fn blocks(blocks: &[Block]) -> String {
+    let mut w = Writer { out: String::new(), ref_counts: Vec::new() };
+    w.blocks(blocks);
+    w.out
+}
+
 /// A part's title page: its label ("Part Two") above its title.
 pub fn part_page(book: &Book, part: &Part) -> String {
     let mut body = format!(
