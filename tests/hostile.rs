@@ -250,7 +250,12 @@ fn images_outside_remote_unsupported_or_huge_are_refused() {
     common::write_file(&secret.join("secret.png"), common::PNG_1X1);
     let cases: Vec<(&str, String, &str)> = vec![
         ("parent", "../../etc/passwd".into(), "leaves the manuscript folder"),
-        ("absolute", "/etc/passwd".into(), "leaves the manuscript folder"),
+        // A site-root path is read from the manuscript's top folder, never from `/`.
+        (
+            "absolute",
+            "/etc/passwd".into(),
+            "is not found in the manuscript folder (a path that starts with / is read from the manuscript's top folder)",
+        ),
         ("remote", "https://example.com/a.png".into(), "is remote; quire never fetches"),
         ("missing", "images/none.png".into(), "not found"),
         ("symlink", "images/link.png".into(), "outside the manuscript folder"),

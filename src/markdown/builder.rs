@@ -787,11 +787,21 @@ impl<'a> Builder<'a> {
                 ),
             ));
         }
-        let relative = Path::new(url);
+        // A site-root path (`/images/a.png`, as Jekyll and mdBook books write it) means
+        // the manuscript's top folder; `//host/…` was refused above as remote.
+        let relative = Path::new(url.strip_prefix('/').unwrap_or(url));
         let real = self
             .manuscript
             .resolve(relative)
-            .map_err(|why| Error::markdown(at.clone(), format!("image {url:?} {why}")))?;
+            .map_err(|why| {
+                let hint = match why {
+                    crate::input::Refusal::NotFound if url.starts_with('/') => {
+                        " (a path that starts with / is read from the manuscript's top folder)"
+                    }
+                    _ => "",
+                };
+                Error::markdown(at.clone(), format!("image {url:?} {why}{hint}"))
+            })?;
         let header = crate::image_header::read(&real).map_err(|message| {
             Error::markdown(at.clone(), format!("image {url:?} {message}"))
         })?;
