@@ -103,6 +103,8 @@ pub enum Piece {
         raise: f64,
         /// The chapter note this mark cites, if it is a note reference.
         note: Option<usize>,
+        /// The cross-reference it is part of (`slug` or `slug#anchor`).
+        link: Option<Arc<str>>,
     },
     /// A hyphen drawn only if the line breaks here.
     Hyphen {
@@ -134,6 +136,8 @@ struct Atom<'a> {
     size: f64,
     raise: f64,
     note: Option<usize>,
+    /// The cross-reference it is part of (`slug` or `slug#anchor`).
+    link: Option<Arc<str>>,
     /// Inline code: never hyphenated, broken only after `/ . :: _ -` and the like.
     code: bool,
 }
@@ -212,6 +216,15 @@ pub fn prepare(
     builder.out
 }
 
+/// The name a cross-reference's target is known by: the chapter's slug, or
+/// `slug#anchor` for a heading in it.
+pub fn link_key(chapter: &str, anchor: Option<&str>) -> String {
+    match anchor {
+        Some(anchor) => format!("{chapter}#{anchor}"),
+        None => chapter.to_string(),
+    }
+}
+
 fn is_italic(font: FontId) -> bool {
     font == FontId::ITALIC || font == FontId::BOLD_ITALIC
 }
@@ -253,6 +266,7 @@ fn flatten<'a>(
                 size: style.size,
                 raise: 0.0,
                 note: None,
+                link: None,
                 code: false,
             }),
             Inline::Code(t) => out.push(Atom {
@@ -262,14 +276,26 @@ fn flatten<'a>(
                 size: style.size * INLINE_CODE_SCALE,
                 raise: 0.0,
                 note: None,
+                link: None,
                 code: true,
             }),
             Inline::Emph(c) => flatten(c, style, bold, !italic, out, numbers),
             Inline::Strong(c) => flatten(c, style, true, italic, out, numbers),
             Inline::Strike(c) => flatten(c, style, bold, italic, out, numbers),
-            // Cross-references are plain text in print for now (no page links yet).
-            Inline::Link { content, .. } | Inline::CrossRef { content, .. } => {
+            Inline::Link { content, .. } => {
                 flatten(content, style, bold, italic, out, numbers)
+            }
+            // A cross-reference's words remember their target, to become a link to its
+            // page once pages are known (`layout::book`).
+            Inline::CrossRef { chapter, anchor, content } => {
+                let from = out.len();
+                flatten(content, style, bold, italic, out, numbers);
+                let key: Arc<str> = link_key(chapter, anchor.as_deref()).into();
+                for atom in &mut out[from..] {
+                    if atom.note.is_none() {
+                        atom.link = Some(key.clone());
+                    }
+                }
             }
             Inline::Superscript(c) | Inline::Subscript(c) => {
                 let from = out.len();
@@ -301,6 +327,7 @@ fn flatten<'a>(
                         size: style.size * NOTE_MARK_SCALE,
                         raise: style.size * NOTE_MARK_RAISE,
                         note: Some(*i),
+                        link: None,
                         code: false,
                     });
                 }
@@ -312,6 +339,7 @@ fn flatten<'a>(
                 size: style.size,
                 raise: 0.0,
                 note: None,
+                link: None,
                 code: false,
             }),
         }

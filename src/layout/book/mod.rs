@@ -17,7 +17,7 @@ mod matter;
 mod paint;
 
 pub use dump::{DumpLine, DumpPage, Typeset};
-pub(super) use paint::{Painter, push_runs};
+pub(super) use paint::{Painter, Targets, push_runs, record_targets};
 
 use super::flow::Flow;
 use super::page::{DocumentMeta, LabelStyle, OutlineEntry, PageLabel};
@@ -323,8 +323,14 @@ fn assemble(
     let front_len = front.len();
 
     let mut out = Typeset::default();
+    let mut targets = paint::Targets::new();
+    for (g, spec) in front.iter().chain(body.iter()).enumerate() {
+        if let Spec::Body { body, chapter, opener } = spec {
+            paint::record_targets(&mut targets, g, body, &chapter.slug, *opener);
+        }
+    }
     let mut painter =
-        Painter { flow: &mut flow, style, inside, measure, out: &mut out, book };
+        Painter { flow: &mut flow, style, inside, measure, out: &mut out, book, targets };
     let all =
         front.into_iter().map(|s| (s, true)).chain(body.into_iter().map(|s| (s, false)));
     for (g, (spec, is_front)) in all.enumerate() {

@@ -44,7 +44,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                 self.paragraph(content, *line, frame, items, *first, chapter);
                 *first = false;
             }
-            Block::Heading { content, line, .. } => {
+            Block::Heading { content, line, id, .. } => {
                 push_gap(items);
                 let style = ParagraphStyle {
                     italic: true,
@@ -58,7 +58,12 @@ impl<'a, 'f> Flow<'a, 'f> {
                         run.y -= self.style.leading * HEADING_RAISE;
                     }
                 }
+                let from = items.len();
                 items.extend(keep_lines(lines, LineKind::Heading, 1));
+                if let Some(FlowItem::Line(first_line)) = items.get_mut(from) {
+                    first_line.anchor =
+                        Some(crate::layout::items::link_key(&chapter.slug, Some(id)));
+                }
                 *first = true;
             }
             Block::Quote { blocks } => {

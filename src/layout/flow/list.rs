@@ -103,6 +103,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                         text: String::new(),
                         notes: vec![],
                         link: None,
+                        anchor: None,
                     }));
                 }
                 push_gap(items);

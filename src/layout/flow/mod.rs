@@ -113,6 +113,8 @@ pub struct FlowLine {
     pub notes: Vec<usize>,
     /// The page (0-based, in the document) the line links to, as a contents entry does.
     pub link: Option<usize>,
+    /// The heading id (`slug#id`) set on this line, a cross-reference's target.
+    pub anchor: Option<String>,
 }
 
 /// An image with its caption, kept together.
@@ -376,5 +378,6 @@ pub fn flow_line(line: Line, kind: LineKind, slots: usize) -> FlowLine {
         text: line.text,
         notes: line.notes,
         link: None,
+        anchor: None,
     }
 }
