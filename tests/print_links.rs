@@ -154,3 +154,120 @@ fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// The top of the first word `text` in the PDF.
+fn word_top(words: &[PdfWord], text: &str) -> (usize, f64) {
+    let w =
+        words.iter().find(|w| w.text == text).unwrap_or_else(|| panic!("no {text:?}"));
+    (w.page, w.y_min)
+}
+
+#[test]
+fn a_loose_list_has_paragraph_space_between_its_items_a_tight_one_none() {
+    let m = Manuscript::new(
+        "print_links_lists",
+        &[(
+            "01-lists.md",
+            "# Lists\n\nA tight list:\n\n- alpha\n- beta\n- gamma\n\nA loose list:\n\n\
+             - delta\n\n- epsilon\n\n- zeta\n\nThe end.\n",
+        )],
+    );
+    let pdf = build_pdf(&m);
+    if !require_tools(&["pdftotext"]) {
+        return;
+    }
+    let (_, words) = pdf_words(&pdf);
+    let step = |a: &str, b: &str| {
+        let (pa, ya) = word_top(&words, a);
+        let (pb, yb) = word_top(&words, b);
+        assert_eq!(pa, pb, "{a} and {b} on different pages");
+        yb - ya
+    };
+    let tight = step("alpha", "beta");
+    let loose = step("delta", "epsilon");
+    assert!((tight - step("beta", "gamma")).abs() < 0.01);
+    assert!((loose - step("epsilon", "zeta")).abs() < 0.01);
+    // One leading between tight items; a blank slot more between loose ones.
+    assert!((loose - 2.0 * tight).abs() < 0.01, "tight {tight}, loose {loose}");
+}
+
+#[test]
+fn nested_quotation_marks_get_a_narrow_space_between_them_in_print() {
+    let m = Manuscript::new(
+        "print_links_quotes",
+        &[(
+            "01-quotes.md",
+            "# Quotes\n\nShe wrote, “‘Tis the season,’ he said, ‘and “that” is all.’”\n",
+        )],
+    );
+    let pdf = build_pdf(&m);
+    if !require_tools(&["pdftotext"]) {
+        return;
+    }
+    // pdftotext writes the narrow no-break space as a plain space; the layout has it.
+    let text = pdftotext(&pdf, &[]).replace('\u{202f}', " ");
+    assert!(text.contains("“ ‘Tis"), "{text}");
+    assert!(text.contains("all.’ ”"), "{text}");
+    let layout = stdout(&run(quire().args(["dump", "--layout"]).arg(m.dir())));
+    assert!(layout.contains("“\u{202f}‘Tis"), "{layout}");
+    assert!(layout.contains("all.’\u{202f}”"), "{layout}");
+    // Quotes that do not nest are left alone.
+    assert!(text.contains("‘and “that” is"), "{text}");
+    // The EPUB keeps the characters as written.
+    let (epub, _) = m.build_ok();
+    let entries = unzip_entries(&epub);
+    let xhtml = chapter_xhtml(&entries, "quotes");
+    assert!(xhtml.contains("“‘Tis"), "{xhtml}");
+}
+
+#[test]
+fn page_references_print_the_folio_of_the_targets_page() {
+    let m = linked_book("print_links_page_refs", "\n[print]\npage-references = true\n");
+    let pdf = build_pdf(&m);
+    if !require_tools(&["pdftotext"]) {
+        return;
+    }
+    let texts = pdf_page_texts(&pdf);
+    let heading_page = texts
+        .iter()
+        .position(|t| t.lines().any(|l| l.trim() == "A Heading"))
+        .expect("no page shows the heading");
+    let second_page = texts
+        .iter()
+        .position(|t| {
+            t.lines().any(|l| l.trim() == "The Second")
+                && t.contains("A paragraph of plain")
+        })
+        .expect("no page opens the second chapter");
+    let labels = pdf_page_labels(&load_pdf(&pdf));
+    let text = pdftotext(&pdf, &[]).replace(['\u{a0}', '\n'], " ");
+    let expect = format!("see ch 2 (p. {})", labels[heading_page]);
+    assert!(text.contains(&expect), "no {expect:?} in {text}");
+    let expect = format!("the other chapter (p. {})", labels[second_page]);
+    assert!(text.contains(&expect), "no {expect:?} in {text}");
+    // The page numbers are part of the links.
+    let links = links(&pdf);
+    let (_, words) = pdf_words(&pdf);
+    let see = words.iter().find(|w| w.text == "see").unwrap();
+    let first = links.iter().find(|l| l.0 == see.page).expect("no link");
+    assert_eq!(first.1, heading_page);
+    let close = words
+        .iter()
+        .find(|w| {
+            w.page == see.page
+                && w.text.starts_with(&labels[heading_page])
+                && w.text.contains(')')
+        })
+        .expect("no folio word");
+    assert!(first.2[2] >= close.x_max - 1.5, "{first:?} {close:?}");
+}
+
+#[test]
+fn page_references_are_off_by_default() {
+    let m = linked_book("print_links_no_page_refs", "");
+    let pdf = build_pdf(&m);
+    if !require_tools(&["pdftotext"]) {
+        return;
+    }
+    assert!(!pdftotext(&pdf, &[]).contains("(p."));
+}

@@ -129,6 +129,7 @@ pub struct Prepared {
 }
 
 /// One stretch of text with its style, after the inline tree is flattened.
+#[derive(Clone)]
 struct Atom<'a> {
     text: &'a str,
     font: FontId,
@@ -155,6 +156,7 @@ pub fn prepare(
     collect_numbers(inlines, &mut numbers);
     let mut number_iter = numbers.iter();
     flatten(inlines, style, style.bold, style.italic, &mut atoms, &mut number_iter);
+    let atoms = space_nested_quotes(atoms);
     let mut builder = ItemBuilder {
         out: Prepared::default(),
         style,
@@ -214,6 +216,51 @@ pub fn prepare(
         Piece::Nothing,
     );
     builder.out
+}
+
+/// A narrow no-break space (U+202F, a sixth of an em or so) set between two quotation
+/// marks side by side in print.
+const QUOTE_SPACE: &str = "\u{202f}";
+
+/// Whether quotation marks `a` then `b` nest (“‘, ‘“, ’”, ”’), and so want a thin space
+/// between them.
+fn quotes_nest(a: char, b: char) -> bool {
+    matches!((a, b), ('“', '‘') | ('‘', '“') | ('’', '”') | ('”', '’'))
+}
+
+/// Splits atoms where two quotation marks nest and puts a narrow no-break space between
+/// them, in print only (the EPUB keeps the text as written). The space joins the word
+/// it sits in, so no line breaks there. Inline code is left as it is.
+fn space_nested_quotes(atoms: Vec<Atom<'_>>) -> Vec<Atom<'_>> {
+    let mut out: Vec<Atom<'_>> = Vec::with_capacity(atoms.len());
+    for atom in atoms {
+        if atom.code || atom.note.is_some() {
+            out.push(atom);
+            continue;
+        }
+        // Between the last atom and this one.
+        if let (Some(prev), Some(first)) = (out.last(), atom.text.chars().next())
+            && !prev.code
+            && prev.note.is_none()
+            && prev.text.chars().next_back().is_some_and(|last| quotes_nest(last, first))
+        {
+            out.push(Atom { text: QUOTE_SPACE, ..atom.clone() });
+        }
+        let text = atom.text;
+        let mut start = 0;
+        let mut chars = text.char_indices().peekable();
+        while let Some((_, c)) = chars.next() {
+            if let Some(&(j, d)) = chars.peek()
+                && quotes_nest(c, d)
+            {
+                out.push(Atom { text: &text[start..j], ..atom.clone() });
+                out.push(Atom { text: QUOTE_SPACE, ..atom.clone() });
+                start = j;
+            }
+        }
+        out.push(Atom { text: &text[start..], ..atom });
+    }
+    out
 }
 
 /// The name a cross-reference's target is known by: the chapter's slug, or

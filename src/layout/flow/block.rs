@@ -84,8 +84,8 @@ impl<'a, 'f> Flow<'a, 'f> {
                 }
                 *first = true;
             }
-            Block::List { start, items: list_items, .. } => {
-                self.list(*start, list_items, frame, items, chapter);
+            Block::List { start, items: list_items, tight } => {
+                self.list(*start, *tight, list_items, frame, items, chapter);
                 *first = true;
             }
             Block::Code { text, .. } => {

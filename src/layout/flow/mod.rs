@@ -228,6 +228,9 @@ pub struct Flow<'a, 'f> {
     sources: Vec<ParagraphSource>,
     /// The source file of the chapter being set.
     source: std::path::PathBuf,
+    /// With `[print] page-references`: the folio of each cross-reference target, set
+    /// as " (p. N)" after the reference (a target not known yet gets none).
+    pub page_refs: Option<std::sync::Arc<crate::layout::book::PageRefs>>,
 }
 
 /// Where a block is set: its left indent, width, and whether it is italic.
@@ -259,6 +262,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             next_par: 0,
             sources: Vec::new(),
             source: Default::default(),
+            page_refs: None,
         }
     }
 
