@@ -24,7 +24,8 @@ fn linked_book(test: &str, extra_toml: &str) -> Manuscript {
             (
                 "01-a.md",
                 "# The First\n\nBefore the link, [see ch 2](02-b.md#a-heading) and also \
-                 [the other chapter](02-b.md) after it.\n",
+                 [the other chapter](02-b.md) after it.[^n]\n\n\
+                 [^n]: A note that links to [the second](02-b.md) too.\n",
             ),
             ("02-b.md", &second),
         ],
@@ -109,7 +110,7 @@ fn a_cross_reference_links_to_its_targets_page_over_its_words() {
     let links = links(&pdf);
     let from_text: Vec<_> = links.iter().filter(|l| l.0 == see.page).collect();
     // The contents' entries link too; the text's links are those on the first chapter's page.
-    assert_eq!(from_text.len(), 2, "{links:?}");
+    assert_eq!(from_text.len(), 3, "{links:?}");
     let height = sizes[see.page].1;
     let (_, to, r) = from_text[0];
     assert_eq!(*to, heading_page, "the heading link goes to the page of the heading");
@@ -125,6 +126,13 @@ fn a_cross_reference_links_to_its_targets_page_over_its_words() {
     assert!(top <= see.y_min + 0.5 && bottom >= see.y_max - 0.5, "{r:?} vs {see:?}");
     let (_, to, _) = from_text[1];
     assert_eq!(*to, second_page, "the chapter link goes to the chapter's opening page");
+    // The footnote's link, at the page foot.
+    let (_, to, r) = from_text[2];
+    assert_eq!(*to, second_page);
+    let note_word =
+        words.iter().find(|w| w.text == "second" && w.page == see.page).unwrap();
+    assert!(r[0] <= note_word.x_min + 0.5 && r[2] >= note_word.x_max - 0.5, "{r:?}");
+    assert!(height - r[3] <= note_word.y_min + 0.5, "{r:?} {note_word:?}");
 }
 
 #[test]

@@ -13,6 +13,10 @@ use crate::layout::units::Pt;
 use crate::model::{Book, Inline};
 use crate::text::font::{Features, FontId};
 
+/// Height of a cross-reference's link area, in em of its type: an em above the
+/// baseline and a third below.
+const LINK_DEPTH: f64 = 4.0 / 3.0;
+
 /// Draws page specs into document pages.
 pub(in crate::layout) struct Painter<'p, 'a, 'f, 'b> {
     pub(in crate::layout) flow: &'p mut Flow<'a, 'f>,
@@ -328,6 +332,7 @@ impl Painter<'_, '_, '_, '_> {
         for (i, line) in body.notes.into_iter().enumerate() {
             let y = first_baseline + self.style.note_leading * i as f64;
             self.out.lines.push(dump_line(g, y - origin.1, &line));
+            self.cross_links(page, &line.runs, origin.0, y);
             push_runs(page, line.runs, origin.0, y);
         }
     }
@@ -373,7 +378,8 @@ impl Painter<'_, '_, '_, '_> {
     /// Link areas over the runs of a line that belong to a cross-reference whose target's
     /// page is known; runs of one link side by side make one area.
     fn cross_links(&self, page: &mut Page, runs: &[TextRun], x: Pt, y: Pt) {
-        let mut areas: Vec<(Pt, Pt, usize, &str)> = Vec::new();
+        // (left, right, type size, target page, target)
+        let mut areas: Vec<(Pt, Pt, Pt, usize, &str)> = Vec::new();
         for run in runs {
             let Some(key) = run.link.as_deref() else { continue };
             let Some(&target) = self
@@ -388,20 +394,23 @@ impl Painter<'_, '_, '_, '_> {
             let width = Pt(advances as f64 * run.size.0 / upem);
             let (x1, x2) = (run.x, run.x + width);
             match areas.last_mut() {
-                Some(last) if last.3 == key => {
+                Some(last) if last.4 == key => {
                     last.0 = last.0.min(x1);
                     last.1 = last.1.max(x2);
+                    last.2 = last.2.max(run.size);
                 }
-                _ => areas.push((x1, x2, target, key)),
+                _ => areas.push((x1, x2, run.size, target, key)),
             }
         }
-        for (x1, x2, target, _) in areas {
+        // From an em above the baseline to a third of one below it: the words' ascenders
+        // and descenders, not the lines above and below.
+        for (x1, x2, size, target, _) in areas {
             page.items.push(PageItem::Link {
                 rect: Rect {
                     x: x + x1,
-                    y: y - self.style.size,
+                    y: y - size,
                     width: x2 - x1,
-                    height: self.style.leading,
+                    height: size * LINK_DEPTH,
                 },
                 page: target,
             });
