@@ -86,6 +86,7 @@ pub fn print_style(config: &Config) -> PrintStyle {
         permission: config.handouts.permission.as_ref().map(|p| p.get_ref().clone()),
         notes_heading: config.words().notes,
         contents_leaders: p.contents_leaders,
+        page_references: p.page_references,
     };
     style.with_type(size, leading)
 }

@@ -152,6 +152,8 @@ pub struct PrintConfig {
     pub hyphenation_exceptions: Vec<String>,
     /// Dot leaders between a contents entry and its page number.
     pub contents_leaders: bool,
+    /// " (p. 42)" after each cross-reference, with the printed folio of its target's page.
+    pub page_references: bool,
 }
 
 impl Default for PrintConfig {
@@ -171,6 +173,7 @@ impl Default for PrintConfig {
             consecutive_hyphen_demerits: Spanned::new(0..0, 10_000.0),
             hyphenation_exceptions: Vec::new(),
             contents_leaders: false,
+            page_references: false,
         }
     }
 }

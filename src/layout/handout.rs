@@ -72,6 +72,11 @@ pub fn typeset_handout(
     let bodies = paginate(cf, &grid(style), Facing::Single);
     let total = bodies.len();
     let mut out = Typeset::default();
+    // Only this chapter's own targets: a link to another chapter stays plain text.
+    let mut targets = super::book::Targets::new();
+    for (g, body) in bodies.iter().enumerate() {
+        super::book::record_targets(&mut targets, g, body, &chapter.slug, g == 0);
+    }
     let reflection_title = chapter.reflection.as_ref().map(|r| plain_text(&r.title));
     let mut reflection_page = None;
     {
@@ -82,6 +87,7 @@ pub fn typeset_handout(
             measure,
             out: &mut out,
             book,
+            targets,
         };
         for (g, body) in bodies.into_iter().enumerate() {
             let mut page = Page {

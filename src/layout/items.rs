@@ -103,6 +103,8 @@ pub enum Piece {
         raise: f64,
         /// The chapter note this mark cites, if it is a note reference.
         note: Option<usize>,
+        /// The cross-reference it is part of (`slug` or `slug#anchor`).
+        link: Option<Arc<str>>,
     },
     /// A hyphen drawn only if the line breaks here.
     Hyphen {
@@ -127,6 +129,7 @@ pub struct Prepared {
 }
 
 /// One stretch of text with its style, after the inline tree is flattened.
+#[derive(Clone)]
 struct Atom<'a> {
     text: &'a str,
     font: FontId,
@@ -134,6 +137,8 @@ struct Atom<'a> {
     size: f64,
     raise: f64,
     note: Option<usize>,
+    /// The cross-reference it is part of (`slug` or `slug#anchor`).
+    link: Option<Arc<str>>,
     /// Inline code: never hyphenated, broken only after `/ . :: _ -` and the like.
     code: bool,
 }
@@ -151,6 +156,7 @@ pub fn prepare(
     collect_numbers(inlines, &mut numbers);
     let mut number_iter = numbers.iter();
     flatten(inlines, style, style.bold, style.italic, &mut atoms, &mut number_iter);
+    let atoms = space_nested_quotes(atoms);
     let mut builder = ItemBuilder {
         out: Prepared::default(),
         style,
@@ -212,6 +218,60 @@ pub fn prepare(
     builder.out
 }
 
+/// A narrow no-break space (U+202F, a sixth of an em or so) set between two quotation
+/// marks side by side in print.
+const QUOTE_SPACE: &str = "\u{202f}";
+
+/// Whether quotation marks `a` then `b` nest (“‘, ‘“, ’”, ”’), and so want a thin space
+/// between them.
+fn quotes_nest(a: char, b: char) -> bool {
+    matches!((a, b), ('“', '‘') | ('‘', '“') | ('’', '”') | ('”', '’'))
+}
+
+/// Splits atoms where two quotation marks nest and puts a narrow no-break space between
+/// them, in print only (the EPUB keeps the text as written). The space joins the word
+/// it sits in, so no line breaks there. Inline code is left as it is.
+fn space_nested_quotes(atoms: Vec<Atom<'_>>) -> Vec<Atom<'_>> {
+    let mut out: Vec<Atom<'_>> = Vec::with_capacity(atoms.len());
+    for atom in atoms {
+        if atom.code || atom.note.is_some() {
+            out.push(atom);
+            continue;
+        }
+        // Between the last atom and this one.
+        if let (Some(prev), Some(first)) = (out.last(), atom.text.chars().next())
+            && !prev.code
+            && prev.note.is_none()
+            && prev.text.chars().next_back().is_some_and(|last| quotes_nest(last, first))
+        {
+            out.push(Atom { text: QUOTE_SPACE, ..atom.clone() });
+        }
+        let text = atom.text;
+        let mut start = 0;
+        let mut chars = text.char_indices().peekable();
+        while let Some((_, c)) = chars.next() {
+            if let Some(&(j, d)) = chars.peek()
+                && quotes_nest(c, d)
+            {
+                out.push(Atom { text: &text[start..j], ..atom.clone() });
+                out.push(Atom { text: QUOTE_SPACE, ..atom.clone() });
+                start = j;
+            }
+        }
+        out.push(Atom { text: &text[start..], ..atom });
+    }
+    out
+}
+
+/// The name a cross-reference's target is known by: the chapter's slug, or
+/// `slug#anchor` for a heading in it.
+pub fn link_key(chapter: &str, anchor: Option<&str>) -> String {
+    match anchor {
+        Some(anchor) => format!("{chapter}#{anchor}"),
+        None => chapter.to_string(),
+    }
+}
+
 fn is_italic(font: FontId) -> bool {
     font == FontId::ITALIC || font == FontId::BOLD_ITALIC
 }
@@ -253,6 +313,7 @@ fn flatten<'a>(
                 size: style.size,
                 raise: 0.0,
                 note: None,
+                link: None,
                 code: false,
             }),
             Inline::Code(t) => out.push(Atom {
@@ -262,14 +323,26 @@ fn flatten<'a>(
                 size: style.size * INLINE_CODE_SCALE,
                 raise: 0.0,
                 note: None,
+                link: None,
                 code: true,
             }),
             Inline::Emph(c) => flatten(c, style, bold, !italic, out, numbers),
             Inline::Strong(c) => flatten(c, style, true, italic, out, numbers),
             Inline::Strike(c) => flatten(c, style, bold, italic, out, numbers),
-            // Cross-references are plain text in print for now (no page links yet).
-            Inline::Link { content, .. } | Inline::CrossRef { content, .. } => {
+            Inline::Link { content, .. } => {
                 flatten(content, style, bold, italic, out, numbers)
+            }
+            // A cross-reference's words remember their target, to become a link to its
+            // page once pages are known (`layout::book`).
+            Inline::CrossRef { chapter, anchor, content } => {
+                let from = out.len();
+                flatten(content, style, bold, italic, out, numbers);
+                let key: Arc<str> = link_key(chapter, anchor.as_deref()).into();
+                for atom in &mut out[from..] {
+                    if atom.note.is_none() {
+                        atom.link = Some(key.clone());
+                    }
+                }
             }
             Inline::Superscript(c) | Inline::Subscript(c) => {
                 let from = out.len();
@@ -301,6 +374,7 @@ fn flatten<'a>(
                         size: style.size * NOTE_MARK_SCALE,
                         raise: style.size * NOTE_MARK_RAISE,
                         note: Some(*i),
+                        link: None,
                         code: false,
                     });
                 }
@@ -312,6 +386,7 @@ fn flatten<'a>(
                 size: style.size,
                 raise: 0.0,
                 note: None,
+                link: None,
                 code: false,
             }),
         }

@@ -84,8 +84,8 @@ fn build_line(prepared: &Prepared, start: usize, end: usize, ratio: f64) -> Line
     for i in first..=end.min(items.len().saturating_sub(1)) {
         match (&items[i], &prepared.pieces[i]) {
             (Item::Box { width }, piece) => {
-                if let Piece::Glyphs { run, from, to, size, raise, note } = piece {
-                    let set = text_run(run, *from, *to, *size, x, *raise);
+                if let Piece::Glyphs { run, from, to, size, raise, note, link } = piece {
+                    let set = text_run(run, *from, *to, *size, x, *raise, link.as_ref());
                     line.text.push_str(&set.text);
                     push_merged(&mut line.runs, set, &mut advance, run.units_per_em);
                     if let Some(n) = note {
@@ -106,7 +106,7 @@ fn build_line(prepared: &Prepared, start: usize, end: usize, ratio: f64) -> Line
                 }
             }
             (Item::Penalty { width, .. }, Piece::Hyphen { run, size }) if i == end => {
-                let hyphen = text_run(run, 0, run.glyphs.len(), *size, x, 0.0);
+                let hyphen = text_run(run, 0, run.glyphs.len(), *size, x, 0.0, None);
                 push_merged(&mut line.runs, hyphen, &mut advance, run.units_per_em);
                 line.text.push('-');
                 line.hyphenated = true;
@@ -153,6 +153,7 @@ fn push_merged(
         && prev.font == next.font
         && prev.size == next.size
         && prev.y == next.y
+        && prev.link == next.link
         && !prev.glyphs.is_empty()
     {
         let upem = f64::from(units_per_em);
@@ -185,6 +186,7 @@ fn text_run(
     size: f64,
     x: f64,
     raise: f64,
+    link: Option<&std::sync::Arc<str>>,
 ) -> TextRun {
     let glyphs = &run.glyphs[from..to];
     let text_start = glyphs.first().map_or(0, |g| g.cluster as usize);
@@ -206,7 +208,15 @@ fn text_run(
         };
         out.push(Glyph { id: g.id, advance: g.advance, text: range });
     }
-    TextRun { x: Pt(x), y: Pt(-raise), font: run.font, size: Pt(size), glyphs: out, text }
+    TextRun {
+        x: Pt(x),
+        y: Pt(-raise),
+        font: run.font,
+        size: Pt(size),
+        glyphs: out,
+        text,
+        link: link.cloned(),
+    }
 }
 
 /// First-fit breaking at natural widths, for ragged and centred lines.

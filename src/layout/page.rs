@@ -100,6 +100,9 @@ pub struct TextRun {
     pub glyphs: Vec<Glyph>,
     /// The text the glyphs show, for ToUnicode / copy and paste.
     pub text: String,
+    /// The cross-reference the run belongs to (`slug` or `slug#anchor`), made a link to
+    /// its target's page once pages are known; `None` for ordinary text.
+    pub link: Option<std::sync::Arc<str>>,
 }
 
 /// One glyph of a [`TextRun`].

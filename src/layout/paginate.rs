@@ -566,6 +566,7 @@ mod tests {
             text: String::new(),
             notes: Vec::new(),
             link: None,
+            anchor: None,
         })
     }
 

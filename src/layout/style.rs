@@ -68,6 +68,8 @@ pub struct PrintStyle {
     pub notes_heading: String,
     /// Dot leaders between a contents entry and its page number.
     pub contents_leaders: bool,
+    /// " (p. 42)" after each cross-reference in the book.
+    pub page_references: bool,
 }
 
 impl PrintStyle {

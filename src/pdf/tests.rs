@@ -53,6 +53,7 @@ fn run(fonts: &FontSet, font: FontId, text: &str, x: f64, y: f64, size: f64) -> 
         size: Pt(size),
         glyphs,
         text: text.to_string(),
+        link: None,
     })
 }
 
@@ -723,6 +724,7 @@ fn large_subsets_stay_valid() {
                 size: Pt(12.0),
                 glyphs,
                 text: letters.into(),
+                link: None,
             })
         })
         .collect();

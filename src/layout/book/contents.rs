@@ -157,6 +157,7 @@ pub(super) fn contents_pages(
                 text: text.trim().to_string(),
                 notes: Vec::new(),
                 link: Some(entry.target),
+                anchor: None,
             }));
         }
     }

@@ -51,7 +51,12 @@ pub struct Typeset {
     pub pages: Vec<DumpPage>,
     /// Warnings from setting the text.
     pub warnings: Vec<Warning>,
+    /// The printed folio of each cross-reference target's page (`slug`, `slug#id`).
+    pub folios: PageRefs,
 }
+
+/// Printed folios of cross-reference targets, by target (`slug` or `slug#id`).
+pub type PageRefs = std::collections::HashMap<String, String>;
 
 impl Typeset {
     /// The layout dump: a page header per page, one line per text line.

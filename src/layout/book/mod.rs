@@ -16,8 +16,8 @@ mod dump;
 mod matter;
 mod paint;
 
-pub use dump::{DumpLine, DumpPage, Typeset};
-pub(super) use paint::{Painter, push_runs};
+pub use dump::{DumpLine, DumpPage, PageRefs, Typeset};
+pub(super) use paint::{Painter, Targets, push_runs, record_targets};
 
 use super::flow::Flow;
 use super::page::{DocumentMeta, LabelStyle, OutlineEntry, PageLabel};
@@ -86,13 +86,31 @@ pub fn typeset_book(
 ) -> Typeset {
     let first = kdp_gutter(estimate_pages(book, style));
     let (result, _gutter) = settle_gutter(first, |gutter| {
-        let typeset =
-            assemble(book, style, fonts, hyphenator, assets, style.inside + gutter);
+        let inside = style.inside + gutter;
+        let mut typeset = assemble(book, style, fonts, hyphenator, assets, inside, None);
+        if style.page_references {
+            // " (p. N)" moves text, and so maybe the pages it names: set the book again
+            // with the folios found until they stop changing (a book without
+            // cross-references settles on the second setting).
+            for _ in 0..MAX_PAGE_REF_PASSES {
+                let refs = std::sync::Arc::new(typeset.folios.clone());
+                let next =
+                    assemble(book, style, fonts, hyphenator, assets, inside, Some(&refs));
+                let settled = next.folios == *refs;
+                typeset = next;
+                if settled {
+                    break;
+                }
+            }
+        }
         let pages = typeset.document.pages.len();
         (typeset, pages)
     });
     result
 }
+
+/// Most times the book is set again for its page references to settle.
+const MAX_PAGE_REF_PASSES: usize = 4;
 
 /// Lays out with gutters from KDP's table, starting at `first`, until one gives a page
 /// count whose minimum gutter ([`kdp_gutter`]) is no wider than it; returns that layout
@@ -170,9 +188,11 @@ fn assemble(
     hyphenator: &Hyphenator,
     assets: &Path,
     inside: Pt,
+    page_refs: Option<&std::sync::Arc<PageRefs>>,
 ) -> Typeset {
     let measure = style.measure(inside);
     let mut flow = Flow::new(Shaper::new(fonts), hyphenator, style, measure, assets);
+    flow.page_refs = page_refs.cloned();
     let grid = grid(style);
     let words = &book.words;
 
@@ -188,8 +208,15 @@ fn assemble(
         .filter(|(_, c)| matches!(c.kind, ChapterKind::Essay | ChapterKind::Back))
         .collect();
     let just_chapters: Vec<&Chapter> = body_chapters.iter().map(|(_, c)| *c).collect();
-    let laid_out =
-        lay_out_in_parallel(&just_chapters, style, fonts, hyphenator, assets, measure);
+    let laid_out = lay_out_in_parallel(
+        &just_chapters,
+        style,
+        fonts,
+        hyphenator,
+        assets,
+        measure,
+        page_refs,
+    );
     let stride = paragraph_id_stride(laid_out.iter().map(|set| set.paragraphs));
     for (k, ((index, chapter), mut set)) in
         body_chapters.iter().copied().zip(laid_out).enumerate()
@@ -323,8 +350,18 @@ fn assemble(
     let front_len = front.len();
 
     let mut out = Typeset::default();
+    let mut targets = paint::Targets::new();
+    for (g, spec) in front.iter().chain(body.iter()).enumerate() {
+        if let Spec::Body { body, chapter, opener } = spec {
+            paint::record_targets(&mut targets, g, body, &chapter.slug, *opener);
+        }
+    }
+    let folio_of = |g: usize| {
+        if g < front_len { roman(g + 1) } else { (g - front_len + 1).to_string() }
+    };
+    out.folios = targets.iter().map(|(key, &g)| (key.clone(), folio_of(g))).collect();
     let mut painter =
-        Painter { flow: &mut flow, style, inside, measure, out: &mut out, book };
+        Painter { flow: &mut flow, style, inside, measure, out: &mut out, book, targets };
     let all =
         front.into_iter().map(|s| (s, true)).chain(body.into_iter().map(|s| (s, false)));
     for (g, (spec, is_front)) in all.enumerate() {
@@ -402,6 +439,7 @@ fn lay_out_in_parallel(
     hyphenator: &Hyphenator,
     assets: &Path,
     measure: Pt,
+    page_refs: Option<&std::sync::Arc<PageRefs>>,
 ) -> Vec<ChapterPages> {
     let grid = grid(style);
     let rules = hyphenator.rules();
@@ -411,6 +449,7 @@ fn lay_out_in_parallel(
         |(hyphenator, kept), _, chapter| {
             let shaper = kept.take().unwrap_or_else(|| Shaper::new(fonts));
             let mut flow = Flow::new(shaper, hyphenator, style, measure, assets);
+            flow.page_refs = page_refs.cloned();
             let pages = balanced_pages(&mut flow, chapter, &grid);
             let paragraphs = flow.paragraphs_numbered();
             let images = std::mem::take(&mut flow.images);

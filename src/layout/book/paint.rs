@@ -13,6 +13,10 @@ use crate::layout::units::Pt;
 use crate::model::{Book, Inline};
 use crate::text::font::{Features, FontId};
 
+/// Height of a cross-reference's link area, in em of its type: an em above the
+/// baseline and a third below.
+const LINK_DEPTH: f64 = 4.0 / 3.0;
+
 /// Draws page specs into document pages.
 pub(in crate::layout) struct Painter<'p, 'a, 'f, 'b> {
     pub(in crate::layout) flow: &'p mut Flow<'a, 'f>,
@@ -21,6 +25,34 @@ pub(in crate::layout) struct Painter<'p, 'a, 'f, 'b> {
     pub(in crate::layout) measure: Pt,
     pub(in crate::layout) out: &'p mut Typeset,
     pub(in crate::layout) book: &'b Book,
+    /// The page (0-based, in the document) of each cross-reference target: a chapter's
+    /// slug for its opening page, `slug#id` for a heading's. A cross-reference to a
+    /// target not here (another chapter in a handout) stays plain text.
+    pub(in crate::layout) targets: Targets,
+}
+
+/// Cross-reference targets and the pages they are on.
+pub(in crate::layout) type Targets = std::collections::HashMap<String, usize>;
+
+/// Records the targets on page `g` of chapter `slug`: the chapter itself on its opening
+/// page, and each heading's id on the page its line is placed on (the first one wins).
+pub(in crate::layout) fn record_targets(
+    targets: &mut Targets,
+    g: usize,
+    body: &PageBody,
+    slug: &str,
+    opener: bool,
+) {
+    if opener {
+        targets.entry(slug.to_string()).or_insert(g);
+    }
+    for placed in &body.placed {
+        if let Placed::Line { line, .. } = placed
+            && let Some(anchor) = &line.anchor
+        {
+            targets.entry(anchor.clone()).or_insert(g);
+        }
+    }
 }
 
 impl Painter<'_, '_, '_, '_> {
@@ -300,6 +332,7 @@ impl Painter<'_, '_, '_, '_> {
         for (i, line) in body.notes.into_iter().enumerate() {
             let y = first_baseline + self.style.note_leading * i as f64;
             self.out.lines.push(dump_line(g, y - origin.1, &line));
+            self.cross_links(page, &line.runs, origin.0, y);
             push_runs(page, line.runs, origin.0, y);
         }
     }
@@ -338,7 +371,50 @@ impl Painter<'_, '_, '_, '_> {
         {
             self.out.lines.push(dump_line(g, y - origin.1, &line));
         }
+        self.cross_links(page, &line.runs, origin.0, y);
         push_runs(page, line.runs, origin.0, y);
+    }
+
+    /// Link areas over the runs of a line that belong to a cross-reference whose target's
+    /// page is known; runs of one link side by side make one area.
+    fn cross_links(&self, page: &mut Page, runs: &[TextRun], x: Pt, y: Pt) {
+        // (left, right, type size, target page, target)
+        let mut areas: Vec<(Pt, Pt, Pt, usize, &str)> = Vec::new();
+        for run in runs {
+            let Some(key) = run.link.as_deref() else { continue };
+            let Some(&target) = self
+                .targets
+                .get(key)
+                .or_else(|| key.split_once('#').and_then(|(c, _)| self.targets.get(c)))
+            else {
+                continue;
+            };
+            let upem = f64::from(self.flow.shaper.fonts().face(run.font).units_per_em);
+            let advances: i64 = run.glyphs.iter().map(|g| i64::from(g.advance)).sum();
+            let width = Pt(advances as f64 * run.size.0 / upem);
+            let (x1, x2) = (run.x, run.x + width);
+            match areas.last_mut() {
+                Some(last) if last.4 == key => {
+                    last.0 = last.0.min(x1);
+                    last.1 = last.1.max(x2);
+                    last.2 = last.2.max(run.size);
+                }
+                _ => areas.push((x1, x2, run.size, target, key)),
+            }
+        }
+        // From an em above the baseline to a third of one below it: the words' ascenders
+        // and descenders, not the lines above and below.
+        for (x1, x2, size, target, _) in areas {
+            page.items.push(PageItem::Link {
+                rect: Rect {
+                    x: x + x1,
+                    y: y - size,
+                    width: x2 - x1,
+                    height: size * LINK_DEPTH,
+                },
+                page: target,
+            });
+        }
     }
 }
 

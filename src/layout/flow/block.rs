@@ -44,7 +44,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                 self.paragraph(content, *line, frame, items, *first, chapter);
                 *first = false;
             }
-            Block::Heading { content, line, .. } => {
+            Block::Heading { content, line, id, .. } => {
                 push_gap(items);
                 let style = ParagraphStyle {
                     italic: true,
@@ -58,7 +58,12 @@ impl<'a, 'f> Flow<'a, 'f> {
                         run.y -= self.style.leading * HEADING_RAISE;
                     }
                 }
+                let from = items.len();
                 items.extend(keep_lines(lines, LineKind::Heading, 1));
+                if let Some(FlowItem::Line(first_line)) = items.get_mut(from) {
+                    first_line.anchor =
+                        Some(crate::layout::items::link_key(&chapter.slug, Some(id)));
+                }
                 *first = true;
             }
             Block::Quote { blocks } => {
@@ -79,8 +84,8 @@ impl<'a, 'f> Flow<'a, 'f> {
                 }
                 *first = true;
             }
-            Block::List { start, items: list_items, .. } => {
-                self.list(*start, list_items, frame, items, chapter);
+            Block::List { start, items: list_items, tight } => {
+                self.list(*start, *tight, list_items, frame, items, chapter);
                 *first = true;
             }
             Block::Code { text, .. } => {

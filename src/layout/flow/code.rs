@@ -152,6 +152,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                 text: line_text,
                 notes: Vec::new(),
                 link: None,
+                anchor: None,
             }));
         }
         push_gap(items);

@@ -75,6 +75,7 @@ pub fn display_line(
             })
             .collect();
         runs.push(TextRun {
+            link: None,
             x: Pt(x),
             y: Pt::ZERO,
             font: shaped.font,

@@ -16,10 +16,13 @@ const WRITING_RULE_DROP: Pt = Pt(1.5);
 
 impl<'a, 'f> Flow<'a, 'f> {
     /// A bulleted or numbered list: each item's first paragraph hung on its label, the
-    /// rest of the item set at the item's indent.
+    /// rest of the item set at the item's indent. A loose list (CommonMark's: its items
+    /// are separated by blank lines) has a blank grid slot between its items, as between
+    /// paragraphs of other kinds of block; a tight one none.
     pub(super) fn list(
         &mut self,
         start: Option<u64>,
+        tight: bool,
         list_items: &[Vec<Block>],
         frame: Frame,
         items: &mut Vec<FlowItem>,
@@ -31,6 +34,9 @@ impl<'a, 'f> Flow<'a, 'f> {
             push_gap(items);
         }
         for (i, item) in list_items.iter().enumerate() {
+            if i > 0 && !tight {
+                push_gap(items);
+            }
             let label = match start {
                 Some(s) => format!("{}.", s + i as u64),
                 None => "•".to_string(),
@@ -103,6 +109,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                         text: String::new(),
                         notes: vec![],
                         link: None,
+                        anchor: None,
                     }));
                 }
                 push_gap(items);

@@ -113,6 +113,8 @@ pub struct FlowLine {
     pub notes: Vec<usize>,
     /// The page (0-based, in the document) the line links to, as a contents entry does.
     pub link: Option<usize>,
+    /// The heading id (`slug#id`) set on this line, a cross-reference's target.
+    pub anchor: Option<String>,
 }
 
 /// An image with its caption, kept together.
@@ -226,6 +228,9 @@ pub struct Flow<'a, 'f> {
     sources: Vec<ParagraphSource>,
     /// The source file of the chapter being set.
     source: std::path::PathBuf,
+    /// With `[print] page-references`: the folio of each cross-reference target, set
+    /// as " (p. N)" after the reference (a target not known yet gets none).
+    pub page_refs: Option<std::sync::Arc<crate::layout::book::PageRefs>>,
 }
 
 /// Where a block is set: its left indent, width, and whether it is italic.
@@ -257,6 +262,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             next_par: 0,
             sources: Vec::new(),
             source: Default::default(),
+            page_refs: None,
         }
     }
 
@@ -376,5 +382,6 @@ pub fn flow_line(line: Line, kind: LineKind, slots: usize) -> FlowLine {
         text: line.text,
         notes: line.notes,
         link: None,
+        anchor: None,
     }
 }

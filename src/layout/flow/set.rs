@@ -3,7 +3,8 @@
 
 use super::{Flow, Frame};
 use crate::error::{Location, Warning};
-use crate::layout::items::{ParagraphStyle, prepare};
+use crate::layout::book::PageRefs;
+use crate::layout::items::{ParagraphStyle, link_key, prepare};
 use crate::layout::line::{Line, set_paragraph};
 use crate::model::{Chapter, Inline};
 use std::path::Path;
@@ -44,8 +45,10 @@ impl<'a, 'f> Flow<'a, 'f> {
         looseness: i32,
     ) -> Vec<Line> {
         let style = &ParagraphStyle { emergency_width: frame.measure.0, ..*style };
+        let with_refs =
+            self.page_refs.as_deref().and_then(|refs| with_page_refs(inlines, refs));
         let prepared = prepare(
-            inlines,
+            with_refs.as_deref().unwrap_or(inlines),
             style,
             &mut self.shaper,
             self.hyphenator,
@@ -89,4 +92,52 @@ impl<'a, 'f> Flow<'a, 'f> {
         }
         lines
     }
+}
+
+/// The inlines with " (p. N)" added inside each cross-reference whose target's folio is
+/// known (so the page number is part of the link); `None` when there is none to add.
+fn with_page_refs(inlines: &[Inline], refs: &PageRefs) -> Option<Vec<Inline>> {
+    fn has(inlines: &[Inline]) -> bool {
+        inlines.iter().any(|i| match i {
+            Inline::CrossRef { .. } => true,
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c)
+            | Inline::SmallCaps(c)
+            | Inline::Link { content: c, .. } => has(c),
+            _ => false,
+        })
+    }
+    fn add(inlines: &[Inline], refs: &PageRefs) -> Vec<Inline> {
+        inlines
+            .iter()
+            .map(|i| match i {
+                Inline::CrossRef { chapter, anchor, content } => {
+                    let key = link_key(chapter, anchor.as_deref());
+                    let mut content = content.clone();
+                    if let Some(folio) = refs.get(&key).or_else(|| refs.get(chapter)) {
+                        content.push(Inline::Text(format!(" (p.\u{a0}{folio})")));
+                    }
+                    Inline::CrossRef {
+                        chapter: chapter.clone(),
+                        anchor: anchor.clone(),
+                        content,
+                    }
+                }
+                Inline::Emph(c) => Inline::Emph(add(c, refs)),
+                Inline::Strong(c) => Inline::Strong(add(c, refs)),
+                Inline::Strike(c) => Inline::Strike(add(c, refs)),
+                Inline::Superscript(c) => Inline::Superscript(add(c, refs)),
+                Inline::Subscript(c) => Inline::Subscript(add(c, refs)),
+                Inline::SmallCaps(c) => Inline::SmallCaps(add(c, refs)),
+                Inline::Link { url, content } => {
+                    Inline::Link { url: url.clone(), content: add(content, refs) }
+                }
+                other => other.clone(),
+            })
+            .collect()
+    }
+    has(inlines).then(|| add(inlines, refs))
 }

@@ -122,6 +122,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                     text: String::new(),
                     notes: Vec::new(),
                     link: None,
+                    anchor: None,
                 };
                 for cell in &mut cells {
                     let Some(part) = cell.get_mut(k) else { continue };

@@ -167,6 +167,7 @@ impl ItemBuilder<'_> {
                     size: atom.size,
                     raise: atom.raise,
                     note: atom.note,
+                    link: atom.link.clone(),
                 },
             );
             from_glyph = to_glyph;
