@@ -123,6 +123,38 @@ fn control_characters_line_endings_and_bom_are_cleaned() {
 }
 
 #[test]
+fn character_references_to_controls_are_removed_with_a_warning() {
+    // Found by the fuzz target: the file is cleaned of control characters when read, but
+    // `&#1;` brought one back after that, into XHTML that no reader could parse.
+    let text = "# T&#1;itle\n\n&#79;ld&#1; and &#xFFFE;new, x&#11;y.\n\n\
+                [li&#3;nk](https://example.com/&#2;) and &#0;.\n";
+    let m = Manuscript::new("hostile-char-refs", &[("a.md", text)]);
+    let err = assert_built(&build(&m, "all"));
+    let removed = |at: &str, n: usize, first: &str| {
+        format!(
+            "a.md:{at}: removed {n} character reference(s) to a control character or \
+             noncharacter that cannot be printed (first U+{first})"
+        )
+    };
+    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning:")).collect();
+    let expected =
+        [removed("1:4", 1, "0001"), removed("3:8", 3, "0001"), removed("5:4", 1, "0003")];
+    assert_eq!(warnings.len(), expected.len(), "{err}");
+    for (warning, expected) in warnings.iter().zip(&expected) {
+        assert!(warning.ends_with(expected.as_str()), "{warning}\nexpected {expected}");
+    }
+    let xhtml = epub_xhtml(&m.out());
+    assert!(xhtml.contains(">Title</h1>"), "{xhtml}");
+    assert!(xhtml.contains("<p>Old and new, xy.</p>"), "{xhtml}");
+    // `&#0;` is U+FFFD by CommonMark's rule; the link's address is written without its
+    // control character.
+    assert!(
+        xhtml.contains("<a href=\"https://example.com/\">link</a> and \u{FFFD}."),
+        "{xhtml}"
+    );
+}
+
+#[test]
 fn nesting_ten_thousand_deep_is_refused_without_overflow() {
     let quotes = format!("# Deep\n\n{} deep\n", ">".repeat(10_000));
     // 4,000 levels: 10,000 would be a 95 MB file, refused by the size cap first.
