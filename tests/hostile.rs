@@ -123,6 +123,70 @@ fn control_characters_line_endings_and_bom_are_cleaned() {
 }
 
 #[test]
+fn character_references_to_controls_are_removed_with_a_warning() {
+    // Found by the fuzz target: the file is cleaned of control characters when read, but
+    // `&#1;` brought one back after that, into XHTML that no reader could parse.
+    let text = "# T&#1;itle\n\n&#79;ld&#1; and &#xFFFE;new, x&#11;y.\n\n\
+                [li&#3;nk](https://example.com/&#2;) and &#0;.\n";
+    let m = Manuscript::new("hostile-char-refs", &[("a.md", text)]);
+    let err = assert_built(&build(&m, "all"));
+    let removed = |at: &str, n: usize, first: &str| {
+        format!(
+            "a.md:{at}: removed {n} character reference(s) to a control character or \
+             noncharacter that cannot be printed (first U+{first})"
+        )
+    };
+    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning:")).collect();
+    let expected =
+        [removed("1:4", 1, "0001"), removed("3:8", 3, "0001"), removed("5:4", 1, "0003")];
+    assert_eq!(warnings.len(), expected.len(), "{err}");
+    for (warning, expected) in warnings.iter().zip(&expected) {
+        assert!(warning.ends_with(expected.as_str()), "{warning}\nexpected {expected}");
+    }
+    let xhtml = epub_xhtml(&m.out());
+    assert!(xhtml.contains(">Title</h1>"), "{xhtml}");
+    assert!(xhtml.contains("<p>Old and new, xy.</p>"), "{xhtml}");
+    // `&#0;` is U+FFFD by CommonMark's rule; the link's address keeps its control
+    // character only percent-encoded, which XML allows.
+    assert!(
+        xhtml.contains("<a href=\"https://example.com/%02\">link</a> and \u{FFFD}."),
+        "{xhtml}"
+    );
+}
+
+#[test]
+fn a_title_of_sixty_thousand_words_is_shortened_in_the_running_head() {
+    // Found by the large fuzz seeds: the running head tried the title's words one fewer
+    // at a time, shaping and caching each try, on every page: a title of 24 KB took 14 s
+    // and 1.3 GB. A title of a single word that long, or of one letter under thousands of
+    // accents, was quadratic as well. How long it takes now is for benchmarks.
+    let title: Vec<String> = (0..60_000).map(|i| format!("word{}", i % 10)).collect();
+    let body = "A paragraph of ordinary prose, to fill some pages.\n\n".repeat(300);
+    let text = format!("# {}\n\n{body}", title.join(" "));
+    let m = Manuscript::new("hostile-long-title", &[("a.md", &text)]);
+    let err = assert_built(&build(&m, "pdf"));
+    assert!(!err.contains("warning"), "{err}");
+    if !common::require_tools(&["pdftotext"]) {
+        return;
+    }
+    let pages = common::pdf_page_texts(&m.out().join("test-book-print.pdf"));
+    // The title fills the contents and its opener for hundreds of pages, then the prose
+    // follows; each recto of the chapter but the first begins with its running head.
+    let heads: Vec<&str> = pages
+        .iter()
+        .filter_map(|p| p.lines().next())
+        .filter(|l| l.ends_with('…'))
+        .collect();
+    assert!(heads.len() > 100, "{} pages, {} heads", pages.len(), heads.len());
+    assert!(heads[0].starts_with("word0 word1 word2 "), "{}", heads[0]);
+    assert!(
+        heads.iter().all(|&h| h == heads[0]),
+        "{:?}",
+        heads.iter().find(|&&h| h != heads[0])
+    );
+}
+
+#[test]
 fn nesting_ten_thousand_deep_is_refused_without_overflow() {
     let quotes = format!("# Deep\n\n{} deep\n", ">".repeat(10_000));
     // 4,000 levels: 10,000 would be a 95 MB file, refused by the size cap first.

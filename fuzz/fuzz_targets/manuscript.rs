@@ -1,9 +1,13 @@
 //! Fuzz target: arbitrary bytes as one chapter file, through quire's whole pipeline.
 //!
 //! bytes ─ markdown::source::decode_with_warnings ─ markdown::builder::parse_chapter
-//!       ─ model::Book (fixed metadata, one essay) ─ epub::render  (+ every XHTML parses as XML)
-//!                                               └─ layout::book::typeset_book ─ pdf::render
-//!                                                  (print path only for inputs < 64 KiB)
+//!       ─ model::Book (fixed metadata, one essay) ─ layout::coverage::missing_glyphs
+//!                                               ├ epub::render  (+ every XHTML parses as XML)
+//!                                               └ layout::book::typeset_book ─ pdf::render
+//!
+//! Every phase runs on every input, however large: since the fixes for issue 11 a 1 MiB
+//! unbreakable line sets in about a second, so a slow print path is a finding (`-timeout`),
+//! not a reason to skip it.
 //!
 //! An `Err` from any phase is a fine outcome (the input was refused with a diagnostic);
 //! only panics, hangs, out-of-memory and crashes are findings.
@@ -19,10 +23,27 @@
 //! How to run (needs nightly and `cargo install cargo-fuzz`); from this `fuzz/` directory:
 //!
 //! ```text
-//! nice -n 10 cargo +nightly fuzz run manuscript corpus-grown corpus/manuscript -- \
-//!     -jobs=1 -workers=1 -max_total_time=900 -max_len=65536 -timeout=20 \
-//!     -rss_limit_mb=4096 -dict=manuscript.dict
+//! sh seeds.sh /tmp/quire-seeds-large
+//! nice -n 10 cargo +nightly fuzz run -a manuscript corpus-grown corpus/manuscript \
+//!     /tmp/quire-seeds-large -- -jobs=1 -workers=1 -max_total_time=1900 \
+//!     -max_len=1048576 -timeout=30 -rss_limit_mb=4096 -dict=manuscript.dict \
+//!     -detect_leaks=0
 //! ```
+//!
+//! `-a` adds debug assertions and overflow checks, so arithmetic that overflows on a huge
+//! input is a finding too. `-detect_leaks=0`: leaks are not what this target looks for (safe
+//! Rust leaks only on purpose), and libFuzzer runs any input whose allocations and frees do
+//! not balance a second time, under LeakSanitizer, which doubles a 1 MiB input's run (the
+//! first input always qualifies: it fills this target's font and fixture caches).
+//!
+//! Instrumented, the largest seeds take 5–12 s of CPU each (1–2 s in a release build), up
+//! to twice that in wall time on a busy machine: `-timeout=30` leaves room for that, and
+//! libFuzzer's `slow-unit-…` files for them are expected, not findings. Time a slow unit or
+//! a timeout with a release build of `quire build` before calling it a hang.
+//!
+//! `seeds.sh` writes a few inputs of 100 KB to 1 MB (a huge word, a huge code line,
+//! brackets, nesting near the depth cap, many footnotes, a long table): libFuzzer's
+//! mutations rarely grow an input that far on their own, and they are too big to commit.
 //!
 //! `corpus/manuscript/` holds the small, committed seeds (read only: libFuzzer writes new
 //! inputs to the first directory, `corpus-grown/`, which is git-ignored). Crashes land in
@@ -33,6 +54,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use quire::input::Manuscript;
 use quire::markdown::builder::{SourceFile, parse_chapter};
 use quire::model::{Book, Chapter, ChapterKind, Inline, Metadata};
 use quire::text::font::FontSet;
@@ -40,9 +62,6 @@ use quire::text::hyphenate::Hyphenator;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-
-/// Inputs at least this long skip the print path (typesetting is the slow phase).
-const PRINT_LIMIT: usize = 64 * 1024;
 
 /// The smallest `book.toml` that [`quire::config::Config::parse`] accepts.
 const MINIMAL_TOML: &str = r#"
@@ -60,13 +79,16 @@ essays = ["fuzz.md"]
 /// The sample book's figure, so a real, larger PNG is also reachable.
 const SAMPLE_PNG: &[u8] = include_bytes!("../../manuscript/images/withdrawal-cycle.png");
 /// A progressive JPEG and one stored sideways with an Exif orientation (test fixtures).
-const PROGRESSIVE_JPEG: &[u8] = include_bytes!("../../tests/fixtures/photo-progressive.jpg");
+const PROGRESSIVE_JPEG: &[u8] =
+    include_bytes!("../../tests/fixtures/photo-progressive.jpg");
 const ROTATED_JPEG: &[u8] = include_bytes!("../../tests/fixtures/photo-rotated.jpg");
 
 /// What every input shares: built once per process.
 struct Fixture {
     /// The manuscript root, with the image fixtures.
-    root: PathBuf,
+    manuscript: Manuscript,
+    /// Its `book.toml` (never written: only named by diagnostics).
+    config_path: PathBuf,
     /// The paperback style from [`MINIMAL_TOML`].
     style: quire::layout::style::PrintStyle,
 }
@@ -74,13 +96,16 @@ struct Fixture {
 fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
-        let root = std::env::temp_dir().join(format!("quire-fuzz-{}", std::process::id()));
+        let root =
+            std::env::temp_dir().join(format!("quire-fuzz-{}", std::process::id()));
         let images = root.join("images");
         std::fs::create_dir_all(&images).expect("create the fuzz manuscript root");
         let mut tiny = Vec::new();
-        image::RgbImage::from_fn(3, 2, |x, y| image::Rgb([x as u8 * 80, y as u8 * 120, 200]))
-            .write_to(&mut std::io::Cursor::new(&mut tiny), image::ImageFormat::Png)
-            .expect("encode the tiny PNG");
+        image::RgbImage::from_fn(3, 2, |x, y| {
+            image::Rgb([x as u8 * 80, y as u8 * 120, 200])
+        })
+        .write_to(&mut std::io::Cursor::new(&mut tiny), image::ImageFormat::Png)
+        .expect("encode the tiny PNG");
         let truncated = &tiny[..33]; // signature + IHDR chunk, no image data
         let mut huge = truncated.to_vec();
         huge[16..20].copy_from_slice(&6000u32.to_be_bytes());
@@ -97,10 +122,12 @@ fn fixture() -> &'static Fixture {
         ] {
             std::fs::write(images.join(name), bytes).expect("write an image fixture");
         }
-        let config = quire::config::Config::parse(&root.join("book.toml"), MINIMAL_TOML)
+        let config_path = root.join("book.toml");
+        let config = quire::config::Config::parse(&config_path, MINIMAL_TOML)
             .expect("MINIMAL_TOML is a valid book.toml");
         let style = quire::build::print_style(&config);
-        Fixture { root, style }
+        let manuscript = Manuscript::open(&root).expect("open the fuzz manuscript root");
+        Fixture { manuscript, config_path, style }
     })
 }
 
@@ -128,8 +155,8 @@ fn metadata() -> Metadata {
 
 /// The invariant: every XHTML file of the EPUB is well-formed XML.
 fn check_epub(epub: &[u8]) {
-    let mut archive =
-        zip::ZipArchive::new(std::io::Cursor::new(epub)).expect("the EPUB is a readable zip");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(epub))
+        .expect("the EPUB is a readable zip");
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).expect("a readable zip entry");
         let name = entry.name().to_string();
@@ -149,14 +176,17 @@ fn check_epub(epub: &[u8]) {
 
 fuzz_target!(|data: &[u8]| {
     let fixture = fixture();
-    let root: &Path = &fixture.root;
+    let manuscript = &fixture.manuscript;
+    let root: &Path = manuscript.dir();
     let path = root.join("fuzz.md");
 
-    let Ok((text, _warnings)) = quire::markdown::source::decode_with_warnings(&path, data)
+    let Ok((text, _warnings)) =
+        quire::markdown::source::decode_with_warnings(&path, data)
     else {
         return;
     };
-    let Ok(parsed) = parse_chapter(&SourceFile { path: &path, text: &text, root }) else {
+    let Ok(parsed) = parse_chapter(&SourceFile { path: &path, text: &text, manuscript })
+    else {
         return;
     };
     let title = match parsed.title {
@@ -183,22 +213,24 @@ fuzz_target!(|data: &[u8]| {
         words: quire::locale::Words::for_language("en-US"),
     };
 
+    let fonts = fonts();
+    // As `build::load_checked` does for every command: one walk over the whole model.
+    let _ =
+        quire::layout::coverage::missing_glyphs(&book, fonts, root, &fixture.config_path);
+
     if let Ok(epub) = quire::epub::render(&book, root) {
         check_epub(&epub);
     }
 
-    if data.len() < PRINT_LIMIT {
-        let fonts = fonts();
-        let (hyphenator, _) = Hyphenator::new("en-US", &[]);
-        let mut typeset = quire::layout::book::typeset_book(
-            &book,
-            &fixture.style,
-            fonts,
-            &hyphenator,
-            root,
-        );
-        // As `build::typeset_print` does for the default ("standard") profile.
-        typeset.document.navigation = true;
-        let _ = quire::pdf::render(&typeset.document, fonts);
-    }
+    let (hyphenator, _) = Hyphenator::new("en-US", &[]);
+    let mut typeset = quire::layout::book::typeset_book(
+        &book,
+        &fixture.style,
+        fonts,
+        &hyphenator,
+        root,
+    );
+    // As `build::typeset_print` does for the default ("standard") profile.
+    typeset.document.navigation = true;
+    let _ = quire::pdf::render(&typeset.document, fonts);
 });

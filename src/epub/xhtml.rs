@@ -12,6 +12,9 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Characters XML 1.0 cannot hold, even as a reference, are left out: the reader removes
+/// them with a warning, so one reaching here (a front-matter string, a link) is dropped
+/// rather than making the document unreadable.
 fn escape_into(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
@@ -19,6 +22,8 @@ fn escape_into(text: &str, out: &mut String) {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            '\0'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}' => {}
             c => out.push(c),
         }
     }
@@ -399,5 +404,14 @@ mod tests {
     #[test]
     fn escaping_covers_markup_characters() {
         assert_eq!(escape("a < b & \"c\" > d"), "a &lt; b &amp; &quot;c&quot; &gt; d");
+    }
+
+    #[test]
+    fn escaping_leaves_out_what_xml_cannot_hold() {
+        assert_eq!(escape("a\u{0}\u{1}\u{B}\u{1F}b\u{FFFE}\u{FFFF}c"), "abc");
+        assert_eq!(
+            escape("tab\tline\nreturn\r\u{7F}\u{FFFD}"),
+            "tab\tline\nreturn\r\u{7F}\u{FFFD}"
+        );
     }
 }

@@ -889,6 +889,23 @@ impl<'a> Builder<'a> {
     }
 
     fn text(&mut self, text: &str, range: Range<usize>) -> Result<()> {
+        // The file was cleaned of characters no book can show when it was read, but a
+        // character reference (`&#1;`, `&#xFFFE;`) brings one back: removed here too.
+        let cleaned = super::source::without_unprintable(text);
+        if let Some((_, count, first)) = &cleaned {
+            let source = self.text.get(range.clone()).unwrap_or("");
+            let at = range.start
+                + super::source::first_unprintable_reference(source).unwrap_or(0);
+            self.out.warnings.push(Warning::at(
+                self.at(at),
+                format!(
+                    "removed {count} character reference(s) to a control character or \
+                     noncharacter that cannot be printed (first U+{:04X})",
+                    *first as u32
+                ),
+            ));
+        }
+        let text = cleaned.as_ref().map_or(text, |(kept, ..)| kept.as_str());
         match self.stack.last_mut() {
             Some(Frame::Code { text: code, .. }) => {
                 code.push_str(text);

@@ -121,6 +121,38 @@ fn utf16_with_bom(path: &Path, bytes: &[u8]) -> Result<Option<String>> {
     Ok(Some(text))
 }
 
+/// `text` without the characters a file is cleaned of (controls other than tab and line
+/// feed, noncharacters), with how many there were and the first; `None` when it has none.
+/// The Markdown reader needs this again after [`decode_with_warnings`]: a character
+/// reference (`&#1;`, `&#xFFFE;`) brings such a character back, and XML cannot hold it.
+pub fn without_unprintable(text: &str) -> Option<(String, usize, char)> {
+    let first = text.chars().find(|&c| unprintable(c))?;
+    let kept: String = text.chars().filter(|&c| !unprintable(c)).collect();
+    let removed = text.chars().count() - kept.chars().count();
+    Some((kept, removed, first))
+}
+
+/// Byte offset in `source` of the first numeric character reference (`&#1;`, `&#x7F;`)
+/// to a character [`without_unprintable`] removes: where its warning points.
+pub fn first_unprintable_reference(source: &str) -> Option<usize> {
+    source.match_indices("&#").map(|(at, _)| at).find(|&at| {
+        let body = &source[at + 2..];
+        let (digits, radix) = match body.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (body, 10),
+        };
+        let end = digits.find(';').filter(|&end| (1..=8).contains(&end));
+        end.and_then(|end| u32::from_str_radix(&digits[..end], radix).ok())
+            .and_then(char::from_u32)
+            .is_some_and(|c| c != '\0' && unprintable(c))
+    })
+}
+
+/// A control character other than tab and line feed, or a noncharacter.
+fn unprintable(c: char) -> bool {
+    c != '\t' && c != '\n' && (c.is_control() || is_noncharacter(c))
+}
+
 /// Unicode's noncharacters (U+FDD0–U+FDEF and the last two code points of every plane):
 /// never meant for interchange, and fatal in an EPUB's XHTML.
 fn is_noncharacter(c: char) -> bool {
@@ -192,6 +224,19 @@ mod tests {
             warnings[0].to_string(),
             "a.md:1:2: removed 3 control character(s) or noncharacter(s) that cannot be printed (first U+FFFE)"
         );
+    }
+
+    #[test]
+    fn unprintable_characters_are_found_and_removed() {
+        assert!(super::without_unprintable("plain\ttext\n“é”").is_none());
+        assert_eq!(
+            super::without_unprintable("a\u{1}b\u{FFFE}\u{B}c\r"),
+            Some(("abc".to_string(), 4, '\u{1}'))
+        );
+        let first = super::first_unprintable_reference;
+        assert_eq!(first("&#65; &#0; &#x9; &amp;#1; &#xffFE;"), Some(26));
+        assert_eq!(first("&#1"), None);
+        assert_eq!(first("&#12345678901; &#11;"), Some(15));
     }
 
     #[test]

@@ -34,8 +34,8 @@ pub struct DumpPage {
     pub page: usize,
     /// The printed folio, if any.
     pub folio: Option<String>,
-    /// The running head, if any.
-    pub head: Option<String>,
+    /// The running head, if any: shared by every page it heads (a title can be long).
+    pub head: Option<std::sync::Arc<str>>,
     /// What the page is.
     pub role: &'static str,
 }

@@ -362,13 +362,14 @@ fn assemble(
     out.folios = targets.iter().map(|(key, &g)| (key.clone(), folio_of(g))).collect();
     let mut painter =
         Painter { flow: &mut flow, style, inside, measure, out: &mut out, book, targets };
+    let mut heads = paint::RunningHeads::default();
     let all =
         front.into_iter().map(|s| (s, true)).chain(body.into_iter().map(|s| (s, false)));
     for (g, (spec, is_front)) in all.enumerate() {
         let folio_number = if is_front { g + 1 } else { g - front_len + 1 };
         let folio_text =
             if is_front { roman(folio_number) } else { folio_number.to_string() };
-        painter.page(g, spec, &folio_text);
+        painter.page(g, spec, &folio_text, &mut heads);
     }
 
     // Navigation and metadata: parts hold their chapters one bookmark level down.

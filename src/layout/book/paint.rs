@@ -10,8 +10,9 @@ use crate::layout::page::{Page, PageItem, Rect, TextRun};
 use crate::layout::paginate::{PageBody, Placed};
 use crate::layout::style::{HEAD_RAISE, MARGIN_TYPE_SCALE, PrintStyle};
 use crate::layout::units::Pt;
-use crate::model::{Book, Inline};
+use crate::model::{Book, Chapter, Inline};
 use crate::text::font::{Features, FontId};
+use std::sync::Arc;
 
 /// Height of a cross-reference's link area, in em of its type: an em above the
 /// baseline and a third below.
@@ -55,14 +56,40 @@ pub(in crate::layout) fn record_targets(
     }
 }
 
+/// The running heads as last set: each is set once and then reused on every page that
+/// carries it. A chapter title can be as long as a chapter (a whole manuscript under one
+/// `#`), and setting it again on each of the pages it fills made a book quadratic.
+#[derive(Default)]
+pub(super) struct RunningHeads<'b> {
+    /// The chapter whose title heads the rectos, with that head.
+    recto: Option<(&'b Chapter, RunningHead)>,
+    /// The book's title, which heads every verso.
+    verso: Option<RunningHead>,
+}
+
+/// One running head: its whole text (for the dump) and its line, fitted to the measure.
+#[derive(Clone)]
+struct RunningHead {
+    text: Arc<str>,
+    runs: Vec<TextRun>,
+    width: Pt,
+}
+
 impl Painter<'_, '_, '_, '_> {
     /// Baseline of grid slot `slot` (0-based), from the top of the trim.
     pub(in crate::layout) fn baseline(&self, slot: usize) -> Pt {
         self.style.top + self.style.size + self.style.leading * slot as f64
     }
 
-    /// Draws page `g` (0-based) of the book from its spec, with its printed folio.
-    pub(super) fn page(&mut self, g: usize, spec: Spec<'_>, folio: &str) {
+    /// Draws page `g` (0-based) of the book from its spec, with its printed folio; `heads`
+    /// carries the running heads from page to page.
+    pub(super) fn page<'s>(
+        &mut self,
+        g: usize,
+        spec: Spec<'s>,
+        folio: &str,
+        heads: &mut RunningHeads<'s>,
+    ) {
         let recto = g.is_multiple_of(2);
         let bleed = self.style.bleed;
         let trim = self.style.trim;
@@ -198,13 +225,11 @@ impl Painter<'_, '_, '_, '_> {
                 dump.role = if opener { "opener" } else { "text" };
                 dump.folio = Some(folio.to_string());
                 if !opener {
-                    let head = if recto {
-                        chapter.title_text()
-                    } else {
-                        self.book.meta.title.clone()
-                    };
-                    self.running_head(&mut page, origin, &head);
-                    dump.head = Some(head);
+                    let head = self.running_head(heads, recto.then_some(chapter));
+                    let y = origin.1 + self.style.top - self.style.leading * HEAD_RAISE;
+                    let x = origin.0 + (self.measure - head.width) / 2.0;
+                    push_runs(&mut page, head.runs, x, y);
+                    dump.head = Some(head.text);
                 }
                 self.body(&mut page, origin, g, body);
                 self.folio(&mut page, origin, folio);
@@ -253,9 +278,35 @@ impl Painter<'_, '_, '_, '_> {
         slot
     }
 
-    fn running_head(&mut self, page: &mut Page, origin: (Pt, Pt), text: &str) {
-        let y = origin.1 + self.style.top - self.style.leading * HEAD_RAISE;
-        self.margin_line(page, origin.0, y, text, Features::SmallCaps);
+    /// The running head of a recto in `chapter`, or of a verso (the book's title), set
+    /// only when it differs from the last one.
+    fn running_head<'s>(
+        &mut self,
+        heads: &mut RunningHeads<'s>,
+        chapter: Option<&'s Chapter>,
+    ) -> RunningHead {
+        let cached = match chapter {
+            Some(c) => heads
+                .recto
+                .as_ref()
+                .filter(|(of, _)| std::ptr::eq(*of, c))
+                .map(|(_, h)| h),
+            None => heads.verso.as_ref(),
+        };
+        if let Some(head) = cached {
+            return head.clone();
+        }
+        let text =
+            chapter.map_or_else(|| self.book.meta.title.clone(), Chapter::title_text);
+        let size = self.style.size.0 * MARGIN_TYPE_SCALE;
+        let (runs, width) =
+            fitted_line(self.flow, &text, size, Features::SmallCaps, self.measure);
+        let head = RunningHead { text: text.into(), runs, width };
+        match chapter {
+            Some(c) => heads.recto = Some((c, head.clone())),
+            None => heads.verso = Some(head.clone()),
+        }
+        head
     }
 
     fn folio(&mut self, page: &mut Page, origin: (Pt, Pt), folio: &str) {
@@ -432,7 +483,11 @@ pub(super) fn flow_line_of(line: Line, kind: LineKind) -> FlowLine {
 }
 
 /// A margin line (a running head) that fits the measure: shortened at a word with an
-/// ellipsis when the whole text is too wide, as a long chapter title would be.
+/// ellipsis when the whole text is too wide, as a long chapter title would be. The most
+/// words that fit are found by halving the range, not word by word from the end: a title
+/// can be a whole manuscript long, and each try shapes its words (and keeps them in the
+/// shaper's cache). While the tries are too wide they halve in length, so all of them
+/// together shape about as much text as the title holds.
 fn fitted_line(
     flow: &mut Flow<'_, '_>,
     text: &str,
@@ -445,14 +500,22 @@ fn fitted_line(
         return whole;
     }
     let words: Vec<&str> = text.split_whitespace().collect();
-    for keep in (1..words.len()).rev() {
+    // Keeping `fits` words fits (none yet: 0), keeping `too_many` does not (all of them
+    // did not, above); a word more never makes a line narrower.
+    let (mut fits, mut too_many) = (0, words.len());
+    let mut best = (Vec::new(), Pt::ZERO);
+    while too_many - fits > 1 {
+        let keep = fits + (too_many - fits) / 2;
         let kept = words[..keep].join(" ");
         let short = format!("{}\u{2026}", kept.trim_end_matches([',', ';', ':']));
         let fitted =
             display_line(&mut flow.shaper, &short, FontId::REGULAR, size, features);
         if fitted.1 <= measure {
-            return fitted;
+            fits = keep;
+            best = fitted;
+        } else {
+            too_many = keep;
         }
     }
-    (Vec::new(), Pt::ZERO)
+    best
 }

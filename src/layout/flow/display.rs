@@ -59,15 +59,24 @@ pub fn display_line(
     let mut runs = Vec::new();
     let mut x = 0.0;
     for shaped in shaper.shape(text, font, features) {
+        // Where each glyph's cluster ends (the next cluster's start), in one pass from the
+        // end: a cluster can hold thousands of glyphs (a letter under as many accents), and
+        // looking ahead from each of them made a running head of one quadratic.
+        let mut ends = vec![shaped.text.len() as u32; shaped.glyphs.len()];
+        for k in (0..shaped.glyphs.len().saturating_sub(1)).rev() {
+            let next = &shaped.glyphs[k + 1];
+            ends[k] = if next.cluster != shaped.glyphs[k].cluster {
+                next.cluster
+            } else {
+                ends[k + 1]
+            };
+        }
         let glyphs = shaped
             .glyphs
             .iter()
             .enumerate()
             .map(|(k, g)| {
-                let next = shaped.glyphs[k + 1..]
-                    .iter()
-                    .find(|n| n.cluster != g.cluster)
-                    .map_or(shaped.text.len() as u32, |n| n.cluster);
+                let next = ends[k];
                 let starts = k == 0 || shaped.glyphs[k - 1].cluster != g.cluster;
                 let range =
                     if starts { (g.cluster, next) } else { (g.cluster, g.cluster) };
@@ -86,4 +95,30 @@ pub fn display_line(
         x += shaped.width_at(size);
     }
     (runs, Pt(x))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::display_line;
+    use crate::text::font::{Features, FontId, FontSet};
+    use crate::text::shape::Shaper;
+
+    /// Each glyph maps to the text of its cluster when it starts one, to nothing when it
+    /// follows another glyph of the same cluster: the PDF's text layer copies that text.
+    #[test]
+    fn glyphs_carry_the_text_of_their_cluster_once() {
+        let fonts = FontSet::builtin();
+        let mut shaper = Shaper::new(&fonts);
+        // A letter under many accents is one cluster of many glyphs.
+        let text = format!("aq{}b", "\u{301}".repeat(500));
+        let (runs, _) =
+            display_line(&mut shaper, &text, FontId::REGULAR, 10.0, Features::Text);
+        let glyphs: Vec<_> = runs.iter().flat_map(|r| &r.glyphs).collect();
+        assert_eq!(glyphs.len(), 503, "{:?}", &glyphs[..4]);
+        let q_end = text.len() as u32 - 1;
+        assert_eq!(glyphs[0].text, (0, 1));
+        assert_eq!(glyphs[1].text, (1, q_end));
+        assert!(glyphs[2..502].iter().all(|g| g.text == (1, 1)));
+        assert_eq!(glyphs[502].text, (q_end, q_end + 1));
+    }
 }
