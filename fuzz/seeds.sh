@@ -67,3 +67,9 @@ rep() { awk -v s="$1" -v n="$2" 'BEGIN { for (i = 0; i < n; i++) printf "%s", s 
     printf '## For reflection {.reflection}\n\n'
     for i in $(seq 1 2000); do printf '%d. Question %d?\n' "$i" "$i"; done
 } > "$out/headings-10k.md"
+# Chapter titles that fill pages: many words (300 KB), one word (500 KB), and one letter
+# under 100,000 accents, each above a few pages of prose so that running heads are set.
+prose() { for i in $(seq 1 120); do echo "Ordinary prose to fill the pages, line $i."; echo; done; }
+{ printf '# '; rep 'word, ' 50000; echo; echo; prose; } > "$out/title-words-300k.md"
+{ printf '# '; rep abcdefghij 50000; echo; echo; prose; } > "$out/title-word-500k.md"
+{ printf '# q'; rep "$(printf '\314\201')" 100000; echo; echo; prose; } > "$out/title-accents-200k.md"

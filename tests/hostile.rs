@@ -156,10 +156,11 @@ fn character_references_to_controls_are_removed_with_a_warning() {
 
 #[test]
 fn a_title_of_sixty_thousand_words_is_shortened_in_the_running_head() {
-    // Found by the large fuzz seeds: the running head tried the title's words one fewer
-    // at a time, shaping and caching each try, on every page: a title of 24 KB took 14 s
-    // and 1.3 GB. A title of a single word that long, or of one letter under thousands of
-    // accents, was quadratic as well. How long it takes now is for benchmarks.
+    // Found while writing large fuzz seeds, with a release build: the running head tried
+    // the title's words one fewer at a time, shaping and caching each try, on every page:
+    // a title of 24 KB took 14 s and 1.3 GB. A title of a single word that long, or of one
+    // letter under thousands of accents, was quadratic as well. How long it takes now is
+    // for benchmarks.
     let title: Vec<String> = (0..60_000).map(|i| format!("word{}", i % 10)).collect();
     let body = "A paragraph of ordinary prose, to fill some pages.\n\n".repeat(300);
     let text = format!("# {}\n\n{body}", title.join(" "));

@@ -42,8 +42,9 @@
 //! a timeout with a release build of `quire build` before calling it a hang.
 //!
 //! `seeds.sh` writes a few inputs of 100 KB to 1 MB (a huge word, a huge code line,
-//! brackets, nesting near the depth cap, many footnotes, a long table): libFuzzer's
-//! mutations rarely grow an input that far on their own, and they are too big to commit.
+//! brackets, nesting near the depth cap, many footnotes, a long table, chapter titles
+//! that fill pages): libFuzzer's mutations rarely grow an input that far on their own,
+//! and they are too big to commit.
 //!
 //! `corpus/manuscript/` holds the small, committed seeds (read only: libFuzzer writes new
 //! inputs to the first directory, `corpus-grown/`, which is git-ignored). Crashes land in
