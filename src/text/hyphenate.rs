@@ -9,8 +9,16 @@ use std::collections::HashMap;
 /// `\lefthyphenmin` and `\righthyphenmin`); other languages use their patterns' own
 /// bounds, as hypher gives them.
 const ENGLISH_MIN: (usize, usize) = (2, 3);
-/// Shorter runs of letters are never hyphenated: the saving is too small to be worth it.
-const MIN_WORD: usize = 5;
+/// Shorter runs of letters are never hyphenated: a word of five letters or fewer saves
+/// too little to be worth a hyphen.
+const MIN_WORD: usize = 6;
+
+/// Characters that join the parts of a compound ("well-wishers", "London–Paris"). A word
+/// holding one breaks only there, as in TeX: a second, pattern-made hyphen inside one of
+/// its parts ("well-wish-/ers") reads as a misprint.
+fn is_compound_joiner(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{2013}')
+}
 
 /// Finds hyphenation points for one language.
 #[derive(Debug, Clone)]
@@ -80,7 +88,8 @@ impl Hyphenator {
     }
 
     /// Byte offsets in `word` where a discretionary hyphen may go, in increasing order.
-    /// Only runs of letters are hyphenated; offsets never fall next to punctuation.
+    /// Only runs of letters are hyphenated; offsets never fall next to punctuation, and a
+    /// compound (a word that holds a hyphen or an en dash) gets none.
     pub fn points(&self, word: &str) -> Vec<usize> {
         if let Some(hit) = self.cache.borrow().get(word) {
             return hit.clone();
@@ -93,7 +102,10 @@ impl Hyphenator {
     fn find_points(&self, word: &str) -> Vec<usize> {
         let mut points = Vec::new();
         let Some(lang) = self.rules.lang else { return points };
-        // Hyphenate each maximal run of letters separately ("self-evident", "couple’s").
+        if word.chars().any(is_compound_joiner) {
+            return points;
+        }
+        // Hyphenate each maximal run of letters separately ("couple’s", "and/or").
         let mut run_start: Option<usize> = None;
         let mut chars = word.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
@@ -180,7 +192,20 @@ mod tests {
         assert_eq!(split(&h, "hyphenation"), "hy-phen-ation");
         assert_eq!(split(&h, "Uncharacteristically"), "Un-char-ac-ter-is-ti-cally");
         assert_eq!(split(&h, "love"), "love");
+        // Five letters or fewer are never split; six may be.
+        assert_eq!(split(&h, "fewer"), "fewer");
+        assert_eq!(split(&h, "window"), "win-dow");
         assert_eq!(split(&h, "partner’s"), "part-ner’s");
+    }
+
+    #[test]
+    fn a_compound_breaks_only_at_its_own_hyphen() {
+        let (h, _) = Hyphenator::new("en-US", &[]);
+        for word in ["re-education", "well-wishers", "good-natured", "London–Paris"] {
+            assert!(h.points(word).is_empty(), "{word}: {}", split(&h, word));
+        }
+        // Without the hyphen the same letters are hyphenated as usual.
+        assert_ne!(split(&h, "reeducation"), "reeducation");
     }
 
     #[test]
@@ -201,7 +226,7 @@ mod tests {
             ("pt-BR", "translineação"),
             ("sv", "avstavning"),
             ("pl", "przenoszenie"),
-            ("ru", "перенос-слов"),
+            ("ru", "переносить"),
             ("el", "συλλαβισμός"),
         ] {
             let (h, note) = Hyphenator::new(language, &[]);
@@ -216,7 +241,9 @@ mod tests {
         assert_eq!(split(&german, "Silbentrennung"), "Sil-ben-tren-nung");
         // German patterns carry two letters over, where English insists on three.
         assert_eq!(split(&german, "Wohnungen"), "Woh-nun-gen");
-        assert_eq!(split(&german, "Sonne"), "Son-ne");
+        assert_eq!(split(&german, "Sonnen"), "Son-nen");
+        // Five letters or fewer stay whole in every language.
+        assert_eq!(split(&german, "Sonne"), "Sonne");
     }
 
     #[test]
