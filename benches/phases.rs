@@ -25,7 +25,7 @@ use divan::counter::{BytesCount, ItemsCount};
 use divan::{Bencher, black_box};
 use quire::config::Config;
 use quire::layout::flow::{ChapterFlow, Flow};
-use quire::layout::items::{Alignment, ParagraphStyle, Prepared, prepare};
+use quire::layout::items::{Alignment, ItemOptions, ParagraphStyle, Prepared, prepare};
 use quire::layout::linebreak::LineBreaker;
 use quire::layout::paginate::{Facing, Grid, paginate};
 use quire::layout::style::{PrintStyle, kdp_gutter};
@@ -106,6 +106,14 @@ impl Fixture {
         .0
     }
 
+    /// The paperback's item settings: its hyphen penalty and protrusion.
+    fn item_options(&self) -> ItemOptions {
+        ItemOptions {
+            hyphen_penalty: self.style.hyphen_penalty,
+            protrusion: self.style.protrusion,
+        }
+    }
+
     /// Running text as the engine sets it: justified, indented, hyphenated.
     fn paragraph_style(&self) -> ParagraphStyle {
         ParagraphStyle {
@@ -154,9 +162,7 @@ impl Fixture {
         let mut shaper = Shaper::new(fonts);
         self.paragraphs()
             .into_iter()
-            .map(|p| {
-                prepare(p, &style, &mut shaper, hyphenator, self.style.hyphen_penalty)
-            })
+            .map(|p| prepare(p, &style, &mut shaper, hyphenator, self.item_options()))
             .collect()
     }
 }
@@ -206,13 +212,7 @@ fn items(bencher: Bencher, words: usize) {
         let hyphenator = f.hyphenator();
         let mut shaper = Shaper::new(&fonts);
         for p in &paragraphs {
-            black_box(prepare(
-                p,
-                &style,
-                &mut shaper,
-                &hyphenator,
-                f.style.hyphen_penalty,
-            ));
+            black_box(prepare(p, &style, &mut shaper, &hyphenator, f.item_options()));
         }
     });
 }

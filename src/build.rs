@@ -73,9 +73,14 @@ pub fn print_style(config: &Config) -> PrintStyle {
             tolerance: *p.tolerance.get_ref(),
             emergency_stretch: size.0 * 1.5,
             double_hyphen_demerits: *p.consecutive_hyphen_demerits.get_ref(),
+            // Far above TeX's 5 000: a paragraph never ends on the tail of a word broken
+            // at the line before ("Insti-/tute."), unless no other breaking exists.
+            final_hyphen_demerits: 10_000_000.0,
+            expansion: *p.expansion.get_ref() / 100.0,
             ..BreakParams::default()
         },
         hyphen_penalty: *p.hyphen_penalty.get_ref(),
+        protrusion: p.protrusion,
         notes: if p.notes.get_ref() == "endnotes" {
             NotePlacement::Endnotes
         } else {

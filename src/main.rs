@@ -147,15 +147,20 @@ fn run(cli: Cli) -> quire::Result<ExitCode> {
         }
         Command::Check { dir } => {
             let fonts = quire::text::font::FontSet::builtin();
-            let (_, book, warnings) = quire::build::load_checked(&dir, &fonts)?;
+            let (config, book, mut warnings) = quire::build::load_checked(&dir, &fonts)?;
+            // The paperback is laid out too: what only its setting finds (words too
+            // long for a line, lines looser than the tolerance) belongs in the check.
+            let mut typeset = quire::build::typeset_print(&config, &book, &dir, &fonts);
+            warnings.append(&mut typeset.warnings);
             print_warnings(&warnings);
             println!(
-                "{}: {} chapters ({} numbered), {} words, {} warning(s)",
+                "{}: {} chapters ({} numbered), {} words, {} warning(s), {} line(s) beyond tolerance",
                 dir.display(),
                 book.chapters.len(),
                 book.essays().count(),
                 book.word_count(),
-                warnings.len()
+                warnings.len(),
+                typeset.lines_beyond_tolerance()
             );
         }
         Command::Dump { dir, layout: true } => {

@@ -145,7 +145,7 @@ fn line_breaking_costs_are_finite_and_in_tex_ranges() {
     const PRETOLERANCE: &str = "use a number from -1 to 10000 (default 100; -1 skips the \
                                 pass without hyphenation)";
     const PENALTY: &str =
-        "use a number from 0 to 10000 (default 50; 10000 turns hyphenation off)";
+        "use a number from 0 to 10000 (default 300; 10000 turns hyphenation off)";
     const DEMERITS: &str = "use a number from 0 to 1000000 (default 10000)";
     assert_each(&[
         (
@@ -322,7 +322,7 @@ fn every_bad_number_is_reported_in_one_run_in_line_order() {
             e(
                 "hyphen-penalty",
                 "hyphen-penalty = nan is not a number: use a number from 0 to 10000 (default \
-                 50; 10000 turns hyphenation off)",
+                 300; 10000 turns hyphenation off)",
             ),
             e(
                 "consecutive-hyphen-demerits",

@@ -38,6 +38,8 @@ struct LLine {
     y: f64,
     hyphenated: bool,
     overfull: bool,
+    /// Stretched past the tolerance.
+    loose: bool,
     kind: String,
     /// (paragraph id, 1-based index, count) of body paragraph lines.
     par: Option<(u32, u32, u32)>,
@@ -148,7 +150,7 @@ fn parse_layout(dump: &str) -> Vec<LPage> {
                 lines: Vec::new(),
             });
         } else if let Some(rest) = line.strip_prefix("  y=") {
-            // y=<baseline> r=<ratio> <H|-><O|-> <Kind> <par> | <text>
+            // y=<baseline> r=<ratio> <H|-><O|-><L|-> <Kind> <par> | <text>
             let (fields, text) =
                 rest.split_once(" | ").unwrap_or_else(|| bad("no ' | '"));
             let f: Vec<&str> = fields.split(' ').collect();
@@ -159,7 +161,11 @@ fn parse_layout(dump: &str) -> Vec<LPage> {
             let ratio = f[1].strip_prefix("r=").unwrap_or_else(|| bad("r="));
             let _: f64 = ratio.parse().unwrap_or_else(|_| bad("ratio"));
             let flags: Vec<char> = f[2].chars().collect();
-            if flags.len() != 2 || !"H-".contains(flags[0]) || !"O-".contains(flags[1]) {
+            if flags.len() != 3
+                || !"H-".contains(flags[0])
+                || !"O-".contains(flags[1])
+                || !"L-".contains(flags[2])
+            {
                 bad("flags");
             }
             if !KINDS.contains(&f[3]) {
@@ -184,6 +190,7 @@ fn parse_layout(dump: &str) -> Vec<LPage> {
                 y,
                 hyphenated: flags[0] == 'H',
                 overfull: flags[1] == 'O',
+                loose: flags[2] == 'L',
                 kind: f[3].to_string(),
                 par,
                 text: text.to_string(),
@@ -649,6 +656,31 @@ fn make_up_problems(pages: &[LPage]) -> (Vec<String>, usize) {
                 "page {n}: overfull line at y={}: {:?}",
                 line.y, line.text
             ));
+        }
+        for line in page.lines.iter().filter(|l| l.loose) {
+            problems.push(format!(
+                "page {n}: line looser than the tolerance at y={}: {:?}",
+                line.y, line.text
+            ));
+        }
+        // A paragraph never ends on the tail of a word broken at the line before.
+        for line in page.lines.iter().filter(|l| l.hyphenated) {
+            if let Some((_, index, count)) = line.par
+                && index + 1 == count
+            {
+                problems.push(format!(
+                    "page {n}: a paragraph's last line is the tail of {:?}",
+                    line.text
+                ));
+            }
+        }
+        // A recto's last line never sends half a word overleaf.
+        if page.role == "text"
+            && page.recto
+            && pages.get(n).is_some_and(|next| next.role == "text")
+            && page.non_note().last().is_some_and(|l| l.hyphenated)
+        {
+            problems.push(format!("page {n}: a recto ends in a hyphen"));
         }
         let chapter_ends = pages.get(n).is_none_or(|next| next.role != "text");
         if page.role == "text" && chapter_ends && body.len() < 2 {

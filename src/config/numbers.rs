@@ -141,6 +141,13 @@ pub(super) fn check(config: &Config, problems: &mut Problems<'_>) {
             &defaults.consecutive_hyphen_demerits,
             "",
         ),
+        (
+            &p.expansion,
+            "expansion",
+            (0.0, super::MAX_EXPANSION),
+            &defaults.expansion,
+            "in per cent; 0 turns font expansion off",
+        ),
     ] {
         check_one(&rule(what, "a number", range, default, note), value, problems);
     }

@@ -115,6 +115,9 @@ pub enum Piece {
     },
     /// Space, an indent or a bare penalty: draws nothing.
     Nothing,
+    /// The break after a mark that hangs into the right margin: the penalty's negative
+    /// width is how far (see `layout::protrusion`). Draws nothing.
+    Hang,
 }
 
 /// A paragraph ready for the line breaker.
@@ -126,6 +129,8 @@ pub struct Prepared {
     pub pieces: Vec<Piece>,
     /// A word was wider than the line and got emergency break points.
     pub emergency: bool,
+    /// Opening marks at a line's start hang into the left margin (`layout::protrusion`).
+    pub protrusion: bool,
 }
 
 /// One stretch of text with its style, after the inline tree is flattened.
@@ -143,13 +148,28 @@ struct Atom<'a> {
     code: bool,
 }
 
+/// Settings of the item list that come from the edition rather than the paragraph.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ItemOptions {
+    /// Cost of a break at a hyphenation point (TeX's `\hyphenpenalty`).
+    pub hyphen_penalty: f64,
+    /// Hang punctuation into the margins of justified lines (`layout::protrusion`).
+    pub protrusion: bool,
+}
+
+impl ItemOptions {
+    /// TeX's hyphen penalty and no protrusion: what the tests' expectations assume.
+    pub const PLAIN: ItemOptions =
+        ItemOptions { hyphen_penalty: 50.0, protrusion: false };
+}
+
 /// Builds the item list of a paragraph.
 pub fn prepare(
     inlines: &[Inline],
     style: &ParagraphStyle,
     shaper: &mut Shaper<'_>,
     hyphenator: &Hyphenator,
-    hyphen_penalty: f64,
+    options: ItemOptions,
 ) -> Prepared {
     let mut atoms = Vec::new();
     let mut numbers = Vec::new();
@@ -160,7 +180,8 @@ pub fn prepare(
     let mut builder = ItemBuilder {
         out: Prepared::default(),
         style,
-        hyphen_penalty,
+        hyphen_penalty: options.hyphen_penalty,
+        protrusion: options.protrusion && style.align == Alignment::Justify,
         words: 0,
         last_italic: false,
         runs: Vec::new(),
@@ -210,12 +231,31 @@ pub fn prepare(
         }
     }
     builder.flush(&atoms, &mut word, &mut space, shaper, hyphenator);
+    builder.out.protrusion = builder.protrusion;
     builder.push(Item::Glue { width: 0.0, stretch: FIL, shrink: 0.0 }, Piece::Nothing);
     builder.push(
         Item::Penalty { width: 0.0, cost: -INFINITY, flagged: false },
         Piece::Nothing,
     );
     builder.out
+}
+
+/// How far glyph `from` of `run`, set at `size`, may hang past the left margin.
+pub fn left_hang(run: &Shaped, from: usize, size: f64) -> f64 {
+    let Some(glyph) = run.glyphs.get(from) else { return 0.0 };
+    let c = run.text.get(glyph.cluster as usize..).and_then(|t| t.chars().next());
+    let share = c.map_or(0.0, super::protrusion::left);
+    share * f64::from(glyph.advance) * size / f64::from(run.units_per_em)
+}
+
+/// How far glyph `to − 1` of `run`, set at `size`, may hang past the right margin.
+fn right_hang(run: &Shaped, to: usize, size: f64) -> f64 {
+    let Some(glyph) = to.checked_sub(1).and_then(|i| run.glyphs.get(i)) else {
+        return 0.0;
+    };
+    let c = run.text.get(glyph.cluster as usize..).and_then(|t| t.chars().next());
+    let share = c.map_or(0.0, super::protrusion::right);
+    share * f64::from(glyph.advance) * size / f64::from(run.units_per_em)
 }
 
 /// A narrow no-break space (U+202F, a sixth of an em or so) set between two quotation
@@ -397,6 +437,8 @@ struct ItemBuilder<'s> {
     out: Prepared,
     style: &'s ParagraphStyle,
     hyphen_penalty: f64,
+    /// Punctuation hangs into the margins (justified text with protrusion on).
+    protrusion: bool,
     /// Words emitted so far, for the small-caps lead-in.
     words: usize,
     /// Whether the last word emitted ended in an italic face.
@@ -428,10 +470,35 @@ impl ItemBuilder<'_> {
         } else {
             0.0
         };
+        // A line ending before this space may hang its last mark into the margin: the
+        // break moves to a penalty of minus that width, and the glue after it (no longer
+        // right after a box) is no break of its own. Mid-line the penalty is nothing.
+        let hang = self.hang_after_last_box();
+        if hang > 0.0 {
+            self.push(
+                Item::Penalty { width: -hang, cost: 0.0, flagged: false },
+                Piece::Hang,
+            );
+        }
         self.push(Item::Glue { width, stretch, shrink }, Piece::Nothing);
     }
 
     /// Emits the pending space and then the word, if there is a word.
+    /// How far the last glyph of the items so far may hang past the right margin, in
+    /// points; 0 without protrusion or when the last item is not glyphs.
+    fn hang_after_last_box(&self) -> f64 {
+        if !self.protrusion {
+            return 0.0;
+        }
+        match (self.out.items.last(), self.out.pieces.last()) {
+            (
+                Some(Item::Box { .. }),
+                Some(Piece::Glyphs { run, to, size, note: None, .. }),
+            ) => right_hang(run, *to, *size),
+            _ => 0.0,
+        }
+    }
+
     fn flush(
         &mut self,
         atoms: &[Atom<'_>],
@@ -486,13 +553,129 @@ mod tests {
         }
     }
 
+    /// The width of `text` alone at 11 pt in the regular face.
+    fn width_of(shaper: &mut Shaper<'_>, text: &str) -> f64 {
+        use crate::text::font::FontId;
+        shaper
+            .shape(text, FontId::REGULAR, Features::Text)
+            .iter()
+            .map(|r| r.width_at(11.0))
+            .sum()
+    }
+
+    #[test]
+    fn marks_at_a_break_hang_by_their_share_of_their_width() {
+        use crate::layout::linebreak::Item;
+        let fonts = FontSet::builtin();
+        let mut shaper = Shaper::new(&fonts);
+        let (hyph, _) = Hyphenator::new("en-US", &[]);
+        let hanging =
+            super::ItemOptions { protrusion: true, ..super::ItemOptions::PLAIN };
+        let text = [Inline::Text("Yes, well-known and—quiet. No".into())];
+        let hung = prepare(&text, &style(), &mut shaper, &hyph, hanging);
+        let plain =
+            prepare(&text, &style(), &mut shaper, &hyph, super::ItemOptions::PLAIN);
+        let widths = |p: &super::Prepared| -> Vec<f64> {
+            p.items
+                .iter()
+                .filter_map(|i| match *i {
+                    Item::Penalty { width, .. } if width < 0.0 => Some(width),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert!(widths(&plain).is_empty(), "no hanging without protrusion");
+        // After the comma (before a space), the compound's hyphen, the em dash and the
+        // period: each its share of its own width, in that order.
+        let expected = [(",", 0.7), ("-", 0.7), ("—", 0.2), (".", 0.7)]
+            .map(|(c, share)| -share * width_of(&mut shaper, c));
+        let got = widths(&hung);
+        assert_eq!(got.len(), expected.len(), "{got:?}");
+        for (g, e) in got.iter().zip(expected) {
+            assert!((g - e).abs() < 0.01, "{got:?} against {expected:?}");
+        }
+        // A hanging break stands before the space, and the space is then no break.
+        let at = hung
+            .items
+            .iter()
+            .position(|i| matches!(i, Item::Penalty { width, .. } if *width < 0.0));
+        assert!(matches!(hung.pieces[at.unwrap()], Piece::Hang));
+        assert!(matches!(hung.items[at.unwrap() + 1], Item::Glue { .. }));
+        // A discretionary hyphen is narrower by the share that hangs.
+        let word = [Inline::Text("extraordinarily".into())];
+        let hyphen = |p: &super::Prepared| {
+            p.items.iter().find_map(|i| match *i {
+                Item::Penalty { width, flagged: true, .. } => Some(width),
+                _ => None,
+            })
+        };
+        let full = hyphen(&prepare(
+            &word,
+            &style(),
+            &mut shaper,
+            &hyph,
+            super::ItemOptions::PLAIN,
+        ));
+        let short = hyphen(&prepare(&word, &style(), &mut shaper, &hyph, hanging));
+        let dash = width_of(&mut shaper, "-");
+        assert!((full.unwrap() - dash).abs() < 0.01);
+        assert!((short.unwrap() - 0.3 * dash).abs() < 0.01);
+    }
+
+    #[test]
+    fn a_justified_line_hangs_its_marks_and_keeps_its_text() {
+        let fonts = FontSet::builtin();
+        let mut shaper = Shaper::new(&fonts);
+        let (hyph, _) = Hyphenator::new("en-US", &[]);
+        let hanging =
+            super::ItemOptions { protrusion: true, ..super::ItemOptions::PLAIN };
+        let text = "“Quiet,” he said, and the room went on without them, the clock, the rain, the kettle. “Later,” she said, and they waited; nobody moved, nobody spoke, and the evening went by.";
+        let inlines = [Inline::Text(text.into())];
+        let style = ParagraphStyle { first_indent: 0.0, ..style() };
+        let mut set = |options| {
+            let p = prepare(&inlines, &style, &mut shaper, &hyph, options);
+            set_paragraph(
+                &p,
+                &style,
+                150.0,
+                &BreakParams::default(),
+                &mut LineBreaker::new(),
+            )
+            .0
+        };
+        let plain = set(super::ItemOptions::PLAIN);
+        let hung = set(hanging);
+        let text_of = |lines: &[crate::layout::line::Line]| {
+            lines.iter().map(|l| l.text.clone()).collect::<Vec<_>>().join(" ")
+        };
+        assert_eq!(text_of(&plain).replace("- ", ""), text_of(&hung).replace("- ", ""));
+        // The opening quote of the first line starts left of the margin, and no line
+        // is reported wider than the measure for what hangs.
+        assert!(hung[0].runs[0].x.0 < -1.0, "{:?}", hung[0].runs[0].x);
+        assert!(hung.iter().all(|l| !l.overfull));
+        // A line that ends in a comma reaches past the measure by 0.7 of the comma.
+        let line = hung[..hung.len() - 1].iter().find(|l| l.text.ends_with(',')).unwrap();
+        let run = line.runs.last().unwrap();
+        let upem = f64::from(fonts.face(run.font).units_per_em);
+        let advances: i32 = run.glyphs.iter().map(|g| g.advance).sum();
+        let end = run.x.0 + f64::from(advances) * 11.0 / upem * run.stretch;
+        let comma = width_of(&mut shaper, ",");
+        assert!((end - 150.0 - 0.7 * comma).abs() < 0.05, "{end} against {comma}");
+    }
+
     #[test]
     fn every_character_reaches_a_line() {
         let fonts = FontSet::builtin();
         let mut shaper = Shaper::new(&fonts);
         let (hyph, _) = Hyphenator::new("en-US", &[]);
         let text = "Tomas was happy too. He would tell me later that he had been thinking almost the same thing a minute earlier. But when he heard her say it aloud, something in his chest drew tight, the way your hand closes when someone tosses you something fragile without warning. He laughed and said, “Don’t jinx it.” Then he stood, said he’d better check the back door, and went inside.";
-        let p = prepare(&[Inline::Text(text.into())], &style(), &mut shaper, &hyph, 50.0);
+        let p = prepare(
+            &[Inline::Text(text.into())],
+            &style(),
+            &mut shaper,
+            &hyph,
+            super::ItemOptions::PLAIN,
+        );
         let glyph_pieces =
             p.pieces.iter().filter(|x| matches!(x, Piece::Glyphs { .. })).count();
         assert!(glyph_pieces > 10);
@@ -550,7 +733,7 @@ mod long_word_tests {
         let fonts = FontSet::builtin();
         let mut shaper = Shaper::new(&fonts);
         let (hyph, _) = Hyphenator::new("en-US", &[]);
-        let p = prepare(inlines, &style(), &mut shaper, &hyph, 50.0);
+        let p = prepare(inlines, &style(), &mut shaper, &hyph, super::ItemOptions::PLAIN);
         let params = BreakParams { emergency_stretch: 16.5, ..BreakParams::default() };
         let (lines, _) =
             set_paragraph(&p, &style(), MEASURE, &params, &mut LineBreaker::new());
@@ -583,7 +766,8 @@ mod long_word_tests {
             Inline::NoteRef(0),
             Inline::Text("y".repeat(200)),
         ];
-        let p = prepare(&inlines, &style(), &mut shaper, &hyph, 50.0);
+        let p =
+            prepare(&inlines, &style(), &mut shaper, &hyph, super::ItemOptions::PLAIN);
         assert!(p.emergency);
         // The mark's box comes right after a letter's box, with no break between.
         let mark = p
@@ -654,7 +838,7 @@ mod space_tests {
             Inline::Emph(vec![Inline::Text("the end?".into())]),
             Inline::Text(" The theory".into()),
         ];
-        let p = prepare(&inlines, &style, &mut shaper, &hyph, 50.0);
+        let p = prepare(&inlines, &style, &mut shaper, &hyph, super::ItemOptions::PLAIN);
         let glue = p
             .items
             .iter()

@@ -3,7 +3,7 @@
 //! Ragged and centred text is broken here too, first-fit at natural widths (as TeX's
 //! `\raggedright` in effect does for short display lines).
 
-use super::items::{Alignment, ParagraphStyle, Piece, Prepared};
+use super::items::{Alignment, ParagraphStyle, Piece, Prepared, left_hang};
 use super::linebreak::{BreakParams, Breaking, INFINITY, Item, LineBreaker, Pass};
 use super::page::{Glyph, TextRun};
 use super::units::Pt;
@@ -46,7 +46,9 @@ pub fn set_paragraph(
     let mut start = 0;
     for (n, b) in breaking.breaks.iter().enumerate() {
         let ratio = if style.align == Alignment::Justify { b.ratio } else { 0.0 };
-        let mut line = build_line(prepared, start, b.index, ratio);
+        let expansion =
+            if style.align == Alignment::Justify { params.expansion } else { 0.0 };
+        let mut line = build_line(prepared, start, b.index, ratio, expansion);
         // The list is in line order: a search, not a scan per line.
         line.overfull = breaking.overfull_lines.binary_search(&n).is_ok()
             || line.width.0 > width_of(n) + 0.5;
@@ -67,39 +69,111 @@ pub fn set_paragraph(
     (lines, breaking)
 }
 
-/// Sets items `start..=end` (the break item) as one line.
-fn build_line(prepared: &Prepared, start: usize, end: usize, ratio: f64) -> Line {
+/// How a line's adjustment is shared between its glyphs and its spaces.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Adjustment {
+    /// Horizontal scale of every glyph (1 when expansion is off).
+    stretch: f64,
+    /// The ratio applied to the glue.
+    glue: f64,
+}
+
+impl Adjustment {
+    /// Splits the line's `ratio` (over glue and expansion together, as the breaker
+    /// computed it) for a line whose boxes are `boxes` wide and whose glue may stretch
+    /// `glue_stretch`. Glyphs follow the ratio up to ±`expansion`, and no further: a
+    /// line looser than ratio 1 takes the rest in its spaces, as a TeX line would.
+    fn split(ratio: f64, expansion: f64, boxes: f64, glue_stretch: f64) -> Adjustment {
+        if expansion <= 0.0 || !ratio.is_finite() {
+            return Adjustment { stretch: 1.0, glue: ratio };
+        }
+        let glyph_ratio = ratio.clamp(-1.0, 1.0);
+        let mut glue = ratio;
+        if ratio > 1.0 && glue_stretch > 0.0 {
+            // The expansion the ratio asked for beyond the glyphs' limit goes to the glue.
+            glue += (ratio - 1.0) * expansion * boxes / glue_stretch;
+        }
+        Adjustment { stretch: 1.0 + glyph_ratio * expansion, glue }
+    }
+}
+
+/// Sets items `start..=end` (the break item) as one line; `expansion` is the breaker's
+/// font expansion for justified text, 0 otherwise.
+fn build_line(
+    prepared: &Prepared,
+    start: usize,
+    end: usize,
+    ratio: f64,
+    expansion: f64,
+) -> Line {
     let items = &prepared.items;
     // TeX's discard rule: glue and penalties after a break vanish.
     let mut first = start;
     while first < end && !matches!(items[first], Item::Box { .. }) {
         first += 1;
     }
+    let last = end.min(items.len().saturating_sub(1));
+    // An opening mark at the line's start hangs into the left margin.
+    let lead = match (&items[first..=last].first(), prepared.pieces.get(first)) {
+        (
+            Some(Item::Box { .. }),
+            Some(Piece::Glyphs { run, from, size, note: None, .. }),
+        ) if prepared.protrusion => left_hang(run, *from, *size),
+        _ => 0.0,
+    };
+    let (mut boxes, mut glue_stretch, mut fil) = (0.0, 0.0, false);
+    if (expansion > 0.0 && ratio > 1.0) || lead > 0.0 {
+        for (i, item) in items.iter().enumerate().take(last + 1).skip(first) {
+            match *item {
+                Item::Box { width } => boxes += width,
+                Item::Glue { stretch, .. } if i < end => {
+                    if stretch.is_finite() {
+                        glue_stretch += stretch;
+                    } else {
+                        fil = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let adjust = Adjustment::split(ratio, expansion, boxes, glue_stretch);
+    // The room the hanging mark frees is shared by the spaces, as stretch; a line that
+    // ends with fil glue (a paragraph's last) simply starts further left.
+    let lead_per_stretch =
+        if lead > 0.0 && !fil && glue_stretch > 0.0 { lead / glue_stretch } else { 0.0 };
+    let lead = if lead_per_stretch > 0.0 || fil { lead } else { 0.0 };
     let mut line = Line { ratio, ..Line::default() };
-    let mut x = 0.0;
+    let mut x = -lead;
     // Sum of the advances of the line's last run, for `push_merged`.
     let mut advance = 0i64;
     #[allow(clippy::needless_range_loop)]
     // `i` is compared with `end` and indexes two lists
-    for i in first..=end.min(items.len().saturating_sub(1)) {
+    for i in first..=last {
         match (&items[i], &prepared.pieces[i]) {
             (Item::Box { width }, piece) => {
                 if let Piece::Glyphs { run, from, to, size, raise, note, link } = piece {
-                    let set = text_run(run, *from, *to, *size, x, *raise, link.as_ref());
+                    let mut set =
+                        text_run(run, *from, *to, *size, x, *raise, link.as_ref());
+                    set.stretch = adjust.stretch;
                     line.text.push_str(&set.text);
                     push_merged(&mut line.runs, set, &mut advance, run.units_per_em);
                     if let Some(n) = note {
                         line.notes.push(*n);
                     }
                 }
-                x += width;
+                x += width * adjust.stretch;
             }
             (Item::Glue { width, stretch, shrink }, _) if i < end => {
-                let adjust = if ratio > 0.0 {
+                let ratio = adjust.glue;
+                let mut adjust = if ratio > 0.0 {
                     if stretch.is_finite() { ratio * stretch } else { 0.0 }
                 } else {
                     ratio * shrink
                 };
+                if stretch.is_finite() {
+                    adjust += lead_per_stretch * stretch;
+                }
                 x += width + adjust;
                 if *width > 0.0 && !line.text.ends_with(' ') {
                     line.text.push(' ');
@@ -112,11 +186,13 @@ fn build_line(prepared: &Prepared, start: usize, end: usize, ratio: f64) -> Line
                 line.hyphenated = true;
                 x += width;
             }
-            (Item::Penalty { flagged: true, cost, .. }, _)
+            (Item::Penalty { width, flagged, cost }, _)
                 if i == end && *cost < INFINITY =>
             {
-                // A break after a hyphen already in the text.
-                line.hyphenated = true;
+                // A break after a hyphen already in the text is flagged; a negative width
+                // is how far the line's last mark hangs into the margin.
+                line.hyphenated |= *flagged;
+                x += width;
             }
             _ => {}
         }
@@ -154,14 +230,17 @@ fn push_merged(
         && prev.size == next.size
         && prev.y == next.y
         && prev.link == next.link
+        && prev.stretch == next.stretch
         && !prev.glyphs.is_empty()
     {
         let upem = f64::from(units_per_em);
-        // Exact: a sum of integer advances is exact in an f64 as it is in an i64.
-        let prev_width = *advance as f64 * prev.size.0 / upem;
+        // Exact: a sum of integer advances is exact in an f64 as it is in an i64. The
+        // advances are scaled with the glyphs, so the gap is measured in scaled units.
+        let em = prev.size.0 * prev.stretch / upem;
+        let prev_width = *advance as f64 * em;
         let gap = next.x.0 - (prev.x.0 + prev_width);
         if let Some(last) = prev.glyphs.last_mut() {
-            let extra = (gap * upem / prev.size.0).round() as i32;
+            let extra = (gap / em).round() as i32;
             last.advance += extra;
             *advance += i64::from(extra);
         }
@@ -209,6 +288,7 @@ fn text_run(
         out.push(Glyph { id: g.id, advance: g.advance, text: range });
     }
     TextRun {
+        stretch: 1.0,
         x: Pt(x),
         y: Pt(-raise),
         font: run.font,
@@ -285,5 +365,27 @@ pub fn break_ragged(items: &[Item], measure: f64) -> Breaking {
         pass: Pass::NoHyphenation,
         total_demerits: 0.0,
         overfull_lines: overfull,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Adjustment;
+
+    #[test]
+    fn glyphs_follow_the_ratio_up_to_the_expansion_and_spaces_take_the_rest() {
+        // Without expansion the glyphs keep their width.
+        assert_eq!(
+            Adjustment::split(0.7, 0.0, 300.0, 20.0),
+            Adjustment { stretch: 1.0, glue: 0.7 }
+        );
+        // Within ±1 glyphs and glue share the ratio.
+        let a = Adjustment::split(-0.5, 0.02, 300.0, 20.0);
+        assert!((a.stretch - 0.99).abs() < 1e-12 && a.glue == -0.5);
+        // Past 1 the glyphs stop at 2 %, and the 0.5 · 2 % of 300 = 3 points they
+        // would have taken go to the 20 points of glue stretch (0.15 more ratio).
+        let b = Adjustment::split(1.5, 0.02, 300.0, 20.0);
+        assert!((b.stretch - 1.02).abs() < 1e-12);
+        assert!((b.glue - 1.65).abs() < 1e-12, "{b:?}");
     }
 }

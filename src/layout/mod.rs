@@ -5,7 +5,8 @@
 //! (Knuth–Plass), `line` (breaks → set lines), `flow` (blocks → a vertical list with keeps),
 //! `paginate` (vertical list → pages, widows and orphans, footnotes), `book` (the make-up
 //! of the whole book: front matter, contents, openers, running heads, folios).
-//! `coverage` checks the model's characters against the fonts before any of them runs.
+//! `coverage` checks the model's characters against the fonts before any of them runs;
+//! `protrusion` says how far punctuation hangs into the margins.
 
 pub mod book;
 pub mod coverage;
@@ -17,5 +18,6 @@ pub mod line;
 pub mod linebreak;
 pub mod page;
 pub mod paginate;
+pub mod protrusion;
 pub mod style;
 pub mod units;

@@ -96,8 +96,12 @@ pub struct TextRun {
     pub font: FontId,
     /// Type size.
     pub size: Pt,
-    /// The glyphs, each advancing by its shaped advance.
+    /// The glyphs, each advancing by its shaped advance times `stretch`.
     pub glyphs: Vec<Glyph>,
+    /// Horizontal scale of the glyphs and their advances (font expansion): 1 as
+    /// designed, 1.01 one per cent wider. A justified line's scale comes from its
+    /// adjustment ratio.
+    pub stretch: f64,
     /// The text the glyphs show, for ToUnicode / copy and paste.
     pub text: String,
     /// The cross-reference the run belongs to (`slug` or `slug#anchor`), made a link to

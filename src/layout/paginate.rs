@@ -112,6 +112,12 @@ impl Plan {
             .collect()
     }
 
+    /// Pages, the chapter's last aside, that end more than a line from the normal foot.
+    pub fn far_from_the_foot(&self) -> usize {
+        let last = self.ends.len().saturating_sub(1);
+        self.ends[..last].iter().filter(|e| e.abs() > 1).count()
+    }
+
     /// Item index range placed on page `page`.
     pub fn items_on(&self, page: usize) -> std::ops::Range<usize> {
         let start = if page == 0 { 0 } else { self.fills[page - 1].end };
@@ -186,6 +192,12 @@ const LONELY_LAST_PAGE_COST: u64 = 1000;
 const MAX_SHORT: i32 = 3;
 /// Cost of each page, so that of two equal layouts the shorter wins.
 const PAGE_COST: u64 = 1;
+/// Cost of a recto whose last line ends in a hyphen: the reader must turn the leaf to
+/// finish the word (TeX's `\brokenpenalty` has the same aim, for every page). Ten times
+/// a mismatched spread, so that a page a line short or long is always preferred.
+const RECTO_FOOT_HYPHEN_COST: u64 = 1000;
+/// Cost of a verso ending in a hyphen: the next page is in view, so only a nudge.
+const VERSO_FOOT_HYPHEN_COST: u64 = 5;
 
 /// Where the filling of a chapter stands at a page boundary.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -275,6 +287,13 @@ pub fn plan(flow: &ChapterFlow, grid: &Grid, facing: Facing) -> Plan {
                     cost += length_cost(used - lines);
                     if fill.end < n && remaining[fill.end] < 2 {
                         cost += LONELY_LAST_PAGE_COST;
+                    }
+                    if ends_in_hyphen(&fill, &flow.items) {
+                        cost += if recto || facing == Facing::Single {
+                            RECTO_FOOT_HYPHEN_COST
+                        } else {
+                            VERSO_FOOT_HYPHEN_COST
+                        };
                     }
                     if let Some(verso) = state.verso_end
                         && facing == Facing::Spreads
@@ -494,6 +513,19 @@ fn used_slots(fill: &Fill, grid: &Grid, items: &[FlowItem]) -> i32 {
         .unwrap_or(0)
 }
 
+/// Whether the last line of a page's body ends in a hyphen, the word going on overleaf.
+fn ends_in_hyphen(fill: &Fill, items: &[FlowItem]) -> bool {
+    fill.body
+        .iter()
+        .rev()
+        .find_map(|&(_, i)| match &items[i] {
+            FlowItem::Line(line) => Some(line.hyphenated),
+            FlowItem::Space { .. } => None,
+            _ => Some(false),
+        })
+        .unwrap_or(false)
+}
+
 /// For each note, the index of the first line that cites it: its text goes on that page.
 fn first_citations(flow: &ChapterFlow) -> Vec<Option<usize>> {
     let mut first = vec![None; flow.notes.len()];
@@ -686,5 +718,102 @@ mod tests {
     #[test]
     fn an_empty_flow_has_no_pages() {
         assert!(plan(&ChapterFlow::default(), &grid(30), Facing::Spreads).is_empty());
+    }
+
+    /// Marks every third body line hyphenated, as a paragraph set with many long words
+    /// would be.
+    fn with_hyphens(mut flow: ChapterFlow) -> ChapterFlow {
+        for (k, item) in flow.items.iter_mut().enumerate() {
+            if let FlowItem::Line(line) = item
+                && line.kind == LineKind::Body
+                && k % 3 == 0
+            {
+                line.hyphenated = true;
+            }
+        }
+        flow
+    }
+
+    /// Pages (by index) of a plan whose last body line ends in a hyphen, the chapter's
+    /// last page aside.
+    fn hyphen_feet(plan: &Plan, flow: &ChapterFlow) -> Vec<usize> {
+        let last = plan.fills.len().saturating_sub(1);
+        (0..last).filter(|&p| ends_in_hyphen(&plan.fills[p], &flow.items)).collect()
+    }
+
+    #[test]
+    fn a_recto_is_run_a_line_long_rather_than_end_in_a_hyphen() {
+        // One paragraph of 40 lines on pages of 10: the first page would end on line 10,
+        // which is hyphenated, so it takes 9 or 11 lines instead; the verso after it
+        // may end on a hyphen (the reader sees both pages at once).
+        let mut items = Vec::new();
+        paragraph(&mut items, 0, 40);
+        let mut flow = ChapterFlow { items, ..ChapterFlow::default() };
+        for k in [9, 19] {
+            if let FlowItem::Line(line) = &mut flow.items[k] {
+                line.hyphenated = true;
+            }
+        }
+        let greedy = plan(
+            &ChapterFlow { items: plain(&flow.items), ..flow.clone() },
+            &grid(10),
+            Facing::Spreads,
+        );
+        assert_eq!(greedy.fills[0].end, 10, "without hyphens the recto is full");
+        let planned = plan(&flow, &grid(10), Facing::Spreads);
+        assert!(!ends_in_hyphen(&planned.fills[0], &flow.items));
+        assert_ne!(planned.fills[0].end, 10);
+    }
+
+    /// The same items with no line hyphenated.
+    fn plain(items: &[FlowItem]) -> Vec<FlowItem> {
+        items
+            .iter()
+            .cloned()
+            .map(|mut item| {
+                if let FlowItem::Line(line) = &mut item {
+                    line.hyphenated = false;
+                }
+                item
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rectos_end_in_hyphens_far_less_often_than_versos() {
+        let grid = grid(30);
+        let (mut rectos, mut versos) = (0, 0);
+        for seed in 0..40 {
+            let flow = with_hyphens(chapter(seed));
+            let plan = plan(&flow, &grid, Facing::Spreads);
+            for page in hyphen_feet(&plan, &flow) {
+                if page % 2 == 0 {
+                    rectos += 1;
+                } else {
+                    versos += 1;
+                }
+            }
+        }
+        // A third of the lines end in a hyphen, so a verso's foot often does (it costs
+        // little); a recto's only where widow and orphan rules leave no other break.
+        assert!(versos >= 20, "only {versos} versos end in a hyphen: is the test live?");
+        assert!(
+            rectos * 10 <= versos,
+            "{rectos} rectos and {versos} versos end in a hyphen"
+        );
+    }
+
+    #[test]
+    fn loose_sheets_end_in_hyphens_rarely() {
+        let grid = grid(30);
+        let (mut feet, mut pages) = (0, 0);
+        for seed in 0..20 {
+            let flow = with_hyphens(chapter(seed));
+            let plan = plan(&flow, &grid, Facing::Single);
+            feet += hyphen_feet(&plan, &flow).len();
+            pages += plan.fills.len();
+        }
+        // A third of all lines are hyphenated; a sheet's foot is, at most, one in twenty.
+        assert!(feet * 20 <= pages, "{feet} of {pages} sheets end in a hyphen");
     }
 }

@@ -56,6 +56,8 @@ pub struct PrintStyle {
     pub breaking: BreakParams,
     /// Cost of a hyphenation break.
     pub hyphen_penalty: f64,
+    /// Hang punctuation into the margins of justified text.
+    pub protrusion: bool,
     /// Footnotes or endnotes.
     pub notes: NotePlacement,
     /// Two-line drop cap at each essay opening.

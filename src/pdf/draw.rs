@@ -114,6 +114,8 @@ struct Group {
     font: FontId,
     resource: String,
     size: f64,
+    /// Horizontal scale of the text matrix (font expansion), 1 as designed.
+    stretch: f64,
     x: f64,
     y: f64,
     /// The `TJ` array's contents so far, without the brackets.
@@ -149,7 +151,10 @@ impl TextWriter {
             return;
         }
         let continues = self.group.as_ref().is_some_and(|g| {
-            g.font == run.font && g.size == run.size.0 && g.y == run.y.0
+            g.font == run.font
+                && g.size == run.size.0
+                && g.y == run.y.0
+                && g.stretch == run.stretch
         });
         if !continues {
             self.flush();
@@ -157,6 +162,7 @@ impl TextWriter {
                 font: run.font,
                 resource: face.resource.0.clone(),
                 size: run.size.0,
+                stretch: run.stretch,
                 x: run.x.0,
                 y: run.y.0,
                 array: Vec::with_capacity(run.glyphs.len() * 8),
@@ -164,7 +170,8 @@ impl TextWriter {
             });
         }
         let Some(group) = self.group.as_mut() else { return };
-        let origin = (run.x.0 - group.x) * 1000.0 / group.size;
+        // Places are in text space, which the matrix scales by the stretch.
+        let origin = (run.x.0 - group.x) * 1000.0 / (group.size * group.stretch);
         let mut advanced = 0.0;
         for glyph in &run.glyphs {
             let place = (origin + advanced).round() as i64;
@@ -199,7 +206,13 @@ impl TextWriter {
             out.extend_from_slice(b" Tf\n");
             self.font = Some((group.font, group.size));
         }
-        out.extend_from_slice(b"1 0 0 1 ");
+        if group.stretch == 1.0 {
+            out.push(b'1');
+        } else {
+            // Five places: over a 30-em line the places drift by under 0.01 pt.
+            let _ = write!(out, "{:.5}", group.stretch);
+        }
+        out.extend_from_slice(b" 0 0 1 ");
         point(out, group.x, self.height - group.y);
         out.extend_from_slice(b" Tm\n[");
         out.extend_from_slice(&group.array);

@@ -47,6 +47,7 @@ fn run(fonts: &FontSet, font: FontId, text: &str, x: f64, y: f64, size: f64) -> 
         });
     }
     PageItem::Text(TextRun {
+        stretch: 1.0,
         x: Pt(x),
         y: Pt(y),
         font,
@@ -718,6 +719,7 @@ fn large_subsets_stay_valid() {
                 })
                 .collect();
             PageItem::Text(TextRun {
+                stretch: 1.0,
                 x: Pt(20.0),
                 y: Pt(40.0 + 20.0 * f64::from(row)),
                 font: FontId::REGULAR,

@@ -20,7 +20,8 @@
 //!
 //! The text block runs one line longer than the grid's page (a page may run one line
 //! long to avoid a widow, and its footnotes then end on that last baseline). A word box
-//! includes the font's ascent and descent; [`SLACK`] absorbs rounding.
+//! includes the font's ascent and descent; [`SLACK`] absorbs rounding, and punctuation
+//! that hangs into a margin may cross its edge by what hangs.
 //!
 //! [`check_build`] runs all this on every PDF a successful `quire build` or
 //! `quire handout` reports having written; [`super::run`] calls it, so every build any
@@ -28,6 +29,7 @@
 
 use super::{PdfWord, load_pdf, pdf_page_box, pdf_page_ids, pdf_words, require_tools};
 use quire::config::Config;
+use quire::layout::protrusion;
 use quire::layout::style::{PrintStyle, kdp_gutter};
 use std::cell::RefCell;
 use std::ffi::OsString;
@@ -60,10 +62,18 @@ pub struct Area {
 impl Area {
     /// True if the word's box, less its [`ASCENT_ROOM`], lies inside this area, give or
     /// take [`SLACK`].
+    ///
+    /// A mark that hangs into a margin (optical margin alignment, `layout::protrusion`)
+    /// may cross the edge by its share of its width; the box's height, about 1.14 em,
+    /// bounds the width of every such mark.
     pub fn holds(&self, w: &PdfWord) -> bool {
-        let top = w.y_min + (w.y_max - w.y_min) * ASCENT_ROOM;
-        w.x_min >= self.left - SLACK
-            && w.x_max <= self.right + SLACK
+        let height = w.y_max - w.y_min;
+        let top = w.y_min + height * ASCENT_ROOM;
+        let hang = |share: Option<f64>| share.unwrap_or(0.0) * height;
+        let left = hang(w.text.chars().next().map(protrusion::left));
+        let right = hang(w.text.chars().next_back().map(protrusion::right));
+        w.x_min >= self.left - SLACK - left
+            && w.x_max <= self.right + SLACK + right
             && top >= self.top - SLACK
             && w.y_max <= self.bottom + SLACK
     }

@@ -53,13 +53,30 @@ pub struct Typeset {
     pub warnings: Vec<Warning>,
     /// The printed folio of each cross-reference target's page (`slug`, `slug#id`).
     pub folios: PageRefs,
+    /// The largest adjustment ratio the edition's tolerance allows; a justified line
+    /// stretched further is "beyond tolerance" (0 when unknown: nothing is counted).
+    pub max_ratio: f64,
 }
 
 /// Printed folios of cross-reference targets, by target (`slug` or `slug#id`).
 pub type PageRefs = std::collections::HashMap<String, String>;
 
 impl Typeset {
-    /// The layout dump: a page header per page, one line per text line.
+    /// Whether a dumped line of running text is stretched past the tolerance.
+    pub fn beyond_tolerance(&self, line: &DumpLine) -> bool {
+        self.max_ratio > 0.0
+            && matches!(line.kind, LineKind::Body | LineKind::Note)
+            && line.ratio > self.max_ratio + 1e-9
+    }
+
+    /// Lines of running text stretched past the tolerance, which only a paragraph with
+    /// no better breaking gets (`quire check` reports the count).
+    pub fn lines_beyond_tolerance(&self) -> usize {
+        self.lines.iter().filter(|l| self.beyond_tolerance(l)).count()
+    }
+
+    /// The layout dump: a page header per page, one line per text line. Flags after the
+    /// ratio: `H` hyphenated, `O` overfull, `L` looser than the tolerance allows.
     pub fn dump(&self) -> String {
         use std::fmt::Write;
         let mut out = String::new();
@@ -80,11 +97,12 @@ impl Typeset {
                 });
                 let _ = writeln!(
                     out,
-                    "  y={:.2} r={:+.3} {}{} {:?} {} | {}",
+                    "  y={:.2} r={:+.3} {}{}{} {:?} {} | {}",
                     line.y,
                     line.ratio,
                     if line.hyphenated { "H" } else { "-" },
                     if line.overfull { "O" } else { "-" },
+                    if self.beyond_tolerance(line) { "L" } else { "-" },
                     line.kind,
                     par,
                     line.text

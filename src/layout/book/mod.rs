@@ -349,7 +349,7 @@ fn assemble(
     debug_assert_eq!(front.len(), front_len);
     let front_len = front.len();
 
-    let mut out = Typeset::default();
+    let mut out = Typeset { max_ratio: style.breaking.max_ratio(), ..Typeset::default() };
     let mut targets = paint::Targets::new();
     for (g, spec) in front.iter().chain(body.iter()).enumerate() {
         if let Spec::Body { body, chapter, opener } = spec {
@@ -483,6 +483,11 @@ fn paragraph_id_stride(counts: impl Iterator<Item = u64>) -> u64 {
 /// Most paragraphs re-broken per chapter to balance its spreads.
 const MAX_REBREAKS: usize = 6;
 
+/// Paragraphs tried, longest first, for each spread that does not balance. A re-break
+/// that would stretch a line past the tolerance or end on a hyphen's tail is refused,
+/// so more than the first few must be tried.
+const MAX_CANDIDATES: usize = 24;
+
 /// Sets and paginates a chapter so that facing pages end on the same baseline: where a
 /// spread does not, a paragraph on it is re-broken one line longer or shorter (TeX's
 /// `\looseness`), the remedy a compositor reaches for first, and kept if it helps.
@@ -501,8 +506,9 @@ fn balanced_pages(
     while rebreaks < MAX_REBREAKS {
         let bad = best.mismatched_spreads();
         let Some(&verso) = bad.iter().find(|v| !skip.contains(v)) else { break };
-        let range =
-            best.items_on(verso.saturating_sub(1)).start..best.items_on(verso + 1).end;
+        // The spread's own paragraphs, and those of the spread before it: a line gained
+        // or lost there moves every page after it.
+        let range = 0..best.items_on(verso + 1).end;
         let mut candidates: Vec<usize> = (0..cf.paragraphs.len())
             .filter(|&p| {
                 range.contains(&cf.paragraphs[p].start) && cf.paragraphs[p].len >= 3
@@ -511,13 +517,17 @@ fn balanced_pages(
             .collect();
         candidates.sort_by_key(|&p| std::cmp::Reverse(cf.paragraphs[p].len));
         let mut improved = false;
-        'search: for &p in candidates.iter().take(3) {
+        'search: for &p in candidates.iter().take(MAX_CANDIDATES) {
             for looseness in [-1, 1] {
                 if !flow.reset_paragraph(&mut cf, p, looseness) {
                     continue;
                 }
                 let trial = plan(&cf, grid, Facing::Spreads);
-                if trial.mismatched_spreads().len() < bad.len() {
+                // Better only if fewer spreads miss and no more pages end far from
+                // the foot: two pages run two lines short do not mend one spread.
+                if trial.mismatched_spreads().len() < bad.len()
+                    && trial.far_from_the_foot() <= best.far_from_the_foot()
+                {
                     best = trial;
                     adjusted.push(p);
                     improved = true;

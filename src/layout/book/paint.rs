@@ -442,7 +442,7 @@ impl Painter<'_, '_, '_, '_> {
             };
             let upem = f64::from(self.flow.shaper.fonts().face(run.font).units_per_em);
             let advances: i64 = run.glyphs.iter().map(|g| i64::from(g.advance)).sum();
-            let width = Pt(advances as f64 * run.size.0 / upem);
+            let width = Pt(advances as f64 * run.size.0 / upem * run.stretch);
             let (x1, x2) = (run.x, run.x + width);
             match areas.last_mut() {
                 Some(last) if last.4 == key => {

@@ -84,6 +84,7 @@ pub fn display_line(
             })
             .collect();
         runs.push(TextRun {
+            stretch: 1.0,
             link: None,
             x: Pt(x),
             y: Pt::ZERO,

@@ -151,6 +151,28 @@ impl<'a, 'f> Flow<'a, 'f> {
         if lines.len() == src.len && looseness != 0 {
             return false;
         }
+        // A spread is not worth a loose paragraph: a new shape that stretches a line past
+        // tolerance (or past what the optimum already had to) is refused.
+        if looseness != 0 {
+            let worst =
+                |ratios: &mut dyn Iterator<Item = f64>| ratios.fold(0.0, f64::max);
+            let before =
+                worst(&mut flow.items[src.start..src.start + src.len].iter().map(
+                    |item| match item {
+                        FlowItem::Line(line) => line.ratio,
+                        _ => 0.0,
+                    },
+                ));
+            let after = worst(&mut lines.iter().map(|line| line.ratio));
+            if after > before.max(self.style.breaking.max_ratio()) {
+                return false;
+            }
+            // Nor worth ending the paragraph on the tail of a broken word.
+            let ends_on_tail = lines.len() >= 2 && lines[lines.len() - 2].hyphenated;
+            if ends_on_tail {
+                return false;
+            }
+        }
         let new_items = self.lines_with_id(lines, LineKind::Body, 1, src.id);
         let new_len = new_items.len();
         flow.items.splice(src.start..src.start + src.len, new_items);

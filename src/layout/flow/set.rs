@@ -4,7 +4,7 @@
 use super::{Flow, Frame};
 use crate::error::{Location, Warning};
 use crate::layout::book::PageRefs;
-use crate::layout::items::{ParagraphStyle, link_key, prepare};
+use crate::layout::items::{ItemOptions, ParagraphStyle, link_key, prepare};
 use crate::layout::line::{Line, set_paragraph};
 use crate::model::{Chapter, Inline};
 use std::path::Path;
@@ -52,7 +52,10 @@ impl<'a, 'f> Flow<'a, 'f> {
             style,
             &mut self.shaper,
             self.hyphenator,
-            self.style.hyphen_penalty,
+            ItemOptions {
+                hyphen_penalty: self.style.hyphen_penalty,
+                protrusion: self.style.protrusion,
+            },
         );
         let params = if looseness == 0 {
             std::borrow::Cow::Borrowed(&self.style.breaking)

@@ -8,7 +8,7 @@
 
 use super::{
     Atom, EMERGENCY_BREAK_PENALTY, EXPLICIT_HYPHEN_PENALTY, ItemBuilder,
-    OTHER_BREAK_PENALTY, Piece,
+    OTHER_BREAK_PENALTY, Piece, right_hang,
 };
 use crate::layout::linebreak::Item;
 use crate::text::font::Features;
@@ -171,10 +171,15 @@ impl ItemBuilder<'_> {
                 },
             );
             from_glyph = to_glyph;
+            // A mark ending the line hangs into the margin: the break's width is less by
+            // that much (negative for a dash or a hyphen already in the text).
+            let hang = |run: &Shaped, to: usize| {
+                if self.protrusion { right_hang(run, to, atom.size) } else { 0.0 }
+            };
             match kind {
                 BreakKind::Hyphen => {
                     let hyphen = shaper.shape("-", run.font, Features::Text).remove(0);
-                    let width = hyphen.width_at(atom.size);
+                    let width = hyphen.width_at(atom.size) - hang(&hyphen, 1);
                     self.push(
                         Item::Penalty { width, cost: self.hyphen_penalty, flagged: true },
                         Piece::Hyphen { run: hyphen, size: atom.size },
@@ -182,7 +187,7 @@ impl ItemBuilder<'_> {
                 }
                 BreakKind::Explicit => self.push(
                     Item::Penalty {
-                        width: 0.0,
+                        width: -hang(&run, to_glyph),
                         cost: EXPLICIT_HYPHEN_PENALTY,
                         flagged: true,
                     },
@@ -190,7 +195,7 @@ impl ItemBuilder<'_> {
                 ),
                 BreakKind::Other => self.push(
                     Item::Penalty {
-                        width: 0.0,
+                        width: -hang(&run, to_glyph),
                         cost: OTHER_BREAK_PENALTY,
                         flagged: false,
                     },

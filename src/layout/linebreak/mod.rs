@@ -147,6 +147,13 @@ pub struct BreakParams {
     /// disables that pass. The caller sets it, e.g. 1.5 em. It only steers the choice of
     /// breaks: the reported ratios refer to the real glue.
     pub emergency_stretch: f64,
+    /// Font expansion (Zapf's hz, pdfTeX's `\pdfadjustspacing`): how far the glyphs of
+    /// a line may widen or narrow, as a fraction of their width (0.02 is 2 %). It adds
+    /// that share of the line's box width to both its stretch and its shrink, and the
+    /// line's adjustment ratio then scales glyphs and spaces together, so a tight or
+    /// loose line spreads its correction over every letter instead of only its spaces.
+    /// 0 (TeX's default) sets glyphs at their natural width.
+    pub expansion: f64,
     /// Demerits charged per line before squaring (TeX `\linepenalty`).
     pub line_penalty: f64,
     /// Extra demerits when two consecutive lines end in flagged breaks (TeX
@@ -180,6 +187,8 @@ impl Default for BreakParams {
             // Plain TeX: off. Emergency stretch spreads bad spacing over several lines,
             // a per-document choice that depends on the font size (1.5 em is typical).
             emergency_stretch: 0.0,
+            // Plain TeX: glyphs keep their width.
+            expansion: 0.0,
             // Plain TeX: a small per-line charge, so that of two otherwise equal
             // breakings the one with fewer lines wins.
             line_penalty: 10.0,
@@ -195,6 +204,15 @@ impl Default for BreakParams {
             // Plain TeX: the optimum number of lines.
             looseness: 0,
         }
+    }
+}
+
+impl BreakParams {
+    /// The largest adjustment ratio `tolerance` allows: badness is 100·r³, so r is the
+    /// cube root of a hundredth of it (1.26 for TeX's 200). A line stretched further is
+    /// "beyond tolerance", set so only because no better breaking existed.
+    pub fn max_ratio(&self) -> f64 {
+        (self.tolerance.max(0.0) / 100.0).cbrt()
     }
 }
 
@@ -305,7 +323,14 @@ pub fn break_first_fit(
         // Breaks in the glue discarded at the start of a line would make an empty line.
         let bp = if i >= start { para.breakpoint(i, true) } else { None };
         if let Some(bp) = bp {
-            let fit = fit_line(&start_sums, &sums, bp.width, line_width(line), 0.0);
+            let fit = fit_line(
+                &start_sums,
+                &sums,
+                bp.width,
+                line_width(line),
+                0.0,
+                params.expansion,
+            );
             let legal = bp.forced || !bp.flagged || limit == 0 || hyphens < limit;
             if bp.forced || fit.dead {
                 // End the line here if this break is good, else at the last one that was;
@@ -570,8 +595,14 @@ impl LineBreaker {
                         continue;
                     }
                     let measure = measures.get(a.line);
-                    let fit =
-                        fit_line(&a.totals, &sums, bp.width, measure, cfg.extra_stretch);
+                    let fit = fit_line(
+                        &a.totals,
+                        &sums,
+                        bp.width,
+                        measure,
+                        cfg.extra_stretch,
+                        params.expansion,
+                    );
                     let legal =
                         limit == 0 || !bp.flagged || bp.forced || a.hyphens < limit;
                     if fit.fits && legal && fit.badness <= cfg.threshold {
@@ -620,6 +651,7 @@ impl LineBreaker {
                                     bp.width,
                                     measures.narrowest,
                                     cfg.extra_stretch,
+                                    params.expansion,
                                 ),
                                 cfg.threshold,
                             ))
@@ -762,6 +794,8 @@ struct PassOutcome {
 struct Sums {
     /// Natural width of boxes and glue.
     width: f64,
+    /// Natural width of boxes alone, which font expansion scales.
+    boxes: f64,
     /// Finite stretch.
     stretch: f64,
     /// Number of fil glues (infinitely stretchable).
@@ -774,7 +808,10 @@ impl Sums {
     /// Add one item; penalties have no width unless a line ends at them.
     fn add(&mut self, item: &Item) {
         match *item {
-            Item::Box { width } => self.width += finite(width),
+            Item::Box { width } => {
+                self.width += finite(width);
+                self.boxes += finite(width);
+            }
             Item::Glue { width, stretch, shrink } => {
                 self.width += finite(width);
                 if stretch == f64::INFINITY {
@@ -1035,19 +1072,22 @@ struct LineFit {
 }
 
 /// Evaluate the line between the totals `start` and `end` ending at a break of width
-/// `break_width`, with `extra_stretch` added to its stretch.
+/// `break_width`, with `extra_stretch` added to its stretch and `expansion` of its box
+/// width to both its stretch and its shrink.
 fn fit_line(
     start: &Sums,
     end: &Sums,
     break_width: f64,
     measure: f64,
     extra_stretch: f64,
+    expansion: f64,
 ) -> LineFit {
     let base = end.width - start.width;
     let natural = base + break_width;
-    let stretch = end.stretch - start.stretch + extra_stretch;
+    let flex = expansion.max(0.0) * (end.boxes - start.boxes);
+    let stretch = end.stretch - start.stretch + extra_stretch + flex;
     let fil = end.fil - start.fil;
-    let shrink = end.shrink - start.shrink;
+    let shrink = end.shrink - start.shrink + flex;
     let slack = FIT_EPSILON * (1.0 + measure.abs());
     let excess = natural - shrink - measure;
     let fits = excess <= slack;
@@ -1252,7 +1292,14 @@ fn walk_lines(
         while targets.next_if(|&t| t < i).is_some() {}
         if targets.next_if_eq(&i).is_some() {
             let bp = para.breakpoint(i, true).unwrap_or(Breakpoint::PLAIN);
-            let fit = fit_line(&start_sums, &sums, bp.width, measure(line), 0.0);
+            let fit = fit_line(
+                &start_sums,
+                &sums,
+                bp.width,
+                measure(line),
+                0.0,
+                params.expansion,
+            );
             let fitness = fitness_class(fit.ratio);
             total += line_demerits(params, fit.badness, &bp)
                 + transition_cost(

@@ -975,3 +975,67 @@ fn stopping_the_scan_at_the_first_loose_line_changes_nothing() {
         }
     }
 }
+
+#[test]
+fn prohibitive_final_hyphen_demerits_keep_the_last_line_whole() {
+    // The paperback's value (see `build::print_style`): no paragraph ends on the tail
+    // of a word broken at the line before, where any other breaking exists.
+    const PROHIBITIVE: f64 = 10_000_000.0;
+    let house =
+        BreakParams { final_hyphen_demerits: PROHIBITIVE, ..BreakParams::default() };
+    let ends_on_a_tail =
+        |b: &Breaking| b.breaks.len() >= 2 && b.breaks[b.breaks.len() - 2].flagged;
+    let (mut tex, mut removed) = (0, 0);
+    for seed in 0..400u64 {
+        let items = random_paragraph(seed, 20 + (seed % 40) as usize, true);
+        let measure = 40.0 + (seed % 20) as f64;
+        let width = |_: usize| measure;
+        let plain = break_paragraph(&items, width, &BreakParams::default());
+        let strict = break_paragraph(&items, width, &house);
+        check_breaking(&items, &strict, &width);
+        if ends_on_a_tail(&plain) {
+            tex += 1;
+            removed += usize::from(!ends_on_a_tail(&strict));
+        }
+        // Kept only where every breaking within tolerance has one: the optimum then
+        // carries the whole charge.
+        if ends_on_a_tail(&strict) && strict.pass == Pass::Hyphenation {
+            assert!(strict.total_demerits >= PROHIBITIVE, "seed {seed}: {strict:?}");
+        }
+    }
+    assert!(tex >= 20, "TeX's own value left only {tex} final hyphens");
+    assert!(removed * 4 >= tex * 3, "only {removed} of {tex} final hyphens removed");
+}
+
+#[test]
+fn expansion_adds_a_share_of_the_boxes_to_stretch_and_shrink() {
+    // Ten words of 5 units and nine spaces: natural width 59, glue stretch 4.5, glue
+    // shrink 2.97, box width 50.
+    // The spaces are not breaks (a penalty of INFINITY before each), so the paragraph
+    // is one line, whatever its fit.
+    let mut items = Vec::new();
+    for w in 0..10 {
+        if w > 0 {
+            items.push(Item::Penalty { width: 0.0, cost: INFINITY, flagged: false });
+            items.push(SPACE);
+        }
+        items.push(Item::Box { width: 5.0 });
+    }
+    items.push(Item::Penalty { width: 0.0, cost: -INFINITY, flagged: false });
+    let hz =
+        BreakParams { expansion: 0.02, tolerance: 10_000.0, ..BreakParams::default() };
+    let tex = BreakParams { tolerance: 10_000.0, ..BreakParams::default() };
+    // Stretched by 5: glue alone 5 / 4.5; with 2 % of 50 = 1 more, 5 / 5.5.
+    let ratio = |params: &BreakParams, measure: f64| {
+        break_paragraph(&items, |_| measure, params).breaks[0].ratio
+    };
+    assert!(close(ratio(&tex, 64.0), 5.0 / 4.5));
+    assert!(close(ratio(&hz, 64.0), 5.0 / 5.5));
+    // Shrunk by 3.5: past the glue's 2.97 (overfull without expansion), within the
+    // 3.97 that expansion gives.
+    let plain = break_paragraph(&items, |_| 55.5, &tex);
+    assert!(!plain.overfull_lines.is_empty());
+    let expanded = break_paragraph(&items, |_| 55.5, &hz);
+    assert!(expanded.overfull_lines.is_empty());
+    assert!(close(expanded.breaks[0].ratio, -3.5 / 3.97));
+}
