@@ -7,13 +7,10 @@
 
 mod common;
 
-use common::{
-    Manuscript, PdfWord, pdf_words, pdffonts, quire, require_tools, run, stderr,
-};
+use common::{Manuscript, PdfWord, pdf_words, pdffonts, require_tools};
 use quire::layout::page::{PageItem, TextRun};
 use quire::text::font::{Features, FontId, FontSet};
 use quire::text::shape::Shaper;
-use std::path::PathBuf;
 
 /// The token the issue saw hyphenated as `host-ing::add_to_waitlist()`.
 const TOKEN: &str = "hosting::add_to_waitlist()";
@@ -71,19 +68,6 @@ fn chapter() -> String {
     text
 }
 
-/// Builds the PDF of a one-chapter manuscript; returns it and stderr.
-fn build(m: &Manuscript) -> (PathBuf, String) {
-    let output = run(quire()
-        .arg("build")
-        .arg(m.dir())
-        .arg("--out")
-        .arg(m.out())
-        .args(["--format", "pdf"]));
-    let err = stderr(&output);
-    assert_eq!(output.status.code(), Some(0), "build failed:\n{err}");
-    (m.out().join("test-book-print.pdf"), err)
-}
-
 /// The first word whose text is `text` and that follows a word `before` on its line.
 fn word_after<'w>(words: &'w [PdfWord], before: &str, text: &str) -> &'w PdfWord {
     words
@@ -103,7 +87,7 @@ fn code_lines_start_at_their_indentation_in_the_monospace_face() {
         return;
     }
     let m = Manuscript::new("code-indent", &[("a.md", &chapter())]);
-    let (pdf, err) = build(&m);
+    let (pdf, err) = m.build_pdf();
     assert!(!err.contains("warning"), "{err}");
     let (_, words) = pdf_words(&pdf);
     let fn_word = words.iter().find(|w| w.text == "fn").expect("fn");
@@ -145,7 +129,7 @@ fn a_long_code_line_wraps_with_a_continuation_mark_and_no_warning() {
         return;
     }
     let m = Manuscript::new("code-wrap", &[("a.md", &chapter())]);
-    let (pdf, err) = build(&m);
+    let (pdf, err) = m.build_pdf();
     assert!(!err.contains("too long") && !err.contains("longer than"), "{err}");
     let (_, words) = pdf_words(&pdf);
     let long = words.iter().position(|w| w.text == "long").expect("`let long`");
@@ -175,7 +159,7 @@ fn inline_code_breaks_only_at_its_punctuation_and_is_never_hyphenated() {
         return;
     }
     let m = Manuscript::new("code-inline", &[("a.md", &chapter())]);
-    let (pdf, _) = build(&m);
+    let (pdf, _) = m.build_pdf();
     let (_, words) = pdf_words(&pdf);
     let allowed = ["hosting::", "hosting::add_", "hosting::add_to_"];
     let mut whole = 0;
@@ -202,7 +186,7 @@ fn box_drawing_comes_from_the_monospace_face_without_a_warning() {
         return;
     }
     let m = Manuscript::new("code-tree", &[("a.md", &chapter())]);
-    let (pdf, err) = build(&m);
+    let (pdf, err) = m.build_pdf();
     assert!(!err.contains("no bundled font") && !err.contains("cannot"), "{err}");
     assert!(!err.contains("warning"), "{err}");
     // Each name starts at its column: four characters in per level.
@@ -290,7 +274,7 @@ fn a_short_code_block_is_never_split_across_pages() {
         text.push_str("```\n\n");
     }
     let m = Manuscript::new("code-keep", &[("a.md", &text)]);
-    let (pdf, _) = build(&m);
+    let (pdf, _) = m.build_pdf();
     let (pages, words) = pdf_words(&pdf);
     assert!(pages.len() > 8, "{} pages", pages.len());
     let mut moved = 0;

@@ -271,6 +271,44 @@ impl Manuscript {
         assert_success("quire build --format epub", &output);
         (the_epub_in(&self.out()), stderr(&output))
     }
+
+    /// `quire build --format FORMAT` into [`Manuscript::out`], unchecked.
+    pub fn build_as(&self, format: &str) -> Output {
+        build_format(&self.dir(), &self.out(), format, &[])
+    }
+
+    /// `quire build --format pdf`, asserted to exit 0 without a panic: the print PDF's
+    /// path and stderr (its warnings).
+    pub fn build_pdf(&self) -> (PathBuf, String) {
+        let err = assert_built(&self.build_as("pdf"));
+        (self.out().join("test-book-print.pdf"), err)
+    }
+}
+
+/// Asserts a successful build (exit 0, no panic), returning stderr (its warnings).
+pub fn assert_built(output: &Output) -> String {
+    let err = stderr(output);
+    assert_eq!(output.status.code(), Some(0), "build failed:\n{err}");
+    assert!(!err.contains("panicked"), "panic:\n{err}");
+    err
+}
+
+/// Asserts a refused build of `m`: exit 1, no panic, no operating-system jargon in the
+/// message, and an output folder that holds no file (finished or half-written).
+/// Returns stderr.
+pub fn assert_refused(output: &Output, m: &Manuscript) -> String {
+    let err = stderr(output);
+    assert_eq!(output.status.code(), Some(1), "expected exit 1, stderr:\n{err}");
+    assert!(!err.contains("panicked"), "panic:\n{err}");
+    assert!(!err.contains("os error"), "OS jargon:\n{err}");
+    assert_no_files(&m.out());
+    err
+}
+
+/// Asserts that `dir` holds nothing (or does not exist).
+pub fn assert_no_files(dir: &Path) {
+    let left = dir_entries(dir);
+    assert!(left.is_empty(), "output folder should be empty, has {left:?}");
 }
 
 /// The 1-based line and column (in characters) of the first `needle` in `text`.
