@@ -205,3 +205,55 @@ fn links_ids_and_extensions_reach_the_epub() {
         report.assert_clean("the fidelity fixture");
     }
 }
+
+/// Inline `<script>` and `<style>`, closed, unclosed and crossing an emphasis, and a block
+/// `<style>`: their content is code, not words of the book.
+const SCRIPTS: &str = r#"# Scripts
+
+Before <script>var x = "SCRIPTTEXT";</script> middle <style>p { color: STYLETEXT; }</style> after.
+
+Nested *a <script>b* c</script> d* end <script>*EMTEXT*</script> tail.
+
+Unclosed <style>UNCLOSEDTEXT to the end.
+
+Next paragraph stays.
+
+<style>
+p { BLOCKSTYLE: 1 }
+</style>
+"#;
+
+#[test]
+fn inline_script_and_style_content_reaches_neither_edition() {
+    let m = Manuscript::new("fidelity-scripts", &[("01-scripts.md", SCRIPTS)]);
+    let err = assert_built(&m.build_as("all"));
+    let entries = unzip_entries(&the_epub_in(&m.out()));
+    let xhtml = chapter_xhtml(&entries, "scripts");
+    let words = ["SCRIPTTEXT", "STYLETEXT", "EMTEXT", "UNCLOSEDTEXT", "BLOCKSTYLE"];
+    for word in words {
+        assert!(!xhtml.contains(word), "{word} in\n{xhtml}");
+    }
+    for kept in ["Before", "middle", "after.", "Nested", "tail.", "Next paragraph stays."]
+    {
+        assert!(xhtml.contains(kept), "{kept} not in\n{xhtml}");
+    }
+    // The tags are named in the chapter's one warning about dropped tags.
+    let dropped: Vec<&str> =
+        err.lines().filter(|l| l.contains("raw HTML tags")).collect();
+    assert_eq!(dropped.len(), 1, "{err}");
+    assert!(
+        dropped[0].contains("<script> (lines 3, 5)")
+            && dropped[0].contains("<style> (lines 3, 7, 11)"),
+        "{err}"
+    );
+    if require_tools(&["pdftotext"]) {
+        let text = pdftotext(&m.out().join("test-book-print.pdf"), &[]);
+        for word in words {
+            assert!(!text.contains(word), "{word} in the PDF:\n{text}");
+        }
+        assert!(text.contains("Next paragraph stays."), "{text}");
+    }
+    if let Some(report) = epubcheck(&the_epub_in(&m.out()), m.tmp.path()) {
+        report.assert_clean("the scripts fixture");
+    }
+}

@@ -5,6 +5,7 @@ pub mod builder;
 pub mod front;
 pub mod html;
 pub mod links;
+pub mod opaque;
 pub mod parser;
 pub mod source;
 
