@@ -7,7 +7,10 @@
 
 mod common;
 
-use common::{Manuscript, PdfWord, pdf_words, pdffonts, require_tools};
+use common::{
+    Manuscript, PdfWord, filled_rects, load_pdf, pdf_page_ids, pdf_words, pdffonts,
+    require_tools, stroked_segments, text_origins,
+};
 use quire::layout::page::{PageItem, TextRun};
 use quire::text::font::{Features, FontId, FontSet};
 use quire::text::shape::Shaper;
@@ -295,4 +298,89 @@ fn a_short_code_block_is_never_split_across_pages() {
         }
     }
     assert!(moved > 0, "no block fell at a page's foot; the fixture tests nothing");
+}
+
+/// A paragraph, a listing of 60 numbered lines of one word each (longer than a page),
+/// a paragraph.
+fn long_listing() -> String {
+    let para =
+        "Plain running text sets the measure of the page on either side. ".repeat(6);
+    let listing: String = (0..60).map(|i| format!("row{i}=compute({i});\n")).collect();
+    format!("# Listing\n\n{para}\n\n```\n{listing}```\n\n{para}\n")
+}
+
+#[test]
+fn a_code_block_lies_on_a_light_tint_the_width_of_the_measure_on_each_page() {
+    if !require_tools(&["pdftotext"]) {
+        return;
+    }
+    let m = Manuscript::new("code-tint", &[("a.md", &long_listing())]);
+    let (pdf, _) = m.build_pdf();
+    let (sizes, words) = pdf_words(&pdf);
+    let doc = load_pdf(&pdf);
+    let pages = pdf_page_ids(&doc);
+    fn is_code(w: &PdfWord) -> bool {
+        w.text.starts_with("row")
+    }
+    let code_pages: Vec<usize> = {
+        let mut p: Vec<usize> =
+            words.iter().filter(|w| is_code(w)).map(|w| w.page).collect();
+        p.dedup();
+        p
+    };
+    assert!(code_pages.len() >= 2, "the listing should cross a page break");
+    let mut rows_seen = 0;
+    for &page in &code_pages {
+        let height = sizes[page].1;
+        let fills = filled_rects(&doc, pages[page]);
+        assert_eq!(fills.len(), 1, "one tint on page {page}: {fills:?}");
+        let fill = fills[0];
+        assert!((0.93..=0.95).contains(&fill.gray), "{fill:?}");
+        // Top-down, as pdftotext's boxes are.
+        let (top, bottom) = (height - fill.y2, height - fill.y1);
+        let on_page: Vec<&PdfWord> = words.iter().filter(|w| w.page == page).collect();
+        let code: Vec<&PdfWord> =
+            on_page.iter().copied().filter(|w| is_code(w)).collect();
+        rows_seen += code.len();
+        // The full measure: as wide as the running text (justified) on the page the
+        // listing starts on, and centred where the page's other words (running text, or
+        // the running head and folio, centred over the measure) are.
+        let extent = |page: usize| {
+            words
+                .iter()
+                .filter(|w| w.page == page && !is_code(w))
+                .fold((f64::MAX, 0.0f64), |(l, r), w| (l.min(w.x_min), r.max(w.x_max)))
+        };
+        let (left, right) = extent(code_pages[0]);
+        let (l, r) = extent(page);
+        let (width, centre) = (right - left, (l + r) / 2.0);
+        assert!((fill.x2 - fill.x1 - width).abs() < 0.5, "{fill:?}: measure {width}");
+        assert!(((fill.x1 + fill.x2) / 2.0 - centre).abs() < 0.5, "{fill:?}: {centre}");
+        // Exactly the block's lines on this page: each code word inside, with room to
+        // spare of less than a line above the first and below the last; no other word
+        // overlaps it.
+        let first = code.iter().map(|w| w.y_min).fold(f64::MAX, f64::min);
+        let last = code.iter().map(|w| w.y_max).fold(0.0, f64::max);
+        assert!(top < first && first - top < 8.0, "top {top}, first line at {first}");
+        assert!(bottom > last && bottom - last < 8.0, "bottom {bottom}, last at {last}");
+        for w in &code {
+            assert!(w.x_min > fill.x1 && w.x_max < fill.x2, "{w:?} outside {fill:?}");
+        }
+        for w in on_page.iter().filter(|w| !is_code(w)) {
+            assert!(w.y_max <= top || w.y_min >= bottom, "{w:?} overlaps the tint");
+        }
+        // Drawn beneath the text: every line inside it is shown after it.
+        let origins = text_origins(&doc, pages[page]);
+        for (i, &(x, y)) in origins.iter().enumerate() {
+            if x >= fill.x1 && x <= fill.x2 && y >= fill.y1 && y <= fill.y2 {
+                assert!(
+                    i >= fill.texts_before,
+                    "text at ({x}, {y}) drawn under the tint"
+                );
+            }
+        }
+        // The tint replaces the rules that set code apart before.
+        assert!(stroked_segments(&doc, pages[page]).is_empty(), "a rule on page {page}");
+    }
+    assert_eq!(rows_seen, 60);
 }

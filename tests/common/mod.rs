@@ -1148,3 +1148,63 @@ pub fn stroked_segments(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<Seg
     }
     out
 }
+
+/// A rectangle a page fills with a grey (`g`, then `re` and `f`), in PDF user space
+/// (y up), with `cm` applied.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FilledRect {
+    pub x1: f64,
+    pub y1: f64,
+    pub x2: f64,
+    pub y2: f64,
+    /// The fill grey (0 black, 1 white).
+    pub gray: f64,
+    /// How many text-showing operations came before it: the indices into
+    /// [`text_origins`] of the text drawn after (on top of) it start here.
+    pub texts_before: usize,
+}
+
+/// The grey rectangles a page fills, in drawing order.
+pub fn filled_rects(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<FilledRect> {
+    const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+    let apply = |m: &Matrix, x: f64, y: f64| {
+        (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+    };
+    let content = doc
+        .get_and_decode_page_content(page)
+        .unwrap_or_else(|e| panic!("cannot decode the content of page {page:?}: {e}"));
+    let (mut ctm, mut gray) = (IDENTITY, 0.0);
+    let mut stack: Vec<(Matrix, f64)> = Vec::new();
+    let mut path: Vec<[f64; 4]> = Vec::new();
+    let (mut texts, mut out) = (0, Vec::new());
+    for op in &content.operations {
+        let n: Vec<f64> = op
+            .operands
+            .iter()
+            .filter(|o| matches!(o, lopdf::Object::Integer(_) | lopdf::Object::Real(_)))
+            .map(|o| pdf_number(doc, o))
+            .collect();
+        match op.operator.as_str() {
+            "q" => stack.push((ctm, gray)),
+            "Q" => (ctm, gray) = stack.pop().unwrap_or((ctm, gray)),
+            "cm" if n.len() == 6 => {
+                ctm = matrix_mul(&[n[0], n[1], n[2], n[3], n[4], n[5]], &ctm)
+            }
+            "g" if n.len() == 1 => gray = n[0],
+            "re" if n.len() == 4 => {
+                let (a, b) =
+                    (apply(&ctm, n[0], n[1]), apply(&ctm, n[0] + n[2], n[1] + n[3]));
+                path.push([a.0.min(b.0), a.1.min(b.1), a.0.max(b.0), a.1.max(b.1)]);
+            }
+            "f" | "F" | "f*" => {
+                for [x1, y1, x2, y2] in path.drain(..) {
+                    out.push(FilledRect { x1, y1, x2, y2, gray, texts_before: texts });
+                }
+            }
+            "S" | "s" | "B" | "B*" | "b" | "b*" | "n" => path.clear(),
+            "'" | "\"" | "Tj" | "TJ" => texts += 1,
+            _ => {}
+        }
+    }
+    out
+}

@@ -115,6 +115,23 @@ pub struct FlowLine {
     pub link: Option<usize>,
     /// The heading id (`slug#id`) set on this line, a cross-reference's target.
     pub anchor: Option<String>,
+    /// The tint behind a line of a code block: the lines of one block that fall on one
+    /// page share one band, so a block broken across pages gets a band on each (see
+    /// `layout::book::tint`).
+    pub tint: Option<Tint>,
+}
+
+/// The light grey band behind a line of a code block.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tint {
+    /// Left end, from the text block's left edge.
+    pub x1: Pt,
+    /// Right end.
+    pub x2: Pt,
+    /// How far the band reaches above the baseline of its first line on a page.
+    pub above: Pt,
+    /// How far it reaches below the baseline of its last line on a page.
+    pub below: Pt,
 }
 
 /// An image with its caption, kept together.
@@ -383,5 +400,6 @@ pub fn flow_line(line: Line, kind: LineKind, slots: usize) -> FlowLine {
         notes: line.notes,
         link: None,
         anchor: None,
+        tint: None,
     }
 }
