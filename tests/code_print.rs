@@ -384,3 +384,53 @@ fn a_code_block_lies_on_a_light_tint_the_width_of_the_measure_on_each_page() {
     }
     assert_eq!(rows_seen, 60);
 }
+
+#[test]
+fn the_line_that_introduces_a_code_block_stays_on_the_page_of_its_first_lines() {
+    if !require_tools(&["pdftotext"]) {
+        return;
+    }
+    // Chapter k has k one-line paragraphs, then "Intro{k} follows:" and a code block of
+    // eight lines: across the chapters the introducing line falls on every line of a
+    // page, the last among them.
+    let chapters: Vec<(String, String)> = (0..36)
+        .map(|k| {
+            let mut text = format!("# Case {k}\n\n");
+            for i in 0..k {
+                text.push_str(&format!("Filler line {i}.\n\n"));
+            }
+            text.push_str(&format!("Intro{k} follows:\n\n```\n"));
+            for i in 0..8 {
+                text.push_str(&format!("first{k}_{i}();\n"));
+            }
+            text.push_str("```\n\nAfter.\n");
+            (format!("{k:02}-case.md"), text)
+        })
+        .collect();
+    let files: Vec<(&str, &str)> =
+        chapters.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let m = Manuscript::new("code-intro", &files);
+    let (pdf, _) = m.build_pdf();
+    let (_, words) = pdf_words(&pdf);
+    let page_of = |text: &str| {
+        words
+            .iter()
+            .find(|w| w.text == text)
+            .map(|w| w.page)
+            .unwrap_or_else(|| panic!("no {text:?}"))
+    };
+    let mut split_blocks = 0;
+    for k in 0..36 {
+        let intro = page_of(&format!("Intro{k}"));
+        assert_eq!(
+            intro,
+            page_of(&format!("first{k}_0();")),
+            "case {k}: the introducing line is on another page than the code"
+        );
+        // The block itself may still break after its second line.
+        if page_of(&format!("first{k}_7();")) != intro {
+            split_blocks += 1;
+        }
+    }
+    assert!(split_blocks > 0, "no case puts the block across a page break");
+}

@@ -3,8 +3,9 @@
 //!
 //! Everything occupies whole grid slots (one leading each), so facing pages line up.
 //! Widows and orphans are settled here, per line: a break is legal after line `i` of an
-//! `n`-line paragraph only if `i ≥ 2` and `n − i ≥ 2`. Headings, a scene-break ornament and
-//! a reflection question with its writing lines are kept with what follows them.
+//! `n`-line paragraph only if `i ≥ 2` and `n − i ≥ 2`. Headings, a scene-break ornament,
+//! a reflection question with its writing lines, and a paragraph ending in a colon that
+//! introduces a code block are kept with what follows them.
 //!
 //! The work is split by kind of block, one file each: `block` dispatches, and `set`
 //! (inline text → lines), `paragraph`, `code`, `opener`, `list`, `table`, `figure`, `note`
@@ -219,6 +220,9 @@ pub struct ParagraphSource {
     frame: Frame,
     /// Source line for diagnostics.
     line: usize,
+    /// Its last line stays with what follows (it introduces a code block), however
+    /// often it is set again.
+    keep_with_next: bool,
 }
 
 /// Sets chapters into vertical lists.
