@@ -434,3 +434,52 @@ fn the_line_that_introduces_a_code_block_stays_on_the_page_of_its_first_lines() 
     }
     assert!(split_blocks > 0, "no case puts the block across a page break");
 }
+
+#[test]
+fn code_in_a_note_is_monospace_scaled_from_the_note_size() {
+    let m = Manuscript::new(
+        "code-note",
+        &[(
+            "a.md",
+            "# Notes\n\nA sentence with a note.[^1] And `bodycode` here.\n\n\
+             [^1]: The note says `notecode` in code, and shows a block:\n\n    \
+             ```\n    blockcode();\n      indented(two);\n    ```\n",
+        )],
+    );
+    let fonts = FontSet::builtin();
+    let (config, book, _) = quire::build::load(&m.dir()).expect("load");
+    let typeset = quire::build::typeset_print(&config, &book, &m.dir(), &fonts);
+    let runs: Vec<TextRun> = typeset
+        .document
+        .pages
+        .into_iter()
+        .flat_map(|p| p.items)
+        .filter_map(|item| match item {
+            PageItem::Text(run) => Some(run),
+            _ => None,
+        })
+        .collect();
+    let run = |text: &str| {
+        runs.iter()
+            .find(|r| r.text.contains(text))
+            .unwrap_or_else(|| panic!("no run of {text:?}"))
+    };
+    let (body, body_code) = (run("sentence"), run("bodycode"));
+    let (note, note_code) = (run("says"), run("notecode"));
+    assert_eq!(body_code.font, FontId::MONO);
+    assert_eq!(note_code.font, FontId::MONO, "{note_code:?}");
+    assert!(note.size < body.size, "the note is set smaller than the text");
+    let (body_ratio, note_ratio) =
+        (body_code.size.0 / body.size.0, note_code.size.0 / note.size.0);
+    assert!((note_ratio - body_ratio).abs() < 1e-9, "{note_ratio} vs {body_ratio}");
+    // A code block in the note: the same face and size, a line each, indentation kept.
+    let (block, indented) = (run("blockcode"), run("indented"));
+    for code in [block, indented] {
+        assert_eq!(code.font, FontId::MONO, "{code:?}");
+        assert!((code.size.0 - note_code.size.0).abs() < 1e-9, "{code:?}");
+    }
+    assert!(indented.y > block.y, "one line each");
+    // Kept as two no-break spaces at the head of the run, each a character wide.
+    assert!(indented.text.starts_with("\u{a0}\u{a0}indented"), "{indented:?}");
+    assert!((indented.x - block.x).0.abs() < 1e-9, "{indented:?} {block:?}");
+}

@@ -161,7 +161,7 @@ impl<'a, 'f> Flow<'a, 'f> {
 }
 
 /// Tabs to spaces, to the next stop every [`TAB`] columns.
-fn expand_tabs(line: &str) -> String {
+pub(super) fn expand_tabs(line: &str) -> String {
     if !line.contains('\t') {
         return line.trim_end().to_string();
     }
