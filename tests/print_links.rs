@@ -286,3 +286,77 @@ fn page_references_are_off_by_default() {
     };
     assert!(!pdftotext(&pdf, &[]).contains("(p."));
 }
+
+/// A dedication that refers to the second chapter, a chapter whose figure's caption
+/// refers to a heading of the second chapter, and that second chapter.
+fn captioned_book(test: &str) -> Manuscript {
+    let m = Manuscript::with_front(
+        test,
+        &[(
+            "dedication.md",
+            "+++\nkind = \"dedication\"\n+++\n\nFor the readers of [the second \
+             chapter](02-b.md).\n",
+        )],
+        &[
+            (
+                "01-a.md",
+                "# The First\n\n![A cycle](images/c.png \"The cycle, as [the heading \
+                 says](02-b.md#a-heading) later\")\n",
+            ),
+            ("02-b.md", "# The Second\n\n## A Heading\n\nThe text under the heading.\n"),
+        ],
+    );
+    let png =
+        std::fs::read(sample_manuscript().join("images/withdrawal-cycle.png")).unwrap();
+    m.write("images/c.png", png);
+    m
+}
+
+#[test]
+fn cross_references_in_a_caption_and_a_dedication_are_links_in_both_editions() {
+    let m = captioned_book("print_links_caption");
+    let (epub, _) = m.build_ok();
+    let entries = unzip_entries(&epub);
+    let dedication = chapter_xhtml(&entries, "dedication");
+    let want = "<a href=\"b.xhtml\">the second chapter</a>";
+    assert!(dedication.contains(want), "{want} not in\n{dedication}");
+    let xhtml = chapter_xhtml(&entries, "a");
+    let want = "<figcaption>The cycle, as <a href=\"b.xhtml#a-heading\">the heading \
+                says</a> later</figcaption>";
+    assert!(xhtml.contains(want), "{want} not in\n{xhtml}");
+    if let Some(report) = epubcheck(&epub, m.tmp.path()) {
+        report.assert_clean("the captioned book");
+    }
+    let Some(pdf) = plain_pdf(&m) else {
+        return;
+    };
+    let texts = pdf_page_texts(&pdf);
+    let page_showing = |line: &str| {
+        texts
+            .iter()
+            .position(|t| t.lines().any(|l| l.trim() == line))
+            .unwrap_or_else(|| panic!("no page shows {line:?}"))
+    };
+    // The second chapter is short: it opens on the page of its heading.
+    let heading_page = page_showing("A Heading");
+    let second_page = heading_page;
+    assert!(texts[second_page].contains("The Second"), "{}", texts[second_page]);
+    let (_, words) = pdf_words(&pdf);
+    let links = links(&pdf);
+    let link_over = |text: &str| {
+        let word = words.iter().find(|w| w.text == text).expect("no such word");
+        links
+            .iter()
+            .find(|(page, _, r)| {
+                *page == word.page && r[0] <= word.x_min + 0.5 && r[2] >= word.x_max - 0.5
+            })
+            .unwrap_or_else(|| panic!("no link over {text:?}: {links:?}"))
+            .1
+    };
+    assert_eq!(
+        link_over("says"),
+        heading_page,
+        "the caption links to the heading's page"
+    );
+    assert_eq!(link_over("second"), second_page, "the dedication links to the chapter");
+}
