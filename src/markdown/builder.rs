@@ -10,6 +10,7 @@ use super::html::{self, InlineKind, Token};
 use super::links;
 use super::opaque::{self, Opaque, Step};
 use super::parser;
+use super::scripts;
 use crate::config::slugify;
 use crate::error::{Error, LineIndex, Location, Result, Warning};
 use crate::input::Manuscript;
@@ -948,7 +949,23 @@ impl<'a> Builder<'a> {
                 format!("footnote [^{label}] is referenced but never defined"),
             ));
         }
-        self.inline(Inline::Text(close_quotes(text)), range.start)
+        let text = close_quotes(text);
+        let Some(pieces) = scripts::split(&text, source) else {
+            return self.inline(Inline::Text(text), range.start);
+        };
+        for piece in pieces {
+            let inline = match piece {
+                scripts::Piece::Text(t) => Inline::Text(t.to_string()),
+                scripts::Piece::Super(t) => {
+                    Inline::Superscript(vec![Inline::Text(t.to_string())])
+                }
+                scripts::Piece::Sub(t) => {
+                    Inline::Subscript(vec![Inline::Text(t.to_string())])
+                }
+            };
+            self.inline(inline, range.start)?;
+        }
+        Ok(())
     }
 
     /// Sets a figure made inside running text after its paragraph; one inside a table

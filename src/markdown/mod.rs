@@ -7,6 +7,7 @@ pub mod html;
 pub mod links;
 pub mod opaque;
 pub mod parser;
+pub mod scripts;
 pub mod source;
 
 use crate::config::{Config, slugify};
