@@ -211,7 +211,11 @@ fn box_drawing_comes_from_the_monospace_face_without_a_warning() {
 
 /// The laid-out runs of the fixture, through the library.
 fn laid_out_runs() -> Vec<TextRun> {
-    let m = Manuscript::new("code-glyphs", &[("a.md", &chapter())]);
+    laid_out_runs_of(&Manuscript::new("code-glyphs", &[("a.md", &chapter())]))
+}
+
+/// The laid-out runs of a manuscript's print edition, through the library.
+fn laid_out_runs_of(m: &Manuscript) -> Vec<TextRun> {
     let fonts = FontSet::builtin();
     let (config, book, _) = quire::build::load(&m.dir()).expect("load");
     let typeset = quire::build::typeset_print(&config, &book, &m.dir(), &fonts);
@@ -446,19 +450,7 @@ fn code_in_a_note_is_monospace_scaled_from_the_note_size() {
              ```\n    blockcode();\n      indented(two);\n    ```\n",
         )],
     );
-    let fonts = FontSet::builtin();
-    let (config, book, _) = quire::build::load(&m.dir()).expect("load");
-    let typeset = quire::build::typeset_print(&config, &book, &m.dir(), &fonts);
-    let runs: Vec<TextRun> = typeset
-        .document
-        .pages
-        .into_iter()
-        .flat_map(|p| p.items)
-        .filter_map(|item| match item {
-            PageItem::Text(run) => Some(run),
-            _ => None,
-        })
-        .collect();
+    let runs = laid_out_runs_of(&m);
     let run = |text: &str| {
         runs.iter()
             .find(|r| r.text.contains(text))

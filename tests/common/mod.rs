@@ -1077,6 +1077,31 @@ pub fn matrix_mul(a: &Matrix, b: &Matrix) -> Matrix {
     ]
 }
 
+/// A page's content stream as (operator, its numeric operands), in order.
+pub fn page_operations(
+    doc: &lopdf::Document,
+    page: lopdf::ObjectId,
+) -> Vec<(String, Vec<f64>)> {
+    let content = doc
+        .get_and_decode_page_content(page)
+        .unwrap_or_else(|e| panic!("cannot decode the content of page {page:?}: {e}"));
+    content
+        .operations
+        .iter()
+        .map(|op| {
+            let numbers = op
+                .operands
+                .iter()
+                .filter(|o| {
+                    matches!(o, lopdf::Object::Integer(_) | lopdf::Object::Real(_))
+                })
+                .map(|o| pdf_number(doc, o))
+                .collect();
+            (op.operator.clone(), numbers)
+        })
+        .collect()
+}
+
 /// The straight line segments a page strokes (`m`/`l` paths painted with `S`, `s`, `B`
 /// or `b`, and rectangles `re` painted likewise as their four sides), with `cm`
 /// transformations (and `q`/`Q`) applied. Curves are ignored.
@@ -1086,23 +1111,14 @@ pub fn stroked_segments(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<Seg
     fn apply(m: &M, x: f64, y: f64) -> (f64, f64) {
         (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
     }
-    let content = doc
-        .get_and_decode_page_content(page)
-        .unwrap_or_else(|e| panic!("cannot decode the content of page {page:?}: {e}"));
     let mut ctm: M = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
     let mut stack: Vec<M> = Vec::new();
     let mut path: Vec<Segment> = Vec::new();
     let mut current: Option<(f64, f64)> = None;
     let mut start: Option<(f64, f64)> = None;
     let mut out = Vec::new();
-    for op in &content.operations {
-        let nums: Vec<f64> = op
-            .operands
-            .iter()
-            .filter(|o| matches!(o, lopdf::Object::Integer(_) | lopdf::Object::Real(_)))
-            .map(|o| pdf_number(doc, o))
-            .collect();
-        match op.operator.as_str() {
+    for (operator, nums) in page_operations(doc, page) {
+        match operator.as_str() {
             "q" => stack.push(ctm),
             "Q" => ctm = stack.pop().unwrap_or(ctm),
             "cm" if nums.len() == 6 => {
@@ -1170,21 +1186,12 @@ pub fn filled_rects(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<FilledR
     let apply = |m: &Matrix, x: f64, y: f64| {
         (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
     };
-    let content = doc
-        .get_and_decode_page_content(page)
-        .unwrap_or_else(|e| panic!("cannot decode the content of page {page:?}: {e}"));
     let (mut ctm, mut gray) = (IDENTITY, 0.0);
     let mut stack: Vec<(Matrix, f64)> = Vec::new();
     let mut path: Vec<[f64; 4]> = Vec::new();
     let (mut texts, mut out) = (0, Vec::new());
-    for op in &content.operations {
-        let n: Vec<f64> = op
-            .operands
-            .iter()
-            .filter(|o| matches!(o, lopdf::Object::Integer(_) | lopdf::Object::Real(_)))
-            .map(|o| pdf_number(doc, o))
-            .collect();
-        match op.operator.as_str() {
+    for (operator, n) in page_operations(doc, page) {
+        match operator.as_str() {
             "q" => stack.push((ctm, gray)),
             "Q" => (ctm, gray) = stack.pop().unwrap_or((ctm, gray)),
             "cm" if n.len() == 6 => {

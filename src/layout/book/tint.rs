@@ -60,25 +60,11 @@ pub(super) fn bands(placed: &[Placed], baseline: impl Fn(usize) -> Pt) -> Vec<Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::flow::{FlowLine, LineKind};
+    use crate::layout::flow::{FlowLine, LineKind, flow_line};
+    use crate::layout::line::Line;
 
     fn line(tint: Option<Tint>) -> FlowLine {
-        FlowLine {
-            runs: vec![],
-            rules: vec![],
-            slots: 1,
-            break_after: true,
-            kind: LineKind::Body,
-            par: None,
-            ratio: 0.0,
-            hyphenated: false,
-            overfull: false,
-            text: String::new(),
-            notes: vec![],
-            link: None,
-            anchor: None,
-            tint,
-        }
+        FlowLine { tint, ..flow_line(Line::default(), LineKind::Body, 1) }
     }
 
     #[test]
