@@ -8,12 +8,12 @@
 mod common;
 
 use common::{
-    Manuscript, PdfWord, pdf_words, pdffonts, quire, require_tools, run, stderr,
+    Manuscript, PdfWord, filled_rects, load_pdf, pdf_page_ids, pdf_words, pdffonts,
+    require_tools, stroked_segments, text_origins,
 };
 use quire::layout::page::{PageItem, TextRun};
 use quire::text::font::{Features, FontId, FontSet};
 use quire::text::shape::Shaper;
-use std::path::PathBuf;
 
 /// The token the issue saw hyphenated as `host-ing::add_to_waitlist()`.
 const TOKEN: &str = "hosting::add_to_waitlist()";
@@ -71,19 +71,6 @@ fn chapter() -> String {
     text
 }
 
-/// Builds the PDF of a one-chapter manuscript; returns it and stderr.
-fn build(m: &Manuscript) -> (PathBuf, String) {
-    let output = run(quire()
-        .arg("build")
-        .arg(m.dir())
-        .arg("--out")
-        .arg(m.out())
-        .args(["--format", "pdf"]));
-    let err = stderr(&output);
-    assert_eq!(output.status.code(), Some(0), "build failed:\n{err}");
-    (m.out().join("test-book-print.pdf"), err)
-}
-
 /// The first word whose text is `text` and that follows a word `before` on its line.
 fn word_after<'w>(words: &'w [PdfWord], before: &str, text: &str) -> &'w PdfWord {
     words
@@ -103,7 +90,7 @@ fn code_lines_start_at_their_indentation_in_the_monospace_face() {
         return;
     }
     let m = Manuscript::new("code-indent", &[("a.md", &chapter())]);
-    let (pdf, err) = build(&m);
+    let (pdf, err) = m.build_pdf();
     assert!(!err.contains("warning"), "{err}");
     let (_, words) = pdf_words(&pdf);
     let fn_word = words.iter().find(|w| w.text == "fn").expect("fn");
@@ -145,7 +132,7 @@ fn a_long_code_line_wraps_with_a_continuation_mark_and_no_warning() {
         return;
     }
     let m = Manuscript::new("code-wrap", &[("a.md", &chapter())]);
-    let (pdf, err) = build(&m);
+    let (pdf, err) = m.build_pdf();
     assert!(!err.contains("too long") && !err.contains("longer than"), "{err}");
     let (_, words) = pdf_words(&pdf);
     let long = words.iter().position(|w| w.text == "long").expect("`let long`");
@@ -175,7 +162,7 @@ fn inline_code_breaks_only_at_its_punctuation_and_is_never_hyphenated() {
         return;
     }
     let m = Manuscript::new("code-inline", &[("a.md", &chapter())]);
-    let (pdf, _) = build(&m);
+    let (pdf, _) = m.build_pdf();
     let (_, words) = pdf_words(&pdf);
     let allowed = ["hosting::", "hosting::add_", "hosting::add_to_"];
     let mut whole = 0;
@@ -202,7 +189,7 @@ fn box_drawing_comes_from_the_monospace_face_without_a_warning() {
         return;
     }
     let m = Manuscript::new("code-tree", &[("a.md", &chapter())]);
-    let (pdf, err) = build(&m);
+    let (pdf, err) = m.build_pdf();
     assert!(!err.contains("no bundled font") && !err.contains("cannot"), "{err}");
     assert!(!err.contains("warning"), "{err}");
     // Each name starts at its column: four characters in per level.
@@ -224,7 +211,11 @@ fn box_drawing_comes_from_the_monospace_face_without_a_warning() {
 
 /// The laid-out runs of the fixture, through the library.
 fn laid_out_runs() -> Vec<TextRun> {
-    let m = Manuscript::new("code-glyphs", &[("a.md", &chapter())]);
+    laid_out_runs_of(&Manuscript::new("code-glyphs", &[("a.md", &chapter())]))
+}
+
+/// The laid-out runs of a manuscript's print edition, through the library.
+fn laid_out_runs_of(m: &Manuscript) -> Vec<TextRun> {
     let fonts = FontSet::builtin();
     let (config, book, _) = quire::build::load(&m.dir()).expect("load");
     let typeset = quire::build::typeset_print(&config, &book, &m.dir(), &fonts);
@@ -290,7 +281,7 @@ fn a_short_code_block_is_never_split_across_pages() {
         text.push_str("```\n\n");
     }
     let m = Manuscript::new("code-keep", &[("a.md", &text)]);
-    let (pdf, _) = build(&m);
+    let (pdf, _) = m.build_pdf();
     let (pages, words) = pdf_words(&pdf);
     assert!(pages.len() > 8, "{} pages", pages.len());
     let mut moved = 0;
@@ -311,4 +302,176 @@ fn a_short_code_block_is_never_split_across_pages() {
         }
     }
     assert!(moved > 0, "no block fell at a page's foot; the fixture tests nothing");
+}
+
+/// A paragraph, a listing of 60 numbered lines of one word each (longer than a page),
+/// a paragraph.
+fn long_listing() -> String {
+    let para =
+        "Plain running text sets the measure of the page on either side. ".repeat(6);
+    let listing: String = (0..60).map(|i| format!("row{i}=compute({i});\n")).collect();
+    format!("# Listing\n\n{para}\n\n```\n{listing}```\n\n{para}\n")
+}
+
+#[test]
+fn a_code_block_lies_on_a_light_tint_the_width_of_the_measure_on_each_page() {
+    if !require_tools(&["pdftotext"]) {
+        return;
+    }
+    let m = Manuscript::new("code-tint", &[("a.md", &long_listing())]);
+    let (pdf, _) = m.build_pdf();
+    let (sizes, words) = pdf_words(&pdf);
+    let doc = load_pdf(&pdf);
+    let pages = pdf_page_ids(&doc);
+    fn is_code(w: &PdfWord) -> bool {
+        w.text.starts_with("row")
+    }
+    let code_pages: Vec<usize> = {
+        let mut p: Vec<usize> =
+            words.iter().filter(|w| is_code(w)).map(|w| w.page).collect();
+        p.dedup();
+        p
+    };
+    assert!(code_pages.len() >= 2, "the listing should cross a page break");
+    let mut rows_seen = 0;
+    for &page in &code_pages {
+        let height = sizes[page].1;
+        let fills = filled_rects(&doc, pages[page]);
+        assert_eq!(fills.len(), 1, "one tint on page {page}: {fills:?}");
+        let fill = fills[0];
+        assert!((0.93..=0.95).contains(&fill.gray), "{fill:?}");
+        // Top-down, as pdftotext's boxes are.
+        let (top, bottom) = (height - fill.y2, height - fill.y1);
+        let on_page: Vec<&PdfWord> = words.iter().filter(|w| w.page == page).collect();
+        let code: Vec<&PdfWord> =
+            on_page.iter().copied().filter(|w| is_code(w)).collect();
+        rows_seen += code.len();
+        // The full measure: as wide as the running text (justified) on the page the
+        // listing starts on, and centred where the page's other words (running text, or
+        // the running head and folio, centred over the measure) are.
+        let extent = |page: usize| {
+            words
+                .iter()
+                .filter(|w| w.page == page && !is_code(w))
+                .fold((f64::MAX, 0.0f64), |(l, r), w| (l.min(w.x_min), r.max(w.x_max)))
+        };
+        let (left, right) = extent(code_pages[0]);
+        let (l, r) = extent(page);
+        let (width, centre) = (right - left, (l + r) / 2.0);
+        assert!((fill.x2 - fill.x1 - width).abs() < 0.5, "{fill:?}: measure {width}");
+        assert!(((fill.x1 + fill.x2) / 2.0 - centre).abs() < 0.5, "{fill:?}: {centre}");
+        // Exactly the block's lines on this page: each code word inside, with room to
+        // spare of less than a line above the first and below the last; no other word
+        // overlaps it.
+        let first = code.iter().map(|w| w.y_min).fold(f64::MAX, f64::min);
+        let last = code.iter().map(|w| w.y_max).fold(0.0, f64::max);
+        assert!(top < first && first - top < 8.0, "top {top}, first line at {first}");
+        assert!(bottom > last && bottom - last < 8.0, "bottom {bottom}, last at {last}");
+        for w in &code {
+            assert!(w.x_min > fill.x1 && w.x_max < fill.x2, "{w:?} outside {fill:?}");
+        }
+        for w in on_page.iter().filter(|w| !is_code(w)) {
+            assert!(w.y_max <= top || w.y_min >= bottom, "{w:?} overlaps the tint");
+        }
+        // Drawn beneath the text: every line inside it is shown after it.
+        let origins = text_origins(&doc, pages[page]);
+        for (i, &(x, y)) in origins.iter().enumerate() {
+            if x >= fill.x1 && x <= fill.x2 && y >= fill.y1 && y <= fill.y2 {
+                assert!(
+                    i >= fill.texts_before,
+                    "text at ({x}, {y}) drawn under the tint"
+                );
+            }
+        }
+        // The tint replaces the rules that set code apart before.
+        assert!(stroked_segments(&doc, pages[page]).is_empty(), "a rule on page {page}");
+    }
+    assert_eq!(rows_seen, 60);
+}
+
+#[test]
+fn the_line_that_introduces_a_code_block_stays_on_the_page_of_its_first_lines() {
+    if !require_tools(&["pdftotext"]) {
+        return;
+    }
+    // Chapter k has k one-line paragraphs, then "Intro{k} follows:" and a code block of
+    // eight lines: across the chapters the introducing line falls on every line of a
+    // page, the last among them.
+    let chapters: Vec<(String, String)> = (0..36)
+        .map(|k| {
+            let mut text = format!("# Case {k}\n\n");
+            for i in 0..k {
+                text.push_str(&format!("Filler line {i}.\n\n"));
+            }
+            text.push_str(&format!("Intro{k} follows:\n\n```\n"));
+            for i in 0..8 {
+                text.push_str(&format!("first{k}_{i}();\n"));
+            }
+            text.push_str("```\n\nAfter.\n");
+            (format!("{k:02}-case.md"), text)
+        })
+        .collect();
+    let files: Vec<(&str, &str)> =
+        chapters.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let m = Manuscript::new("code-intro", &files);
+    let (pdf, _) = m.build_pdf();
+    let (_, words) = pdf_words(&pdf);
+    let page_of = |text: &str| {
+        words
+            .iter()
+            .find(|w| w.text == text)
+            .map(|w| w.page)
+            .unwrap_or_else(|| panic!("no {text:?}"))
+    };
+    let mut split_blocks = 0;
+    for k in 0..36 {
+        let intro = page_of(&format!("Intro{k}"));
+        assert_eq!(
+            intro,
+            page_of(&format!("first{k}_0();")),
+            "case {k}: the introducing line is on another page than the code"
+        );
+        // The block itself may still break after its second line.
+        if page_of(&format!("first{k}_7();")) != intro {
+            split_blocks += 1;
+        }
+    }
+    assert!(split_blocks > 0, "no case puts the block across a page break");
+}
+
+#[test]
+fn code_in_a_note_is_monospace_scaled_from_the_note_size() {
+    let m = Manuscript::new(
+        "code-note",
+        &[(
+            "a.md",
+            "# Notes\n\nA sentence with a note.[^1] And `bodycode` here.\n\n\
+             [^1]: The note says `notecode` in code, and shows a block:\n\n    \
+             ```\n    blockcode();\n      indented(two);\n    ```\n",
+        )],
+    );
+    let runs = laid_out_runs_of(&m);
+    let run = |text: &str| {
+        runs.iter()
+            .find(|r| r.text.contains(text))
+            .unwrap_or_else(|| panic!("no run of {text:?}"))
+    };
+    let (body, body_code) = (run("sentence"), run("bodycode"));
+    let (note, note_code) = (run("says"), run("notecode"));
+    assert_eq!(body_code.font, FontId::MONO);
+    assert_eq!(note_code.font, FontId::MONO, "{note_code:?}");
+    assert!(note.size < body.size, "the note is set smaller than the text");
+    let (body_ratio, note_ratio) =
+        (body_code.size.0 / body.size.0, note_code.size.0 / note.size.0);
+    assert!((note_ratio - body_ratio).abs() < 1e-9, "{note_ratio} vs {body_ratio}");
+    // A code block in the note: the same face and size, a line each, indentation kept.
+    let (block, indented) = (run("blockcode"), run("indented"));
+    for code in [block, indented] {
+        assert_eq!(code.font, FontId::MONO, "{code:?}");
+        assert!((code.size.0 - note_code.size.0).abs() < 1e-9, "{code:?}");
+    }
+    assert!(indented.y > block.y, "one line each");
+    // Kept as two no-break spaces at the head of the run, each a character wide.
+    assert!(indented.text.starts_with("\u{a0}\u{a0}indented"), "{indented:?}");
+    assert!((indented.x - block.x).0.abs() < 1e-9, "{indented:?} {block:?}");
 }

@@ -205,3 +205,99 @@ fn links_ids_and_extensions_reach_the_epub() {
         report.assert_clean("the fidelity fixture");
     }
 }
+
+/// Inline `<script>` and `<style>`, closed, unclosed and crossing an emphasis, and a block
+/// `<style>`: their content is code, not words of the book.
+const SCRIPTS: &str = r#"# Scripts
+
+Before <script>var x = "SCRIPTTEXT";</script> middle <style>p { color: STYLETEXT; }</style> after.
+
+Nested *a <script>b* c</script> d* end <script>*EMTEXT*</script> tail.
+
+Unclosed <style>UNCLOSEDTEXT to the end.
+
+Next paragraph stays.
+
+<style>
+p { BLOCKSTYLE: 1 }
+</style>
+"#;
+
+#[test]
+fn inline_script_and_style_content_reaches_neither_edition() {
+    let m = Manuscript::new("fidelity-scripts", &[("01-scripts.md", SCRIPTS)]);
+    let err = assert_built(&m.build_as("all"));
+    let entries = unzip_entries(&the_epub_in(&m.out()));
+    let xhtml = chapter_xhtml(&entries, "scripts");
+    let words = ["SCRIPTTEXT", "STYLETEXT", "EMTEXT", "UNCLOSEDTEXT", "BLOCKSTYLE"];
+    for word in words {
+        assert!(!xhtml.contains(word), "{word} in\n{xhtml}");
+    }
+    for kept in ["Before", "middle", "after.", "Nested", "tail.", "Next paragraph stays."]
+    {
+        assert!(xhtml.contains(kept), "{kept} not in\n{xhtml}");
+    }
+    // The tags are named in the chapter's one warning about dropped tags.
+    let dropped: Vec<&str> =
+        err.lines().filter(|l| l.contains("raw HTML tags")).collect();
+    assert_eq!(dropped.len(), 1, "{err}");
+    assert!(
+        dropped[0].contains("<script> (lines 3, 5)")
+            && dropped[0].contains("<style> (lines 3, 7, 11)"),
+        "{err}"
+    );
+    if require_tools(&["pdftotext"]) {
+        let text = pdftotext(&m.out().join("test-book-print.pdf"), &[]);
+        for word in words {
+            assert!(!text.contains(word), "{word} in the PDF:\n{text}");
+        }
+        assert!(text.contains("Next paragraph stays."), "{text}");
+    }
+    if let Some(report) = epubcheck(&the_epub_in(&m.out()), m.tmp.path()) {
+        report.assert_clean("the scripts fixture");
+    }
+}
+
+/// Superscript and subscript inside words, beside text that only looks like them.
+const POWERS: &str = "# Powers\n\nA kilobyte is 2^10^ bytes, water is H~2~O and air holds \
+CO~2~; not ~/path, a ~ b, ~~struck~~, `x^2^` or http://example.com/~a/~b.\n\n\
+Escaped: 2\\^10\\^ stays.\n";
+
+#[test]
+fn superscript_and_subscript_inside_words_reach_both_editions() {
+    let m = Manuscript::new("fidelity-powers", &[("01-powers.md", POWERS)]);
+    let err = assert_built(&m.build_as("all"));
+    assert!(!err.contains("warning"), "{err}");
+    let epub = the_epub_in(&m.out());
+    let xhtml = chapter_xhtml(&unzip_entries(&epub), "powers");
+    for want in [
+        "<p>A kilobyte is 2<sup>10</sup> bytes, water is H<sub>2</sub>O and air holds \
+         CO<sub>2</sub>; not ~/path, a ~ b, <del>struck</del>, <code>x^2^</code> or \
+         http://example.com/~a/~b.</p>",
+        "<p>Escaped: 2^10^ stays.</p>",
+    ] {
+        assert!(xhtml.contains(want), "{want} not in\n{xhtml}");
+    }
+    if let Some(report) = epubcheck(&epub, m.tmp.path()) {
+        report.assert_clean("the powers fixture");
+    }
+    if !require_tools(&["pdftotext"]) {
+        return;
+    }
+    // In print: "10" after "2" smaller and raised, "2" after "H" smaller and lowered.
+    let (_, words) = pdf_words(&m.out().join("test-book-print.pdf"));
+    let after = |before: &str, text: &str| {
+        let at = words
+            .windows(2)
+            .position(|w| w[0].text == before && w[1].text == text)
+            .unwrap_or_else(|| panic!("no {before:?} then {text:?} in {words:?}"));
+        (&words[at], &words[at + 1])
+    };
+    let (two, ten) = after("2", "10");
+    assert!(ten.y_max - ten.y_min < two.y_max - two.y_min, "{two:?} {ten:?}");
+    assert!(ten.y_max < two.y_max, "superscript raised: {two:?} {ten:?}");
+    let (h, sub) = after("H", "2");
+    assert!(sub.y_max - sub.y_min < h.y_max - h.y_min, "{h:?} {sub:?}");
+    assert!(sub.y_max > h.y_max, "subscript lowered: {h:?} {sub:?}");
+    assert!(words.iter().any(|w| w.text == "2^10^"), "the escaped marks are printed");
+}

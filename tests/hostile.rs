@@ -4,48 +4,18 @@
 
 mod common;
 
-use common::{Manuscript, parse_xml, quire, run, stderr, unzip_entries};
+use common::{
+    Manuscript, assert_built, assert_refused, parse_xml, quire, run, stderr,
+    unzip_entries,
+};
 use std::path::Path;
 use std::process::Output;
 
-/// `quire build --format FORMAT` of a manuscript into its `out/` directory.
-fn build(m: &Manuscript, format: &str) -> Output {
-    run(quire()
-        .arg("build")
-        .arg(m.dir())
-        .arg("--out")
-        .arg(m.out())
-        .arg("--format")
-        .arg(format))
-}
-
-/// Asserts a failed build: exit 1, no panic, the message on stderr, and an output
-/// directory that holds no file (finished or half-written).
-fn assert_refused(output: &Output, m: &Manuscript, needle: &str) -> String {
-    let err = stderr(output);
-    assert_eq!(output.status.code(), Some(1), "expected exit 1, stderr:\n{err}");
-    assert!(!err.contains("panicked"), "panic:\n{err}");
+/// A refused build (see [`assert_refused`]) whose message holds `needle`.
+fn refused_with(output: &Output, m: &Manuscript, needle: &str) -> String {
+    let err = assert_refused(output, m);
     assert!(err.contains(needle), "expected {needle:?} in:\n{err}");
-    assert_no_files(&m.out());
     err
-}
-
-/// Asserts a successful build, returning stderr (its warnings).
-fn assert_built(output: &Output) -> String {
-    let err = stderr(output);
-    assert!(output.status.success(), "build failed:\n{err}");
-    assert!(!err.contains("panicked"), "panic:\n{err}");
-    err
-}
-
-fn assert_no_files(dir: &Path) {
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        let names: Vec<String> = entries
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        assert!(names.is_empty(), "output directory should be empty, has {names:?}");
-    }
 }
 
 /// Every XHTML file of the EPUB in `out` parses as XML; returns their joined text.
@@ -68,7 +38,7 @@ const ESSAY: &str = "# An Essay\n\nA plain paragraph of text.\n";
 fn malformed_book_toml_names_line_and_column() {
     let m = Manuscript::new("hostile-toml", &[("a.md", ESSAY)]);
     m.write("book.toml", common::book_table("T") + "\n[contents\nessays = [\"a.md\"]\n");
-    let err = assert_refused(&build(&m, "epub"), &m, "book.toml:8:10:");
+    let err = refused_with(&m.build_as("epub"), &m, "book.toml:8:10:");
     assert!(err.contains("book.toml"), "{err}");
 }
 
@@ -76,7 +46,7 @@ fn malformed_book_toml_names_line_and_column() {
 fn missing_book_toml_is_reported() {
     let m = Manuscript::new("hostile-no-toml", &[("a.md", ESSAY)]);
     std::fs::remove_file(m.dir().join("book.toml")).unwrap();
-    assert_refused(&build(&m, "epub"), &m, "has no book.toml");
+    refused_with(&m.build_as("epub"), &m, "has no book.toml");
 }
 
 #[test]
@@ -85,11 +55,11 @@ fn empty_chapter_and_heading_only_chapter_build_with_warnings() {
         "hostile-empty",
         &[("a.md", ESSAY), ("b.md", ""), ("c.md", "# Only a Heading\n")],
     );
-    let output = build(&m, "epub");
+    let output = m.build_as("epub");
     // An empty file has no title: an error naming it.
-    assert_refused(&output, &m, "b.md:1:1: chapter has no title");
+    refused_with(&output, &m, "b.md:1:1: chapter has no title");
     m.write("b.md", "# Empty Essay\n");
-    let err = assert_built(&build(&m, "all"));
+    let err = assert_built(&m.build_as("all"));
     assert!(err.contains("b.md:1:1: chapter has no text"), "{err}");
     assert!(err.contains("c.md:1:1: chapter has no text"), "{err}");
 }
@@ -111,7 +81,7 @@ fn control_characters_line_endings_and_bom_are_cleaned() {
         "book.toml",
         common::book_toml(&[], &["lf.md", "crlf.md", "cr.md", "bom.md", "nul.md"]),
     );
-    let err = assert_built(&build(&m, "all"));
+    let err = assert_built(&m.build_as("all"));
     assert!(err.contains("nul.md:4:7: removed 2 control character(s)"), "{err}");
     let model = m.dump();
     let texts: Vec<String> = common::chapters(&model)
@@ -129,7 +99,7 @@ fn character_references_to_controls_are_removed_with_a_warning() {
     let text = "# T&#1;itle\n\n&#79;ld&#1; and &#xFFFE;new, x&#11;y.\n\n\
                 [li&#3;nk](https://example.com/&#2;) and &#0;.\n";
     let m = Manuscript::new("hostile-char-refs", &[("a.md", text)]);
-    let err = assert_built(&build(&m, "all"));
+    let err = assert_built(&m.build_as("all"));
     let removed = |at: &str, n: usize, first: &str| {
         format!(
             "a.md:{at}: removed {n} character reference(s) to a control character or \
@@ -165,7 +135,7 @@ fn a_title_of_sixty_thousand_words_is_shortened_in_the_running_head() {
     let body = "A paragraph of ordinary prose, to fill some pages.\n\n".repeat(300);
     let text = format!("# {}\n\n{body}", title.join(" "));
     let m = Manuscript::new("hostile-long-title", &[("a.md", &text)]);
-    let err = assert_built(&build(&m, "pdf"));
+    let err = assert_built(&m.build_as("pdf"));
     assert!(!err.contains("warning"), "{err}");
     if !common::require_tools(&["pdftotext"]) {
         return;
@@ -200,12 +170,12 @@ fn nesting_ten_thousand_deep_is_refused_without_overflow() {
         // The markers the parser leaves as text make one word far wider than the line,
         // made of thousands of one-character runs: it is broken at the margin like any
         // long word (the bounds check of every build proves it stays on the page).
-        let output = build(&m, "all");
+        let output = m.build_as("all");
         if output.status.success() {
             // Flattened by the parser instead: fine, as long as the EPUB is sound.
             epub_xhtml(&m.out());
         } else {
-            assert_refused(&output, &m, "nested more than");
+            refused_with(&output, &m, "nested more than");
         }
     }
 }
@@ -223,8 +193,8 @@ fn five_megabyte_paragraph_builds() {
     }
     text.push_str("end.\n");
     let m = Manuscript::new("hostile-big-paragraph", &[("a.md", &text)]);
-    assert_built(&build(&m, "epub"));
-    assert_built(&build(&m, "pdf"));
+    assert_built(&m.build_as("epub"));
+    assert_built(&m.build_as("pdf"));
     let pdf = m.out().join("test-book-print.pdf");
     assert!(std::fs::metadata(&pdf).unwrap().len() > 100_000);
 }
@@ -233,7 +203,7 @@ fn five_megabyte_paragraph_builds() {
 fn word_of_five_thousand_letters_is_broken_with_a_warning() {
     let text = format!("# Long Word\n\nBefore {} after.\n", "x".repeat(5_000));
     let m = Manuscript::new("hostile-long-word", &[("a.md", &text)]);
-    let err = assert_built(&build(&m, "pdf"));
+    let err = assert_built(&m.build_as("pdf"));
     assert!(err.contains("a.md:3:1: a word is longer than a whole line"), "{err}");
     assert!(!err.contains("sticks out into the margin"), "{err}");
 }
@@ -248,17 +218,17 @@ fn hundred_thousand_footnotes_build() {
         text.push_str(&format!("[^n{i}]: Note {i}.\n"));
     }
     let m = Manuscript::new("hostile-notes", &[("a.md", &text)]);
-    assert_built(&build(&m, "epub"));
+    assert_built(&m.build_as("epub"));
     let xhtml = epub_xhtml(&m.out());
     assert!(xhtml.contains("id=\"note-100000\""));
-    assert_built(&build(&m, "pdf"));
+    assert_built(&m.build_as("pdf"));
 }
 
 #[test]
 fn unreferenced_footnote_definition_is_a_warning() {
     let text = "# Notes\n\nText.\n\n[^unused]: Never cited.\n";
     let m = Manuscript::new("hostile-unused-note", &[("a.md", text)]);
-    let err = assert_built(&build(&m, "epub"));
+    let err = assert_built(&m.build_as("epub"));
     assert!(
         err.contains("a.md:5:1: footnote [^unused] is defined but never referenced"),
         "{err}"
@@ -270,7 +240,7 @@ fn raw_html_of_every_kind_never_breaks_the_epub() {
     let text = "# HTML\n\n<div>unclosed <b>bold\n\nA&nbsp;b &amp; c &copy; &#x2014; &bogus; <br> <img src=x onerror=alert(1)>\n\n\
 <script>alert('x')</script>\n\n<style>p{}</style>\n\n<!-- comment\n\n<p>para</p> <i>open\n";
     let m = Manuscript::new("hostile-html", &[("a.md", text)]);
-    let err = assert_built(&build(&m, "all"));
+    let err = assert_built(&m.build_as("all"));
     assert!(
         err.contains("raw HTML tags with no meaning in a book were dropped"),
         "{err}"
@@ -339,7 +309,7 @@ fn images_outside_remote_unsupported_or_huge_are_refused() {
                 m.dir().join("images/link.png"),
             );
         }
-        let err = assert_refused(&build(&m, "all"), &m, needle);
+        let err = refused_with(&m.build_as("all"), &m, needle);
         assert!(err.contains("a.md:3:1:"), "{name}: {err}");
     }
 }
@@ -348,7 +318,7 @@ fn images_outside_remote_unsupported_or_huge_are_refused() {
 fn characters_no_font_has_are_listed_once_with_places() {
     let text = "# Scripts\n\nEmoji 😀 here.\n\nCJK 漢字 and Arabic مرحبا and Greek αβγ and Cyrillic жук.\n";
     let m = Manuscript::new("hostile-glyphs", &[("a.md", text)]);
-    let err = assert_built(&build(&m, "pdf"));
+    let err = assert_built(&m.build_as("pdf"));
     let lines: Vec<&str> =
         err.lines().filter(|l| l.contains("no bundled font")).collect();
     assert_eq!(lines.len(), 1, "{err}");
@@ -380,11 +350,11 @@ fn unwritable_output_is_an_error_and_earlier_output_survives() {
 
     // A good build, then a target that cannot be replaced (a directory in its place):
     // the PDF fails, and the EPUB written before is untouched, with no temporary files.
-    assert_built(&build(&m, "epub"));
+    assert_built(&m.build_as("epub"));
     let epub = m.out().join("test-book.epub");
     let before = std::fs::read(&epub).unwrap();
     std::fs::create_dir_all(m.out().join("test-book-print.pdf/locked")).unwrap();
-    let output = build(&m, "all");
+    let output = m.build_as("all");
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
     assert!(err.contains("test-book-print.pdf: cannot write"), "{err}");

@@ -17,20 +17,6 @@ const STICKS_OUT: &str = "sticks out into the margin";
 /// Characters per run: a few hundred lines, some pages.
 const RUN: usize = 20_000;
 
-/// `quire build --format pdf`, asserted to exit 0 without a panic; returns stderr.
-fn build_pdf(m: &Manuscript) -> String {
-    let output = run(quire()
-        .arg("build")
-        .arg(m.dir())
-        .arg("--out")
-        .arg(m.out())
-        .args(["--format", "pdf"]));
-    let err = stderr(&output);
-    assert_eq!(output.status.code(), Some(0), "build failed:\n{err}");
-    assert!(!err.contains("panicked"), "{err}");
-    err
-}
-
 /// The print PDF's words in reading order, joined without spaces, leaving out the running
 /// heads and folios (the words of `heads`, and numbers), so that a run broken across
 /// lines and pages reads as one piece.
@@ -117,7 +103,7 @@ fn unbreakable_runs_are_broken_at_the_margin_with_one_warning_each() {
     }
     chapter.push_str("\nAfter.\n");
     let m = Manuscript::new("long-runs", &[("a.md", &chapter)]);
-    let err = build_pdf(&m);
+    let (pdf, err) = m.build_pdf();
     let warnings = long_word_warnings(&err);
     let expected: Vec<String> = cases
         .iter()
@@ -129,7 +115,7 @@ fn unbreakable_runs_are_broken_at_the_margin_with_one_warning_each() {
     for (warning, expected) in warnings.iter().zip(&expected) {
         assert_eq!(*warning, format!("warning: {expected}"), "{err}");
     }
-    let text = pdf_text(&m.out().join("test-book-print.pdf"), &["Test", "Book", "Runs"]);
+    let text = pdf_text(&pdf, &["Test", "Book", "Runs"]);
     for case in &cases {
         assert!(text.contains(&case.printed), "{}: not printed whole", case.name);
     }
@@ -143,7 +129,7 @@ fn cjk_text_without_spaces_breaks_between_characters_without_a_warning() {
     // their own), but a line may break between any two of them.
     let text = "漢字仮名交じり文".repeat(2_000);
     let m = Manuscript::new("long-runs-cjk", &[("a.md", &format!("# Runs\n\n{text}\n"))]);
-    let err = build_pdf(&m);
+    let (_, err) = m.build_pdf();
     assert!(long_word_warnings(&err).is_empty(), "{err}");
     assert!(err.contains("no bundled font has these characters"), "{err}");
 }
@@ -156,12 +142,12 @@ fn a_megabyte_line_of_code_is_wrapped_without_a_warning() {
     let code = "c".repeat(1 << 20);
     let chapter = format!("# Runs\n\nBefore.\n\n```\n{code}\n```\n\nAfter.\n");
     let m = Manuscript::new("long-runs-code", &[("a.md", &chapter)]);
-    let err = build_pdf(&m);
+    let (pdf, err) = m.build_pdf();
     // A code line is wrapped at the margin with a continuation mark (issue 12): nothing
     // to warn about, and nothing sticks out.
     let warnings = long_word_warnings(&err);
     assert!(warnings.is_empty(), "{err}");
-    let text = pdf_text(&m.out().join("test-book-print.pdf"), &["Test", "Book", "Runs"]);
+    let text = pdf_text(&pdf, &["Test", "Book", "Runs"]);
     let text = text.replace('\u{21AA}', "");
     assert!(
         text.contains(&format!("Before.{code}After.")),

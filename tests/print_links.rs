@@ -38,10 +38,44 @@ fn linked_book(test: &str, extra_toml: &str) -> Manuscript {
     m
 }
 
-fn build_pdf(m: &Manuscript) -> PathBuf {
-    let output = build_format(&m.dir(), &m.out(), "pdf", &[]);
-    assert_success("quire build --format pdf", &output);
-    m.out().join("test-book-print.pdf")
+/// The linked book's print PDF and the pages its links should lead to.
+struct LinkedPdf {
+    /// Kept so that its temporary folder (holding the PDF) lives as long as this does.
+    _book: Manuscript,
+    pdf: PathBuf,
+    /// The page index that shows "A Heading".
+    heading_page: usize,
+    /// The page index that opens the second chapter.
+    second_page: usize,
+}
+
+/// Builds [`linked_book`] to PDF and finds its target pages; `None` (the test skips)
+/// without pdftotext.
+fn linked_pdf(test: &str, extra_toml: &str) -> Option<LinkedPdf> {
+    let book = linked_book(test, extra_toml);
+    let (pdf, _) = book.build_pdf();
+    if !require_tools(&["pdftotext"]) {
+        return None;
+    }
+    let texts = pdf_page_texts(&pdf);
+    let heading_page = texts
+        .iter()
+        .position(|t| t.lines().any(|l| l.trim() == "A Heading"))
+        .expect("no page shows the heading");
+    let second_page = texts
+        .iter()
+        .position(|t| {
+            t.lines().any(|l| l.trim() == "The Second")
+                && t.contains("A paragraph of plain")
+        })
+        .expect("no page opens the second chapter");
+    Some(LinkedPdf { _book: book, pdf, heading_page, second_page })
+}
+
+/// Builds a manuscript's PDF; `None` (the test skips) without pdftotext.
+fn plain_pdf(m: &Manuscript) -> Option<PathBuf> {
+    let (pdf, _) = m.build_pdf();
+    require_tools(&["pdftotext"]).then_some(pdf)
 }
 
 /// Each link annotation of the PDF: (page index it is on, target page index, rect).
@@ -78,23 +112,11 @@ fn links(pdf: &std::path::Path) -> Vec<(usize, usize, [f64; 4])> {
 
 #[test]
 fn a_cross_reference_links_to_its_targets_page_over_its_words() {
-    let m = linked_book("print_links_goto", "");
-    let pdf = build_pdf(&m);
-    if !require_tools(&["pdftotext"]) {
+    let Some(LinkedPdf { _book, pdf, heading_page, second_page }) =
+        linked_pdf("print_links_goto", "")
+    else {
         return;
-    }
-    let texts = pdf_page_texts(&pdf);
-    let heading_page = texts
-        .iter()
-        .position(|t| t.lines().any(|l| l.trim() == "A Heading"))
-        .expect("no page shows the heading");
-    let second_page = texts
-        .iter()
-        .position(|t| {
-            t.lines().any(|l| l.trim() == "The Second")
-                && t.contains("A paragraph of plain")
-        })
-        .expect("no page opens the second chapter");
+    };
     assert!(heading_page > second_page, "the heading should be pages into its chapter");
     let (sizes, words) = pdf_words(&pdf);
     let word = |text: &str| {
@@ -180,10 +202,9 @@ fn a_loose_list_has_paragraph_space_between_its_items_a_tight_one_none() {
              - delta\n\n- epsilon\n\n- zeta\n\nThe end.\n",
         )],
     );
-    let pdf = build_pdf(&m);
-    if !require_tools(&["pdftotext"]) {
+    let Some(pdf) = plain_pdf(&m) else {
         return;
-    }
+    };
     let (_, words) = pdf_words(&pdf);
     let step = |a: &str, b: &str| {
         let (pa, ya) = word_top(&words, a);
@@ -208,10 +229,9 @@ fn nested_quotation_marks_get_a_narrow_space_between_them_in_print() {
             "# Quotes\n\nShe wrote, “‘Tis the season,’ he said, ‘and “that” is all.’”\n",
         )],
     );
-    let pdf = build_pdf(&m);
-    if !require_tools(&["pdftotext"]) {
+    let Some(pdf) = plain_pdf(&m) else {
         return;
-    }
+    };
     // pdftotext writes the narrow no-break space as a plain space; the layout has it.
     let text = pdftotext(&pdf, &[]).replace('\u{202f}', " ");
     assert!(text.contains("“ ‘Tis"), "{text}");
@@ -230,23 +250,11 @@ fn nested_quotation_marks_get_a_narrow_space_between_them_in_print() {
 
 #[test]
 fn page_references_print_the_folio_of_the_targets_page() {
-    let m = linked_book("print_links_page_refs", "\n[print]\npage-references = true\n");
-    let pdf = build_pdf(&m);
-    if !require_tools(&["pdftotext"]) {
+    let Some(LinkedPdf { _book, pdf, heading_page, second_page }) =
+        linked_pdf("print_links_page_refs", "\n[print]\npage-references = true\n")
+    else {
         return;
-    }
-    let texts = pdf_page_texts(&pdf);
-    let heading_page = texts
-        .iter()
-        .position(|t| t.lines().any(|l| l.trim() == "A Heading"))
-        .expect("no page shows the heading");
-    let second_page = texts
-        .iter()
-        .position(|t| {
-            t.lines().any(|l| l.trim() == "The Second")
-                && t.contains("A paragraph of plain")
-        })
-        .expect("no page opens the second chapter");
+    };
     let labels = pdf_page_labels(&load_pdf(&pdf));
     let text = pdftotext(&pdf, &[]).replace(['\u{a0}', '\n'], " ");
     let expect = format!("see ch 2 (p. {})", labels[heading_page]);
@@ -272,10 +280,83 @@ fn page_references_print_the_folio_of_the_targets_page() {
 
 #[test]
 fn page_references_are_off_by_default() {
-    let m = linked_book("print_links_no_page_refs", "");
-    let pdf = build_pdf(&m);
-    if !require_tools(&["pdftotext"]) {
+    let Some(LinkedPdf { _book, pdf, .. }) = linked_pdf("print_links_no_page_refs", "")
+    else {
         return;
-    }
+    };
     assert!(!pdftotext(&pdf, &[]).contains("(p."));
+}
+
+/// A dedication that refers to the second chapter, a chapter whose figure's caption
+/// refers to a heading of the second chapter, and that second chapter.
+fn captioned_book(test: &str) -> Manuscript {
+    let m = Manuscript::with_front(
+        test,
+        &[(
+            "dedication.md",
+            "+++\nkind = \"dedication\"\n+++\n\nFor the readers of [the second \
+             chapter](02-b.md).\n",
+        )],
+        &[
+            (
+                "01-a.md",
+                "# The First\n\n![A cycle](images/c.png \"The cycle, as [the heading \
+                 says](02-b.md#a-heading) later\")\n",
+            ),
+            ("02-b.md", "# The Second\n\n## A Heading\n\nThe text under the heading.\n"),
+        ],
+    );
+    let png =
+        std::fs::read(sample_manuscript().join("images/withdrawal-cycle.png")).unwrap();
+    m.write("images/c.png", png);
+    m
+}
+
+#[test]
+fn cross_references_in_a_caption_and_a_dedication_are_links_in_both_editions() {
+    let m = captioned_book("print_links_caption");
+    let (epub, _) = m.build_ok();
+    let entries = unzip_entries(&epub);
+    let dedication = chapter_xhtml(&entries, "dedication");
+    let want = "<a href=\"b.xhtml\">the second chapter</a>";
+    assert!(dedication.contains(want), "{want} not in\n{dedication}");
+    let xhtml = chapter_xhtml(&entries, "a");
+    let want = "<figcaption>The cycle, as <a href=\"b.xhtml#a-heading\">the heading \
+                says</a> later</figcaption>";
+    assert!(xhtml.contains(want), "{want} not in\n{xhtml}");
+    if let Some(report) = epubcheck(&epub, m.tmp.path()) {
+        report.assert_clean("the captioned book");
+    }
+    let Some(pdf) = plain_pdf(&m) else {
+        return;
+    };
+    let texts = pdf_page_texts(&pdf);
+    let page_showing = |line: &str| {
+        texts
+            .iter()
+            .position(|t| t.lines().any(|l| l.trim() == line))
+            .unwrap_or_else(|| panic!("no page shows {line:?}"))
+    };
+    // The second chapter is short: it opens on the page of its heading.
+    let heading_page = page_showing("A Heading");
+    let second_page = heading_page;
+    assert!(texts[second_page].contains("The Second"), "{}", texts[second_page]);
+    let (_, words) = pdf_words(&pdf);
+    let links = links(&pdf);
+    let link_over = |text: &str| {
+        let word = words.iter().find(|w| w.text == text).expect("no such word");
+        links
+            .iter()
+            .find(|(page, _, r)| {
+                *page == word.page && r[0] <= word.x_min + 0.5 && r[2] >= word.x_max - 0.5
+            })
+            .unwrap_or_else(|| panic!("no link over {text:?}: {links:?}"))
+            .1
+    };
+    assert_eq!(
+        link_over("says"),
+        heading_page,
+        "the caption links to the heading's page"
+    );
+    assert_eq!(link_over("second"), second_page, "the dedication links to the chapter");
 }

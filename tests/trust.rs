@@ -7,42 +7,14 @@
 
 mod common;
 
-use common::{Manuscript, book_toml, quire, run, stderr, unzip_entries};
+use common::{
+    Manuscript, assert_built, assert_refused, book_toml, quire, run, stderr,
+    unzip_entries,
+};
 use std::os::unix::fs::symlink;
-use std::process::Output;
 
 const ESSAY: &str = "# An Essay\n\nPlain text of the essay, long enough to set.\n";
 const SECRET: &str = "TOP-SECRET-TEXT-FROM-OUTSIDE";
-
-fn build(m: &Manuscript, format: &str) -> Output {
-    run(quire()
-        .arg("build")
-        .arg(m.dir())
-        .arg("--out")
-        .arg(m.out())
-        .arg("--format")
-        .arg(format))
-}
-
-/// Exit 1, no panic, and nothing in the output folder.
-fn refused(output: &Output, m: &Manuscript) -> String {
-    let err = stderr(output);
-    assert_eq!(output.status.code(), Some(1), "expected exit 1, stderr:\n{err}");
-    assert!(!err.contains("panicked"), "panic:\n{err}");
-    assert!(!err.contains("os error"), "OS jargon:\n{err}");
-    let left: Vec<_> = std::fs::read_dir(m.out())
-        .map(|d| d.flatten().map(|e| e.file_name()).collect())
-        .unwrap_or_default();
-    assert!(left.is_empty(), "output folder should be empty: {left:?}");
-    err
-}
-
-fn built(output: &Output) -> String {
-    let err = stderr(output);
-    assert!(output.status.success(), "build failed:\n{err}");
-    assert!(!err.contains("panicked"), "panic:\n{err}");
-    err
-}
 
 /// `book.toml`'s path as diagnostics print it, with the line and column of `needle`.
 fn toml_at(m: &Manuscript, needle: &str) -> String {
@@ -74,7 +46,7 @@ fn chapter_links_leading_outside_are_refused_all_in_one_run() {
             &["a.md", "relative.md", "absolute.md", "sys/secret.md", "loop.md"],
         ),
     );
-    let err = refused(&build(&m, "all"), &m);
+    let err = assert_refused(&m.build_as("all"), &m);
     let expected = [
         format!(
             "error: {}: chapter file \"relative.md\" is a link to a file outside the manuscript folder; copy the file into the folder instead",
@@ -99,7 +71,7 @@ fn chapter_links_leading_outside_are_refused_all_in_one_run() {
     // A link that stays inside the manuscript is fine.
     symlink("a.md", m.dir().join("inside.md")).unwrap();
     m.write("book.toml", book_toml(&[], &["inside.md"]));
-    built(&build(&m, "epub"));
+    assert_built(&m.build_as("epub"));
 }
 
 #[test]
@@ -114,7 +86,7 @@ fn devices_pipes_and_huge_files_are_never_read() {
     huge.set_len(65 * 1024 * 1024).unwrap();
     std::fs::create_dir(m.dir().join("folder.md")).unwrap();
     m.write("book.toml", book_toml(&[], &["zero.md", "pipe.md", "huge.md", "folder.md"]));
-    let err = refused(&build(&m, "all"), &m);
+    let err = assert_refused(&m.build_as("all"), &m);
     let expected = [
         format!(
             "error: {}: chapter file \"zero.md\" is a link to a file outside the manuscript folder; copy the file into the folder instead",
@@ -155,7 +127,7 @@ fn images_and_book_toml_follow_the_same_rule() {
         .status()
         .unwrap();
     assert!(made.success());
-    let err = refused(&build(&m, "all"), &m);
+    let err = assert_refused(&m.build_as("all"), &m);
     let a = m.dir().join("a.md");
     assert!(
         err.contains(&format!(
@@ -176,7 +148,7 @@ fn images_and_book_toml_follow_the_same_rule() {
     let outside = m.tmp.join("elsewhere.toml");
     std::fs::rename(m.dir().join("book.toml"), &outside).unwrap();
     symlink(&outside, m.dir().join("book.toml")).unwrap();
-    let err = refused(&build(&m, "epub"), &m);
+    let err = assert_refused(&m.build_as("epub"), &m);
     assert_eq!(
         err.trim(),
         format!(
@@ -202,7 +174,7 @@ fn planted_temporary_names_and_folder_links_are_never_written_through() {
         symlink(&victim, out.join(format!(".test-book.epub.{pid}.part"))).unwrap();
     }
     std::fs::write(out.join(".test-book.epub.77.part"), "half a book").unwrap();
-    built(&build(&m, "epub"));
+    assert_built(&m.build_as("epub"));
     let mut names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .flatten()
@@ -218,7 +190,7 @@ fn planted_temporary_names_and_folder_links_are_never_written_through() {
     std::fs::create_dir_all(&out).unwrap();
     symlink(&victims, out.join("handouts")).unwrap();
     let before = std::fs::read_dir(&victims).unwrap().count();
-    let output = build(&m, "all");
+    let output = m.build_as("all");
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
     assert!(
@@ -245,7 +217,7 @@ fn every_error_of_a_run_is_reported_sorted_and_capped() {
             ("b.md", "# B\n\nA note[^gone] that is never defined.\n"),
         ],
     );
-    let err = refused(&build(&m, "all"), &m);
+    let err = assert_refused(&m.build_as("all"), &m);
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 25, "{err}");
     let a = m.dir().join("a.md");
@@ -271,7 +243,7 @@ fn every_error_of_a_run_is_reported_sorted_and_capped() {
     let many: String = (0..130).map(|i| format!("![f](missing-{i}.png)\n\n")).collect();
     m.write("a.md", format!("# A\n\n{many}"));
     m.write("b.md", "# B\n\nFine.\n");
-    let err = refused(&build(&m, "epub"), &m);
+    let err = assert_refused(&m.build_as("epub"), &m);
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 102, "{err}");
     assert_eq!(lines[100], "error: … and 30 more");
@@ -284,7 +256,7 @@ fn dangerous_link_schemes_never_reach_the_epub() {
                 [three](data:text/html,x) [four](file:///etc/passwd) [five](vbscript:x)\n\n\
                 <javascript:alert(3)> and [fine](https://example.com/).\n";
     let m = Manuscript::new("trust-schemes", &[("a.md", text)]);
-    let err = built(&build(&m, "epub"));
+    let err = assert_built(&m.build_as("epub"));
     let a = m.dir().join("a.md");
     for (line, scheme) in [(3, "javascript"), (3, "javascript"), (5, "data"), (5, "file")]
         .into_iter()
@@ -327,13 +299,13 @@ fn text_encodings_and_invisible_characters_are_handled_or_named() {
     };
     let m = Manuscript::new("trust-encodings", &[("a.md", ESSAY)]);
     m.write("a.md", wide("# Wide Café\n\nSaved by Word as “Unicode”.\n"));
-    built(&build(&m, "epub"));
+    assert_built(&m.build_as("epub"));
     let model = m.dump();
     assert_eq!(common::inline_text(&common::chapters(&model)[0]["title"]), "Wide Café");
 
     m.write("a.md", &wide("# A\n\nText.\n")[2..]);
     std::fs::remove_dir_all(m.out()).unwrap();
-    let err = refused(&build(&m, "epub"), &m);
+    let err = assert_refused(&m.build_as("epub"), &m);
     assert_eq!(
         err.trim(),
         format!(
@@ -343,7 +315,7 @@ fn text_encodings_and_invisible_characters_are_handled_or_named() {
     );
 
     m.write("a.md", "# A\n\nNon\u{FFFE}char\u{FFFF}acters.\n");
-    let err = built(&build(&m, "epub"));
+    let err = assert_built(&m.build_as("epub"));
     assert!(
         err.contains(&format!(
             "warning: {}:3:4: removed 2 control character(s) or noncharacter(s) that cannot be printed (first U+FFFE)",
@@ -359,7 +331,7 @@ fn text_encodings_and_invisible_characters_are_handled_or_named() {
     let toml = m.read("book.toml").replace("essays = [", "essays = [\"a\0.md\", ");
     m.write("book.toml", &toml);
     std::fs::remove_dir_all(m.out()).unwrap();
-    let err = refused(&build(&m, "epub"), &m);
+    let err = assert_refused(&m.build_as("epub"), &m);
     let (line, column) = common::locate(&toml, "\0");
     assert_eq!(
         err.trim(),
@@ -376,7 +348,7 @@ fn a_title_too_long_for_a_file_name_still_builds() {
     let title = "A Very Long Title ".repeat(30);
     let toml = m.read("book.toml").replace("\"Test Book\"", &format!("{title:?}"));
     m.write("book.toml", toml);
-    built(&build(&m, "all"));
+    assert_built(&m.build_as("all"));
     let epub = common::the_epub_in(&m.out());
     let name = epub.file_name().unwrap().to_string_lossy().into_owned();
     assert!(name.len() <= 90, "{name}");
@@ -411,8 +383,8 @@ fn every_format_reports_the_same_manuscript_warnings() {
         ),
     ];
     for format in ["epub", "pdf", "handouts", "all"] {
-        let output = build(&m, format);
-        let err = built(&output);
+        let output = m.build_as(format);
+        let err = assert_built(&output);
         let warnings: Vec<&str> =
             err.lines().filter(|l| l.starts_with("warning:")).collect();
         assert_eq!(warnings, expected, "--format {format}");
@@ -436,7 +408,7 @@ fn layout_warnings_name_the_line_of_their_text() {
         "# A\n\nFirst paragraph.\n\n## Heading {long}\n\nMore text.\n\n```\nshort\n{long}\n```\n\n| a | b |\n|---|---|\n| 1 | {long} |\n"
     );
     let m = Manuscript::new("trust-layout-places", &[("a.md", &text)]);
-    let err = built(&build(&m, "pdf"));
+    let err = assert_built(&m.build_as("pdf"));
     let heading = file_line(&m, "a.md", "## Heading");
     let (code_line, _) = common::locate(&text, &format!("\n{long}\n```"));
     let code = format!("{}:{}:1", m.dir().join("a.md").display(), code_line + 1);
@@ -459,7 +431,7 @@ fn an_image_without_alt_text_drops_the_conformance_claim() {
     let m =
         Manuscript::new("trust-alt", &[("a.md", "# A\n\n![](images/p.png)\n\nText.\n")]);
     m.write("images/p.png", common::PNG_1X1);
-    let err = built(&build(&m, "epub"));
+    let err = assert_built(&m.build_as("epub"));
     assert!(
         err.contains(
             "image \"images/p.png\" has no alt text; describe it for readers who cannot see it (until every image has one, the EPUB claims no WCAG conformance)"
@@ -478,7 +450,7 @@ fn an_image_without_alt_text_drops_the_conformance_claim() {
     }
     // With alt text the claim is back.
     m.write("a.md", "# A\n\n![a grey dot](images/p.png)\n\nText.\n");
-    built(&build(&m, "epub"));
+    assert_built(&m.build_as("epub"));
     let entries = unzip_entries(&common::the_epub_in(&m.out()));
     let opf = common::entry_text(&entries, &common::opf_path(&entries));
     assert!(opf.contains("EPUB Accessibility 1.1 - WCAG 2.1 Level AA"), "{opf}");
@@ -494,7 +466,7 @@ fn a_long_permission_line_wraps_inside_the_page() {
     let toml =
         format!("{}\n[handouts]\npermission = {permission:?}\n", m.read("book.toml"));
     m.write("book.toml", toml);
-    built(&build(&m, "handouts"));
+    assert_built(&m.build_as("handouts"));
     let pdf = m.out().join("handouts/01-a.pdf");
     if !common::require_tools(&["pdftotext"]) {
         return;
@@ -526,14 +498,14 @@ fn a_long_permission_line_wraps_inside_the_page() {
         m.read("book.toml").split("\n[handouts]").next().unwrap()
     );
     m.write("book.toml", &toml);
-    built(&run(quire()
+    assert_built(&run(quire()
         .args(["build", "--format", "handouts", "--booklet", "--out"])
         .arg(m.out())
         .arg(m.dir())));
     let toml =
         toml.replace(&format!("{longest:?}"), &format!("{:?}", format!("{longest}!")));
     m.write("book.toml", &toml);
-    let output = build(&m, "handouts");
+    let output = m.build_as("handouts");
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stderr(&output).trim(),

@@ -30,7 +30,8 @@ impl Document {
                 match item {
                     PageItem::Image { image, .. } => *image += image_offset,
                     PageItem::Link { page, .. } => *page += page_offset,
-                    PageItem::Text(_) | PageItem::Rule { .. } => {}
+                    PageItem::Text(_) | PageItem::Rule { .. } | PageItem::Fill { .. } => {
+                    }
                 }
             }
             self.pages.push(page);
@@ -119,6 +120,10 @@ fn translate(item: &PageItem, dx: Pt, dy: Pt) -> Option<PageItem> {
             x2: *x2 + dx,
             y2: *y2 + dy,
             thickness: *thickness,
+        },
+        PageItem::Fill { rect, gray } => PageItem::Fill {
+            rect: Rect { x: rect.x + dx, y: rect.y + dy, ..*rect },
+            gray: *gray,
         },
         PageItem::Image { image, rect } => PageItem::Image {
             image: *image,

@@ -1,4 +1,4 @@
-//! The finished layout: pages of positioned glyph runs, rules, images and links, plus the
+//! The finished layout: pages of positioned glyph runs, rules, tints, images and links, plus the
 //! document-level facts a PDF needs (outline, page labels, metadata). Coordinates are in
 //! points from the top-left corner of the media box, y growing downwards; the PDF writer
 //! flips them.
@@ -68,6 +68,14 @@ pub enum PageItem {
         y2: Pt,
         /// Stroke width.
         thickness: Pt,
+    },
+    /// A rectangle filled with a grey, drawn beneath what comes after it on the page (the
+    /// light tint behind a code block).
+    Fill {
+        /// The area.
+        rect: Rect,
+        /// The grey: 0 black, 1 white.
+        gray: f64,
     },
     /// An image scaled into a rectangle.
     Image {

@@ -599,6 +599,7 @@ mod tests {
             notes: Vec::new(),
             link: None,
             anchor: None,
+            tint: None,
         })
     }
 

@@ -8,7 +8,9 @@
 use super::front::{self, FrontMatter};
 use super::html::{self, InlineKind, Token};
 use super::links;
+use super::opaque::{self, Opaque, Step};
 use super::parser;
+use super::scripts;
 use crate::config::slugify;
 use crate::error::{Error, LineIndex, Location, Result, Warning};
 use crate::input::Manuscript;
@@ -235,6 +237,8 @@ struct Builder<'a> {
     explicit_ids: BTreeSet<String>,
     /// Raw HTML tags dropped (their text kept): name → source lines, reported once.
     dropped_tags: BTreeMap<String, Vec<usize>>,
+    /// A `<script>` or `<style>` opened in running text, its content being dropped.
+    opaque: Option<Opaque>,
     /// Base offset added to event ranges (non-zero when parsing a caption fragment).
     base: usize,
     /// The title given by front matter or a `% Title` line.
@@ -262,6 +266,7 @@ impl<'a> Builder<'a> {
             ids: BTreeSet::new(),
             explicit_ids: BTreeSet::new(),
             dropped_tags: BTreeMap::new(),
+            opaque: None,
             base: 0,
             explicit_title: None,
             lead: None,
@@ -288,12 +293,26 @@ impl<'a> Builder<'a> {
             let range = range.start + base..range.end + base;
             self.event(event, range)?;
         }
+        self.opaque = None;
         self.close_implicit();
         Ok(())
     }
 
     /// Handles one event; every kind is named.
     fn event(&mut self, event: Event<'_>, range: Range<usize>) -> Result<()> {
+        if let Some(opaque) = &mut self.opaque
+            && !matches!(event, Event::InlineHtml(_) | Event::Html(_))
+        {
+            match opaque.step(&event) {
+                Step::Drop => {
+                    if opaque.is_over() {
+                        self.opaque = None;
+                    }
+                    return Ok(());
+                }
+                Step::EndAndKeep => self.opaque = None,
+            }
+        }
         match event {
             Event::Start(tag) => self.start(tag, range)?,
             Event::End(_) => self.end(range)?,
@@ -326,17 +345,7 @@ impl<'a> Builder<'a> {
 
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) -> Result<()> {
         let line = self.at(range.start).line;
-        let is_inline = matches!(
-            tag,
-            Tag::Emphasis
-                | Tag::Strong
-                | Tag::Strikethrough
-                | Tag::Superscript
-                | Tag::Subscript
-                | Tag::Link { .. }
-                | Tag::Image { .. }
-        );
-        if !is_inline {
+        if !opaque::is_inline(&tag) {
             self.close_html_spans(range.start)?;
             self.close_implicit();
         }
@@ -856,6 +865,7 @@ impl<'a> Builder<'a> {
             ids: BTreeSet::new(),
             explicit_ids: BTreeSet::new(),
             dropped_tags: BTreeMap::new(),
+            opaque: None,
             base: 0,
             explicit_title: None,
             lead: None,
@@ -939,7 +949,23 @@ impl<'a> Builder<'a> {
                 format!("footnote [^{label}] is referenced but never defined"),
             ));
         }
-        self.inline(Inline::Text(close_quotes(text)), range.start)
+        let text = close_quotes(text);
+        let Some(pieces) = scripts::split(&text, source) else {
+            return self.inline(Inline::Text(text), range.start);
+        };
+        for piece in pieces {
+            let inline = match piece {
+                scripts::Piece::Text(t) => Inline::Text(t.to_string()),
+                scripts::Piece::Super(t) => {
+                    Inline::Superscript(vec![Inline::Text(t.to_string())])
+                }
+                scripts::Piece::Sub(t) => {
+                    Inline::Subscript(vec![Inline::Text(t.to_string())])
+                }
+            };
+            self.inline(inline, range.start)?;
+        }
+        Ok(())
     }
 
     /// Sets a figure made inside running text after its paragraph; one inside a table
@@ -1032,10 +1058,19 @@ impl<'a> Builder<'a> {
     }
 
     /// Raw HTML inside running text, one tag at a time: mapped tags open spans, `<br>`
-    /// breaks the line, `<img>` is a figure, other tags are dropped (their text stays).
+    /// breaks the line, `<img>` is a figure, `<script>` and `<style>` are dropped with
+    /// their content ([`Opaque`]), other tags are dropped (their text stays).
     fn inline_html(&mut self, raw: &str, offset: usize) -> Result<()> {
         let line = self.at(offset).line;
         for (_, token) in html::tokenize(raw) {
+            if let Some(opaque) = &mut self.opaque {
+                if let Token::Close { name } = &token
+                    && opaque.close(name)
+                {
+                    self.opaque = None;
+                }
+                continue;
+            }
             match token {
                 Token::Other => {}
                 Token::Text(t) => {
@@ -1059,6 +1094,9 @@ impl<'a> Builder<'a> {
                         }
                     } else {
                         self.drop_tag(&name, line);
+                        if html::is_opaque(&name) && !self_closing {
+                            self.opaque = Some(Opaque::new(name));
+                        }
                     }
                 }
                 Token::Close { name } => {

@@ -1,7 +1,8 @@
 //! A small tokenizer for the raw HTML a manuscript may hold. Raw markup never reaches the
 //! model: the builder maps the few tags that mean something in a book (sup, sub, br, em,
-//! i, strong, b, small-caps span, img, figure, figcaption, div, p) and keeps the text of
-//! every other tag, dropping the tag itself.
+//! i, strong, b, small-caps span, img, figure, figcaption, div, p), drops the tags whose
+//! content is never text ([`is_opaque`]: script, style…) with their content, and keeps the
+//! text of every other tag, dropping the tag itself.
 
 /// One piece of raw HTML.
 #[derive(Debug, Clone, PartialEq)]

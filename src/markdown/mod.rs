@@ -5,7 +5,9 @@ pub mod builder;
 pub mod front;
 pub mod html;
 pub mod links;
+pub mod opaque;
 pub mod parser;
+pub mod scripts;
 pub mod source;
 
 use crate::config::{Config, slugify};

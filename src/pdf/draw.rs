@@ -6,8 +6,8 @@
 //! glyphs, and printpdf keeps an op list per page (about a hundred bytes per glyph)
 //! until the whole document is serialised, then an lopdf operation tree per page on top
 //! of it. For a 3,500-page book that was most of a gigabyte. The operators a book page
-//! needs are few (`BT`/`ET`, `Tf`, `Tm`, `TJ`; `m`/`l`/`S` for rules; `cm`/`Do` for
-//! images), so each page is written straight to bytes and compressed by itself, on any
+//! needs are few (`BT`/`ET`, `Tf`, `Tm`, `TJ`; `m`/`l`/`S` for rules; `g`/`re`/`f` for
+//! tints; `cm`/`Do` for images), so each page is written straight to bytes and compressed by itself, on any
 //! core, and only the compressed bytes are kept (ISO 32000-1, §9.4 and §8.5). printpdf
 //! still writes the document around them: fonts, images, pages, annotations.
 
@@ -38,6 +38,20 @@ pub(super) fn content(page: &Page, fonts: &Embedded<'_>, orientations: &[u8]) ->
                 out.extend_from_slice(b" m\n");
                 point(out, x2.0, height - y2.0);
                 out.extend_from_slice(b" l\nS\nQ\n");
+            }
+            PageItem::Fill { rect, gray } => {
+                let (x, y) = lower_left(height, rect);
+                let out = text.graphics();
+                out.extend_from_slice(b"q\n");
+                real(out, gray.clamp(0.0, 1.0));
+                out.extend_from_slice(b" g\n");
+                for (i, v) in [x, y, rect.width.0, rect.height.0].iter().enumerate() {
+                    if i > 0 {
+                        out.push(b' ');
+                    }
+                    real(out, *v);
+                }
+                out.extend_from_slice(b" re\nf\nQ\n");
             }
             PageItem::Image { image, rect } => {
                 let (x, y) = lower_left(height, rect);

@@ -180,6 +180,9 @@ fn check(doc: &Document) -> Result<()> {
                 PageItem::Rule { x1, y1, x2, y2, thickness } => {
                     finite(&[x1.0, y1.0, x2.0, y2.0, thickness.0])
                 }
+                PageItem::Fill { rect, gray } => {
+                    finite(&[rect.x.0, rect.y.0, rect.width.0, rect.height.0, *gray])
+                }
                 PageItem::Image { image, rect } => {
                     if *image >= doc.images.len() {
                         return Err(Error::Pdf(format!(

@@ -271,6 +271,44 @@ impl Manuscript {
         assert_success("quire build --format epub", &output);
         (the_epub_in(&self.out()), stderr(&output))
     }
+
+    /// `quire build --format FORMAT` into [`Manuscript::out`], unchecked.
+    pub fn build_as(&self, format: &str) -> Output {
+        build_format(&self.dir(), &self.out(), format, &[])
+    }
+
+    /// `quire build --format pdf`, asserted to exit 0 without a panic: the print PDF's
+    /// path and stderr (its warnings).
+    pub fn build_pdf(&self) -> (PathBuf, String) {
+        let err = assert_built(&self.build_as("pdf"));
+        (self.out().join("test-book-print.pdf"), err)
+    }
+}
+
+/// Asserts a successful build (exit 0, no panic), returning stderr (its warnings).
+pub fn assert_built(output: &Output) -> String {
+    let err = stderr(output);
+    assert_eq!(output.status.code(), Some(0), "build failed:\n{err}");
+    assert!(!err.contains("panicked"), "panic:\n{err}");
+    err
+}
+
+/// Asserts a refused build of `m`: exit 1, no panic, no operating-system jargon in the
+/// message, and an output folder that holds no file (finished or half-written).
+/// Returns stderr.
+pub fn assert_refused(output: &Output, m: &Manuscript) -> String {
+    let err = stderr(output);
+    assert_eq!(output.status.code(), Some(1), "expected exit 1, stderr:\n{err}");
+    assert!(!err.contains("panicked"), "panic:\n{err}");
+    assert!(!err.contains("os error"), "OS jargon:\n{err}");
+    assert_no_files(&m.out());
+    err
+}
+
+/// Asserts that `dir` holds nothing (or does not exist).
+pub fn assert_no_files(dir: &Path) {
+    let left = dir_entries(dir);
+    assert!(left.is_empty(), "output folder should be empty, has {left:?}");
 }
 
 /// The 1-based line and column (in characters) of the first `needle` in `text`.
@@ -1039,6 +1077,31 @@ pub fn matrix_mul(a: &Matrix, b: &Matrix) -> Matrix {
     ]
 }
 
+/// A page's content stream as (operator, its numeric operands), in order.
+pub fn page_operations(
+    doc: &lopdf::Document,
+    page: lopdf::ObjectId,
+) -> Vec<(String, Vec<f64>)> {
+    let content = doc
+        .get_and_decode_page_content(page)
+        .unwrap_or_else(|e| panic!("cannot decode the content of page {page:?}: {e}"));
+    content
+        .operations
+        .iter()
+        .map(|op| {
+            let numbers = op
+                .operands
+                .iter()
+                .filter(|o| {
+                    matches!(o, lopdf::Object::Integer(_) | lopdf::Object::Real(_))
+                })
+                .map(|o| pdf_number(doc, o))
+                .collect();
+            (op.operator.clone(), numbers)
+        })
+        .collect()
+}
+
 /// The straight line segments a page strokes (`m`/`l` paths painted with `S`, `s`, `B`
 /// or `b`, and rectangles `re` painted likewise as their four sides), with `cm`
 /// transformations (and `q`/`Q`) applied. Curves are ignored.
@@ -1048,23 +1111,14 @@ pub fn stroked_segments(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<Seg
     fn apply(m: &M, x: f64, y: f64) -> (f64, f64) {
         (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
     }
-    let content = doc
-        .get_and_decode_page_content(page)
-        .unwrap_or_else(|e| panic!("cannot decode the content of page {page:?}: {e}"));
     let mut ctm: M = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
     let mut stack: Vec<M> = Vec::new();
     let mut path: Vec<Segment> = Vec::new();
     let mut current: Option<(f64, f64)> = None;
     let mut start: Option<(f64, f64)> = None;
     let mut out = Vec::new();
-    for op in &content.operations {
-        let nums: Vec<f64> = op
-            .operands
-            .iter()
-            .filter(|o| matches!(o, lopdf::Object::Integer(_) | lopdf::Object::Real(_)))
-            .map(|o| pdf_number(doc, o))
-            .collect();
-        match op.operator.as_str() {
+    for (operator, nums) in page_operations(doc, page) {
+        match operator.as_str() {
             "q" => stack.push(ctm),
             "Q" => ctm = stack.pop().unwrap_or(ctm),
             "cm" if nums.len() == 6 => {
@@ -1105,6 +1159,57 @@ pub fn stroked_segments(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<Seg
                 path.clear();
                 current = None;
             }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A rectangle a page fills with a grey (`g`, then `re` and `f`), in PDF user space
+/// (y up), with `cm` applied.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FilledRect {
+    pub x1: f64,
+    pub y1: f64,
+    pub x2: f64,
+    pub y2: f64,
+    /// The fill grey (0 black, 1 white).
+    pub gray: f64,
+    /// How many text-showing operations came before it: the indices into
+    /// [`text_origins`] of the text drawn after (on top of) it start here.
+    pub texts_before: usize,
+}
+
+/// The grey rectangles a page fills, in drawing order.
+pub fn filled_rects(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<FilledRect> {
+    const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+    let apply = |m: &Matrix, x: f64, y: f64| {
+        (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+    };
+    let (mut ctm, mut gray) = (IDENTITY, 0.0);
+    let mut stack: Vec<(Matrix, f64)> = Vec::new();
+    let mut path: Vec<[f64; 4]> = Vec::new();
+    let (mut texts, mut out) = (0, Vec::new());
+    for (operator, n) in page_operations(doc, page) {
+        match operator.as_str() {
+            "q" => stack.push((ctm, gray)),
+            "Q" => (ctm, gray) = stack.pop().unwrap_or((ctm, gray)),
+            "cm" if n.len() == 6 => {
+                ctm = matrix_mul(&[n[0], n[1], n[2], n[3], n[4], n[5]], &ctm)
+            }
+            "g" if n.len() == 1 => gray = n[0],
+            "re" if n.len() == 4 => {
+                let (a, b) =
+                    (apply(&ctm, n[0], n[1]), apply(&ctm, n[0] + n[2], n[1] + n[3]));
+                path.push([a.0.min(b.0), a.1.min(b.1), a.0.max(b.0), a.1.max(b.1)]);
+            }
+            "f" | "F" | "f*" => {
+                for [x1, y1, x2, y2] in path.drain(..) {
+                    out.push(FilledRect { x1, y1, x2, y2, gray, texts_before: texts });
+                }
+            }
+            "S" | "s" | "B" | "B*" | "b" | "b*" | "n" => path.clear(),
+            "'" | "\"" | "Tj" | "TJ" => texts += 1,
             _ => {}
         }
     }

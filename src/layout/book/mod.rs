@@ -15,6 +15,7 @@ mod contents;
 mod dump;
 mod matter;
 mod paint;
+mod tint;
 
 pub use dump::{DumpLine, DumpPage, PageRefs, Typeset};
 pub(super) use paint::{Painter, Targets, push_runs, record_targets};

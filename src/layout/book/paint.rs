@@ -3,6 +3,7 @@
 
 use super::Spec;
 use super::dump::{DumpPage, Typeset, dump_line};
+use super::tint;
 use crate::layout::flow::{Flow, FlowLine, LineKind, display_line};
 use crate::layout::items::Alignment;
 use crate::layout::line::Line;
@@ -336,6 +337,13 @@ impl Painter<'_, '_, '_, '_> {
         g: usize,
         body: PageBody,
     ) {
+        // The tints behind code first, so that every line's text lies on them.
+        for band in tint::bands(&body.placed, |slot| self.baseline(slot)) {
+            page.items.push(PageItem::Fill {
+                rect: Rect { x: origin.0 + band.x, y: origin.1 + band.y, ..band },
+                gray: tint::TINT_GRAY,
+            });
+        }
         for placed in body.placed {
             match placed {
                 Placed::Line { slot, line } => {

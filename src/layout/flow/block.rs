@@ -16,6 +16,14 @@ const ORNAMENT: &str = "⁂";
 /// Grid slots a scene break takes.
 const ORNAMENT_SLOTS: usize = 2;
 
+/// A paragraph ending in a colon right before a code block ("as follows:") introduces
+/// it: its last line stays on the page of the block's first lines.
+fn introduces_code(block: &Block, next: Option<&Block>) -> bool {
+    matches!(next, Some(Block::Code { .. }))
+        && matches!(block, Block::Paragraph { content, .. }
+            if crate::model::plain_text(content).ends_with(':'))
+}
+
 impl<'a, 'f> Flow<'a, 'f> {
     pub(super) fn blocks(
         &mut self,
@@ -25,8 +33,11 @@ impl<'a, 'f> Flow<'a, 'f> {
         first: &mut bool,
         chapter: &Chapter,
     ) {
-        for block in blocks {
+        for (i, block) in blocks.iter().enumerate() {
             self.block(block, frame, items, first, chapter);
+            if introduces_code(block, blocks.get(i + 1)) {
+                self.keep_with_next(items);
+            }
         }
     }
 

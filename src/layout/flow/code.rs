@@ -1,9 +1,10 @@
 //! Code blocks: set line by line in the monospace face, whitespace kept, never justified
 //! or hyphenated. A line too long for the measure wraps, and each continuation starts
-//! with a small `↪` at the line's indentation. Rules above and below set the block apart;
-//! a block of a few lines is kept on one page.
+//! with a small `↪` at the line's indentation. A light grey tint the width of the measure
+//! sets the block apart (the text inset from its edges); a block of a few lines is kept
+//! on one page.
 
-use super::{Flow, FlowItem, FlowLine, Frame, LineKind, ParPos, Underrule, push_gap};
+use super::{Flow, FlowItem, FlowLine, Frame, LineKind, ParPos, Tint, push_gap};
 use super::{display_line, may_break_after};
 use crate::layout::page::TextRun;
 use crate::layout::units::Pt;
@@ -22,11 +23,15 @@ const MARK: &str = "\u{21AA}";
 const MARK_SCALE: f64 = 0.9;
 /// See [`MARK`].
 const MARK_COLUMNS: usize = 2;
-/// The rule above the block sits this many leadings above its first baseline, the one
-/// below this many under its last.
-const RULE_ABOVE: f64 = 0.68;
-/// See [`RULE_ABOVE`].
-const RULE_BELOW: f64 = 0.38;
+/// The tint behind the block reaches this many leadings above its first baseline (on
+/// each page), and [`TINT_BELOW`] under its last: a little more than the code's
+/// ascenders and descenders, and as much clear space above them as below.
+const TINT_ABOVE: f64 = 0.68;
+/// See [`TINT_ABOVE`].
+const TINT_BELOW: f64 = 0.38;
+/// The code text keeps this many ems of the body text clear of the tint's left and
+/// right edges.
+const INSET: f64 = 0.5;
 
 /// One output line of a code block: where its text starts (in columns), the text, and
 /// whether it continues the line before it.
@@ -58,7 +63,9 @@ impl<'a, 'f> Flow<'a, 'f> {
         frame: Frame,
         items: &mut Vec<FlowItem>,
     ) {
-        let (size, advance, columns) = self.code_metrics(frame.measure);
+        // The text is set inside the tint, clear of its edges by the inset.
+        let inset = self.style.size * INSET;
+        let (size, advance, columns) = self.code_metrics(frame.measure - inset * 2.0);
         let fonts = self.shaper.fonts();
         let mono = fonts.face(FontId::MONO);
         let mut pieces: Vec<Piece> = Vec::new();
@@ -87,7 +94,7 @@ impl<'a, 'f> Flow<'a, 'f> {
         let id = self.next_par;
         self.next_par += 1;
         let count = pieces.len();
-        let left = frame.left;
+        let left = frame.left + inset;
         for (i, piece) in pieces.into_iter().enumerate() {
             let mut runs: Vec<TextRun> = Vec::new();
             let x = left + Pt(advance * piece.column as f64);
@@ -118,18 +125,6 @@ impl<'a, 'f> Flow<'a, 'f> {
                 }
             }
             let index = i + 1;
-            let mut rules = Vec::new();
-            let (x1, x2) = (left, left + frame.measure);
-            if index == 1 {
-                rules.push(Underrule {
-                    x1,
-                    x2,
-                    drop: -(self.style.leading * RULE_ABOVE),
-                });
-            }
-            if index == count {
-                rules.push(Underrule { x1, x2, drop: self.style.leading * RULE_BELOW });
-            }
             let line_text = if piece.continued {
                 format!("{MARK} {}", piece.text)
             } else {
@@ -137,7 +132,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             };
             items.push(FlowItem::Line(FlowLine {
                 runs,
-                rules,
+                rules: Vec::new(),
                 slots: 1,
                 break_after: if count <= KEEP_LINES {
                     index == count
@@ -153,6 +148,12 @@ impl<'a, 'f> Flow<'a, 'f> {
                 notes: Vec::new(),
                 link: None,
                 anchor: None,
+                tint: Some(Tint {
+                    x1: frame.left,
+                    x2: frame.left + frame.measure,
+                    above: self.style.leading * TINT_ABOVE,
+                    below: self.style.leading * TINT_BELOW,
+                }),
             }));
         }
         push_gap(items);
@@ -160,7 +161,7 @@ impl<'a, 'f> Flow<'a, 'f> {
 }
 
 /// Tabs to spaces, to the next stop every [`TAB`] columns.
-fn expand_tabs(line: &str) -> String {
+pub(super) fn expand_tabs(line: &str) -> String {
     if !line.contains('\t') {
         return line.trim_end().to_string();
     }

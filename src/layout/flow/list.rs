@@ -110,6 +110,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                         notes: vec![],
                         link: None,
                         anchor: None,
+                        tint: None,
                     }));
                 }
                 push_gap(items);

@@ -3,8 +3,9 @@
 //!
 //! Everything occupies whole grid slots (one leading each), so facing pages line up.
 //! Widows and orphans are settled here, per line: a break is legal after line `i` of an
-//! `n`-line paragraph only if `i ≥ 2` and `n − i ≥ 2`. Headings, a scene-break ornament and
-//! a reflection question with its writing lines are kept with what follows them.
+//! `n`-line paragraph only if `i ≥ 2` and `n − i ≥ 2`. Headings, a scene-break ornament,
+//! a reflection question with its writing lines, and a paragraph ending in a colon that
+//! introduces a code block are kept with what follows them.
 //!
 //! The work is split by kind of block, one file each: `block` dispatches, and `set`
 //! (inline text → lines), `paragraph`, `code`, `opener`, `list`, `table`, `figure`, `note`
@@ -115,6 +116,23 @@ pub struct FlowLine {
     pub link: Option<usize>,
     /// The heading id (`slug#id`) set on this line, a cross-reference's target.
     pub anchor: Option<String>,
+    /// The tint behind a line of a code block: the lines of one block that fall on one
+    /// page share one band, so a block broken across pages gets a band on each (see
+    /// `layout::book::tint`).
+    pub tint: Option<Tint>,
+}
+
+/// The light grey band behind a line of a code block.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tint {
+    /// Left end, from the text block's left edge.
+    pub x1: Pt,
+    /// Right end.
+    pub x2: Pt,
+    /// How far the band reaches above the baseline of its first line on a page.
+    pub above: Pt,
+    /// How far it reaches below the baseline of its last line on a page.
+    pub below: Pt,
 }
 
 /// An image with its caption, kept together.
@@ -202,6 +220,9 @@ pub struct ParagraphSource {
     frame: Frame,
     /// Source line for diagnostics.
     line: usize,
+    /// Its last line stays with what follows (it introduces a code block), however
+    /// often it is set again.
+    keep_with_next: bool,
 }
 
 /// Sets chapters into vertical lists.
@@ -383,5 +404,6 @@ pub fn flow_line(line: Line, kind: LineKind, slots: usize) -> FlowLine {
         notes: line.notes,
         link: None,
         anchor: None,
+        tint: None,
     }
 }

@@ -1,5 +1,8 @@
-//! Footnotes and endnotes: each note set as lines at note size, its number first.
+//! Footnotes and endnotes: each note set as lines at note size, its number first. Code in
+//! a note, inline or a block, is set in the monospace face scaled from the note size as
+//! inline code in the text is from the text size.
 
+use super::code::expand_tabs;
 use super::{Flow, FlowLine, Frame, LineKind, flow_line};
 use crate::layout::items::{Alignment, ParagraphStyle};
 use crate::layout::units::Pt;
@@ -31,6 +34,10 @@ impl<'a, 'f> Flow<'a, 'f> {
                     content.extend(c.iter().cloned());
                     line = *l;
                 }
+                Block::Code { text, line: l, .. } => {
+                    content.extend(code_lines(text));
+                    line = *l;
+                }
                 other => content
                     .push(Inline::Text(crate::model::plain_text(&block_text(other)))),
             }
@@ -39,6 +46,25 @@ impl<'a, 'f> Flow<'a, 'f> {
         }
         out
     }
+}
+
+/// A code block inside a note as inline code, a line break after each of its lines. The
+/// note has no room for a block set on the text's grid; its indentation is kept as
+/// no-break spaces, so that the lines still line up.
+fn code_lines(text: &str) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push(Inline::LineBreak);
+        }
+        let line = expand_tabs(line);
+        let body = line.trim_start_matches(' ');
+        let indent = "\u{a0}".repeat(line.len() - body.len());
+        // A blank line keeps its place as one no-break space.
+        let text = if body.is_empty() { "\u{a0}".to_string() } else { indent + body };
+        out.push(Inline::Code(text));
+    }
+    out
 }
 
 /// Inlines standing for a non-paragraph block inside a note (rare): its plain text.

@@ -76,6 +76,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                 style,
                 frame,
                 line,
+                keep_with_next: false,
             });
         }
     }
@@ -173,7 +174,10 @@ impl<'a, 'f> Flow<'a, 'f> {
                 return false;
             }
         }
-        let new_items = self.lines_with_id(lines, LineKind::Body, 1, src.id);
+        let mut new_items = self.lines_with_id(lines, LineKind::Body, 1, src.id);
+        if src.keep_with_next {
+            keep_last(&mut new_items);
+        }
         let new_len = new_items.len();
         flow.items.splice(src.start..src.start + src.len, new_items);
         let shift = new_len as isize - src.len as isize;
@@ -182,6 +186,17 @@ impl<'a, 'f> Flow<'a, 'f> {
         }
         flow.paragraphs[index].len = new_len;
         shift != 0
+    }
+
+    /// Keeps the paragraph just set (the last of `items`) with what follows: no page
+    /// may end after its last line, now or when it is set again.
+    pub(super) fn keep_with_next(&mut self, items: &mut [FlowItem]) {
+        keep_last(items);
+        if let Some(src) = self.sources.last_mut()
+            && src.start + src.len == items.len()
+        {
+            src.keep_with_next = true;
+        }
     }
 
     /// Wraps set lines as flow lines of one paragraph, with widow and orphan rules.
@@ -218,6 +233,13 @@ impl<'a, 'f> Flow<'a, 'f> {
                 })
             })
             .collect()
+    }
+}
+
+/// No page may end after the last of `items`, if it is a line.
+fn keep_last(items: &mut [FlowItem]) {
+    if let Some(FlowItem::Line(last)) = items.last_mut() {
+        last.break_after = false;
     }
 }
 

@@ -123,6 +123,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                     notes: Vec::new(),
                     link: None,
                     anchor: None,
+                    tint: None,
                 };
                 for cell in &mut cells {
                     let Some(part) = cell.get_mut(k) else { continue };
