@@ -126,6 +126,9 @@ pub struct Prepared {
     pub pieces: Vec<Piece>,
     /// A word was wider than the line and got emergency break points.
     pub emergency: bool,
+    /// Index in `items` of each word's first item, in order: word `k` of the text (words
+    /// counted as `crate::pages` counts them) starts at `word_starts[k]`.
+    pub word_starts: Vec<usize>,
 }
 
 /// One stretch of text with its style, after the inline tree is flattened.
@@ -456,6 +459,7 @@ impl ItemBuilder<'_> {
             self.space(font, size, shaper);
         }
         self.last_italic = word.last().is_some_and(|(a, _)| is_italic(atoms[*a].font));
+        self.out.word_starts.push(self.out.items.len());
         self.word(atoms, word, shaper, hyphenator);
     }
 }

@@ -25,6 +25,12 @@ pub struct Line {
     pub notes: Vec<usize>,
     /// The line's text (spaces between words, the hyphen if any), for dumps and tests.
     pub text: String,
+    /// Index of the first word of the paragraph that begins on this line (or, when none
+    /// does, of the next word): where a page starting with this line begins in the text.
+    pub word: usize,
+    /// Where the line begins in the model, when it is set from a text unit of a chapter
+    /// (see `crate::pages`).
+    pub source: Option<crate::pages::TextPos>,
 }
 
 /// Breaks a prepared paragraph into lines of `measure` points.
@@ -75,7 +81,10 @@ fn build_line(prepared: &Prepared, start: usize, end: usize, ratio: f64) -> Line
     while first < end && !matches!(items[first], Item::Box { .. }) {
         first += 1;
     }
-    let mut line = Line { ratio, ..Line::default() };
+    // The first word that begins at or after the line's first box: a line that starts
+    // with the tail of a hyphenated word begins, as far as the text goes, at the next.
+    let word = prepared.word_starts.partition_point(|&s| s < first);
+    let mut line = Line { ratio, word, ..Line::default() };
     let mut x = 0.0;
     // Sum of the advances of the line's last run, for `push_merged`.
     let mut advance = 0i64;

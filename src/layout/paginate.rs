@@ -567,6 +567,7 @@ mod tests {
             notes: Vec::new(),
             link: None,
             anchor: None,
+            source: None,
         })
     }
 

@@ -158,6 +158,7 @@ pub(super) fn contents_pages(
                 notes: Vec::new(),
                 link: Some(entry.target),
                 anchor: None,
+                source: None,
             }));
         }
     }

@@ -53,6 +53,9 @@ pub struct Typeset {
     pub warnings: Vec<Warning>,
     /// The printed folio of each cross-reference target's page (`slug`, `slug#id`).
     pub folios: PageRefs,
+    /// Every page that begins with text of the book's, in order, with its label and
+    /// where it begins: the EPUB's page list.
+    pub page_breaks: Vec<crate::pages::PageBreak>,
 }
 
 /// Printed folios of cross-reference targets, by target (`slug` or `slug#id`).

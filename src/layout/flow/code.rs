@@ -34,6 +34,8 @@ struct Piece {
     column: usize,
     text: String,
     continued: bool,
+    /// Words of its source line that begin before it (`crate::pages` counting).
+    words_before: usize,
 }
 
 impl<'a, 'f> Flow<'a, 'f> {
@@ -57,12 +59,20 @@ impl<'a, 'f> Flow<'a, 'f> {
         text: &str,
         frame: Frame,
         items: &mut Vec<FlowItem>,
+        unit: crate::pages::TextPath,
     ) {
         let (size, advance, columns) = self.code_metrics(frame.measure);
         let fonts = self.shaper.fonts();
         let mono = fonts.face(FontId::MONO);
         let mut pieces: Vec<Piece> = Vec::new();
+        // Words of the block before each piece: a page that begins with a piece begins
+        // at the first word that starts on it.
+        let mut first_words: Vec<usize> = Vec::new();
+        let mut counter = crate::pages::WordCounter::default();
         for line in text.lines() {
+            let before = counter.words;
+            counter.feed(line, |_, _| {});
+            counter.gap();
             // Columns a character takes: one, unless it comes from another face (a rare
             // letter the monospace face lacks), which may be wider.
             let shaper = &mut self.shaper;
@@ -78,7 +88,9 @@ impl<'a, 'f> Flow<'a, 'f> {
                     .sum();
                 ((w / advance) - 1e-6).ceil().max(1.0) as usize
             };
-            pieces.extend(wrap(&expand_tabs(line), columns, &mut width));
+            let wrapped = wrap(&expand_tabs(line), columns, &mut width);
+            first_words.extend(wrapped.iter().map(|p| before + p.words_before));
+            pieces.extend(wrapped);
         }
         if pieces.is_empty() {
             return;
@@ -153,6 +165,10 @@ impl<'a, 'f> Flow<'a, 'f> {
                 notes: Vec::new(),
                 link: None,
                 anchor: None,
+                source: Some(crate::pages::TextPos {
+                    path: unit.clone(),
+                    word: first_words.get(i).copied().unwrap_or(0),
+                }),
             }));
         }
         push_gap(items);
@@ -193,7 +209,15 @@ fn wrap(line: &str, columns: usize, width: &mut impl FnMut(char) -> usize) -> Ve
     let mut out = Vec::new();
     let mut start = 0;
     let mut continued = false;
+    // Word starts among `chars[..counted]`, counted as `start` moves on.
+    let (mut counted, mut words) = (0, 0);
     while start < chars.len() || out.is_empty() {
+        while counted < start {
+            let begins =
+                chars[counted].0 != ' ' && (counted == 0 || chars[counted - 1].0 == ' ');
+            words += usize::from(begins);
+            counted += 1;
+        }
         let column = if continued { indent + MARK_COLUMNS } else { indent };
         let room = columns.saturating_sub(column).max(1);
         // The most characters from `start` that fit the room (at least one).
@@ -214,7 +238,12 @@ fn wrap(line: &str, columns: usize, width: &mut impl FnMut(char) -> usize) -> Ve
             }
         }
         let text: String = chars[start..end].iter().map(|(c, _)| *c).collect();
-        out.push(Piece { column, text: text.trim_end().to_string(), continued });
+        out.push(Piece {
+            column,
+            text: text.trim_end().to_string(),
+            continued,
+            words_before: words,
+        });
         start = end;
         while start < chars.len() && chars[start].0 == ' ' {
             start += 1;

@@ -31,7 +31,11 @@ impl<'a, 'f> Flow<'a, 'f> {
         frame: Frame,
         chapter: &Chapter,
     ) -> Vec<Line> {
-        self.set(&[Inline::Text(text.to_string())], style, frame, &chapter.source, 0)
+        let unit = self.unit.take();
+        let lines =
+            self.set(&[Inline::Text(text.to_string())], style, frame, &chapter.source, 0);
+        self.unit = unit;
+        lines
     }
 
     /// [`Self::set`] asking the breaker for `looseness` more (or fewer) lines than optimal.
@@ -85,10 +89,15 @@ impl<'a, 'f> Flow<'a, 'f> {
                 ),
             ));
         }
+        let unit = self.unit.as_ref();
         for line in &mut lines {
             for run in &mut line.runs {
                 run.x += frame.left;
             }
+            line.source = unit.map(|path| crate::pages::TextPos {
+                path: path.clone(),
+                word: line.word,
+            });
         }
         lines
     }
