@@ -60,13 +60,30 @@ fn printed_pages(pdf: &Path, config: &Config) -> Vec<PrintedPage> {
     let (sizes, all) = pdf_words(pdf);
     let count = sizes.len();
     assert_eq!(labels.len(), count, "a label per page");
+    // The usual height of a word of letters on each page (the median), to tell note
+    // references by.
+    let mut heights = vec![Vec::new(); count];
+    for w in all.iter().filter(|w| w.text.chars().any(char::is_alphabetic)) {
+        heights[w.page].push(w.y_max - w.y_min);
+    }
+    let usual: Vec<f64> = heights
+        .iter_mut()
+        .map(|h| {
+            h.sort_by(f64::total_cmp);
+            h.get(h.len() / 2).copied().unwrap_or(0.0)
+        })
+        .collect();
     let mut pages = Vec::new();
     let mut last_ended_in_word = false;
     for page in 0..count {
         let frame =
             expected_page(PdfEdition::Print, config, page, count).frames[0].clone();
-        let mut block: Vec<&PdfWord> =
-            all.iter().filter(|w| w.page == page && frame.block.holds(w)).collect();
+        // Note references are raised and small: left out here, as on the EPUB's side.
+        let mut block: Vec<&PdfWord> = all
+            .iter()
+            .filter(|w| w.page == page && frame.block.holds(w))
+            .filter(|w| !is_note_mark(w, usual[page]))
+            .collect();
         block.sort_by(|a, b| a.y_max.total_cmp(&b.y_max));
         let mut lines: Vec<Vec<&PdfWord>> = Vec::new();
         for w in block {
@@ -140,6 +157,11 @@ fn printed_pages(pdf: &Path, config: &Config) -> Vec<PrintedPage> {
         }
     }
     pages
+}
+
+/// Whether `w` is a note reference: digits set smaller than the `usual` word of its page.
+fn is_note_mark(w: &PdfWord, usual: f64) -> bool {
+    w.text.chars().all(|c| c.is_ascii_digit()) && usual > (w.y_max - w.y_min) * 1.25
 }
 
 /// The 0-based pages the outline's "Contents" entry covers: from its page to the page
@@ -222,7 +244,18 @@ fn page_list(epub: &Path) -> Vec<Listed> {
                 seen = true;
                 continue;
             }
-            if seen && node.is_text() {
+            if !seen {
+                continue;
+            }
+            // Blocks and cells are apart; inline elements are not (`un<em>be</em>`).
+            if node.is_element()
+                && !["span", "em", "strong", "a", "sup", "sub", "code", "del", "i", "b"]
+                    .contains(&node.tag_name().name())
+            {
+                following.push(' ');
+            }
+            let in_note_ref = node.ancestors().any(|a| epub_type(a) == Some("noteref"));
+            if node.is_text() && !in_note_ref {
                 following.push_str(node.text().unwrap_or(""));
                 if following.split_whitespace().count() > COMPARED * 3 {
                     break;
