@@ -626,7 +626,7 @@ essays = ["a.md"]
     fn a_bad_isbn_is_located_and_a_good_one_is_the_page_source() {
         let bad = format!("{MINIMAL}[print]\nisbn = \"978-0-306-40615-8\"\n");
         let err = Config::parse(Path::new("book.toml"), &bad).unwrap_err().to_string();
-        assert!(err.contains("book.toml:12:8"), "{err}");
+        assert!(err.contains("book.toml:11:8"), "{err}");
         assert!(err.contains("check digit"), "{err}");
         let good = format!("{MINIMAL}[print]\nisbn = \"978-0-306-40615-7\"\n");
         let c = Config::parse(Path::new("book.toml"), &good).unwrap();

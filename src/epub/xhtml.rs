@@ -596,7 +596,100 @@ fn index(i: usize) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{Marks, Writer, escape, page_marker};
+    use crate::model::{Block, Inline};
+
+    /// Body blocks written with page markers at `(path, word, label)`.
+    fn with_marks(blocks: &[Block], marks: &[(Vec<u32>, usize, &'static str)]) -> String {
+        let mut map = Marks::new();
+        for (path, word, label) in marks {
+            map.entry(path.clone()).or_default().push((*word, *label));
+        }
+        let mut w = Writer::new(0, map);
+        w.path = vec![crate::pages::BODY];
+        w.blocks(blocks);
+        w.rest_of_marks();
+        w.out
+    }
+
+    fn paragraph(content: Vec<Inline>) -> Block {
+        Block::Paragraph { content, line: 1 }
+    }
+
+    #[test]
+    fn a_marker_goes_before_its_word_between_words() {
+        let text = |t: &str| Inline::Text(t.into());
+        let blocks = [
+            paragraph(vec![text("One two  three")]),
+            // "un<em>believ</em>able" is one word; the note mark joins "tale".
+            paragraph(vec![
+                text("un"),
+                Inline::Emph(vec![text("believ")]),
+                text("able tale"),
+                Inline::NoteRef(0),
+                text(" end"),
+            ]),
+        ];
+        let m = |l| page_marker(l);
+        let out = with_marks(
+            &blocks,
+            &[
+                (vec![2, 0], 0, "7"),
+                (vec![2, 0], 2, "8"),
+                (vec![2, 1], 2, "9"),
+                (vec![2, 1], 5, "10"),
+            ],
+        );
+        assert!(
+            out.starts_with(&format!("<p>{}One two  {}three</p>", m("7"), m("8"))),
+            "{out}"
+        );
+        assert!(out.contains("tale<sup>"), "{out}");
+        // Word 2 is "end" (the mark joined "tale"); word 5 does not exist: at the end.
+        assert!(out.contains(&format!("</sup> {}end{}</p>", m("9"), m("10"))), "{out}");
+        assert_eq!(out.matches("doc-pagebreak").count(), 4);
+    }
+
+    #[test]
+    fn markers_in_code_lists_and_cells_follow_the_paths() {
+        let text = |t: &str| Inline::Text(t.into());
+        let blocks = [
+            Block::List {
+                start: None,
+                items: vec![
+                    vec![paragraph(vec![text("a b")])],
+                    vec![paragraph(vec![text("c d")])],
+                ],
+                tight: true,
+            },
+            Block::Code {
+                text: "fn main() {\n    x\n}\n".into(),
+                language: None,
+                line: 1,
+            },
+            Block::Table {
+                align: vec![],
+                header: vec![vec![text("h1")], vec![text("h2")]],
+                rows: vec![vec![vec![text("r1")], vec![text("r2 more")]]],
+                line: 1,
+            },
+        ];
+        let m = |l| page_marker(l);
+        let out = with_marks(
+            &blocks,
+            &[
+                (vec![2, 0, 1, 0], 1, "1"),
+                (vec![2, 1], 3, "2"),
+                (vec![2, 2, 1, 1], 1, "3"),
+                // A path no block has: still placed, at the end.
+                (vec![2, 9], 0, "4"),
+            ],
+        );
+        assert!(out.contains(&format!("<li>c {}d</li>", m("1"))), "{out}");
+        assert!(out.contains(&format!("{{\n    {}x\n}}", m("2"))), "{out}");
+        assert!(out.contains(&format!("<td>r2 {}more</td>", m("3"))), "{out}");
+        assert!(out.ends_with(&m("4")), "{out}");
+    }
 
     #[test]
     fn escaping_covers_markup_characters() {

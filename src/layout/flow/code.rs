@@ -288,5 +288,12 @@ mod tests {
         assert_eq!(pieces[1].text.len(), 10);
         // An empty line is one empty piece.
         assert_eq!(wrap("", 40, &mut |_| 1).len(), 1);
+        // Each piece knows how many words began before it: a piece that starts inside
+        // a word counts that word as begun.
+        let pieces = wrap("ab cd efghijklmnop qr", 8, &mut |_| 1);
+        let texts: Vec<&str> = pieces.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["ab cd", "efghij", "klmnop", "qr"]);
+        let before: Vec<usize> = pieces.iter().map(|p| p.words_before).collect();
+        assert_eq!(before, [0, 2, 3, 3]);
     }
 }
