@@ -14,7 +14,8 @@
 //! (or before a dash, "road|—their") is compared from its first whole word, where the
 //! marker stands: a marker is never put inside a word, a word being what lies between
 //! spaces. The number of a numbered list item ("3.") is made by the EPUB's
-//! stylesheet, so it is left out of the printed words.
+//! stylesheet, and a page reference " (p. 23)" is the print edition's: both are left out
+//! of the printed words.
 
 mod common;
 
@@ -104,6 +105,7 @@ fn printed_pages(pdf: &Path, config: &Config) -> Vec<PrintedPage> {
         let mut carry: Option<String> = None;
         let mut ends_in_word = false;
         let mut first_raw: Option<String> = None;
+        let mut skip_next = false;
         for mut line in lines {
             line.sort_by(|a, b| a.x_min.total_cmp(&b.x_min));
             let n = line.len();
@@ -132,6 +134,15 @@ fn printed_pages(pdf: &Path, config: &Config) -> Vec<PrintedPage> {
                 let number = raw.len() <= 4
                     && raw.ends_with('.')
                     && raw.trim_end_matches('.').chars().all(|c| c.is_ascii_digit());
+                // A page reference, " (p. 23)", is the print edition's, not text.
+                if skip_next {
+                    skip_next = false;
+                    continue;
+                }
+                if raw.starts_with("(p.") {
+                    skip_next = !raw.ends_with(')');
+                    continue;
+                }
                 let b = bare(&raw);
                 if !b.is_empty() && !number {
                     words.push(Word { bare: b });
@@ -411,6 +422,31 @@ fn a_generated_manual_lists_every_printed_page() {
 #[test]
 fn a_generated_short_book_lists_every_printed_page() {
     generated(Shape::Short, 5_000);
+}
+
+/// With `[print] page-references`, the print edition adds " (p. N)" after each link to
+/// another chapter: words the EPUB does not have, which must not shift the markers.
+#[test]
+fn page_references_do_not_shift_the_markers() {
+    if !tools_present() {
+        return;
+    }
+    let tmp = TempDir::new("page-list-refs");
+    let dir = sample_copy_with(&tmp, "print", &["page-references = true"]);
+    let intro = dir.join("01-introduction.md");
+    let mut text = std::fs::read_to_string(&intro).unwrap();
+    let mut paragraph = String::from("\n\n");
+    for i in 0..60 {
+        paragraph.push_str(&format!(
+            "Turn to [the essay on autonomy](04-autonomy.md) or [the last \
+             one](07-trust-and-dialogue.md) for more, reader number {i}. "
+        ));
+    }
+    text.push_str(&paragraph);
+    text.push('\n');
+    std::fs::write(&intro, text).unwrap();
+    let (epub, pdf) = build(&tmp, &dir);
+    check("the sample with page references", &dir, &epub, &pdf);
 }
 
 #[test]
