@@ -11,6 +11,7 @@ use crate::layout::page::Document;
 use crate::layout::style::{EditionKind, Margins, NotePlacement, PrintStyle};
 use crate::layout::units::{Pt, TrimSize};
 use crate::model::Book;
+use crate::pages::PageList;
 use crate::text::font::FontSet;
 use crate::text::hyphenate::{HyphenationRules, Hyphenator};
 use std::path::{Path, PathBuf};
@@ -363,21 +364,41 @@ pub fn build(
     // and page streams are spread over them), so running the two side by side gains
     // little time and adds their memory peaks. Results are gathered in a fixed order, so
     // output and warnings do not depend on timing.
+    //
+    // With `[epub] page-list`, the ebook carries the paperback's page breaks, so the
+    // paperback is laid out first (once, whether or not its PDF is asked for), and the
+    // ebook is then made beside the drawing of the PDF. The EPUB never depends on which
+    // editions were asked for.
+    let page_list = targets.epub && config.epub.page_list;
     let (epub, print, handouts) = std::thread::scope(|scope| {
-        let epub = targets.epub.then(|| scope.spawn(|| crate::epub::render(&book, dir)));
-        let print = targets.print.then(|| {
-            let typeset = typeset_print(&config, &book, dir, &fonts);
+        let early = (targets.epub && !page_list)
+            .then(|| scope.spawn(|| crate::epub::render(&book, dir)));
+        let typeset = (targets.print || page_list)
+            .then(|| typeset_print(&config, &book, dir, &fonts));
+        let pages = typeset.as_ref().filter(|_| page_list).map(|t| PageList {
+            breaks: t.page_breaks.clone(),
+            source: config.print_source(),
+        });
+        let book = &book;
+        let epub = early.or_else(|| {
+            targets.epub.then(|| {
+                scope.spawn(move || {
+                    crate::epub::render_with_pages(book, dir, pages.as_ref())
+                })
+            })
+        });
+        let print = typeset.filter(|_| targets.print).map(|typeset| {
             crate::pdf::render(&typeset.document, &fonts)
                 .map(|bytes| (typeset.warnings, bytes))
         });
         let handouts = targets.handouts.then(|| {
-            let chapters: Vec<_> = handout_chapters(&book).collect();
+            let chapters: Vec<_> = handout_chapters(book).collect();
             let mut part = Report::default();
             let mut files = Outputs::new();
             render_handouts(
                 &fonts,
                 &config,
-                &book,
+                book,
                 dir,
                 out,
                 &chapters,

@@ -30,6 +30,8 @@ pub struct Config {
     pub print: PrintConfig,
     /// `[handouts]`: the workshop handouts.
     pub handouts: HandoutConfig,
+    /// `[epub]`: the ebook.
+    pub epub: EpubConfig,
     /// `[labels]`: the author's own fixed words, over the language's.
     pub labels: LabelOverrides,
 }
@@ -159,6 +161,23 @@ pub struct PrintConfig {
     pub contents_leaders: bool,
     /// " (p. 42)" after each cross-reference, with the printed folio of its target's page.
     pub page_references: bool,
+    /// The paperback's ISBN (ISBN-13 or ISBN-10, hyphens and spaces allowed): the
+    /// EPUB names it as the source of its page numbers.
+    pub isbn: Option<Spanned<String>>,
+}
+
+/// `[epub]`: settings of the ebook.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct EpubConfig {
+    /// Carry the paperback's page numbers: page-break markers and a page list.
+    pub page_list: bool,
+}
+
+impl Default for EpubConfig {
+    fn default() -> Self {
+        Self { page_list: true }
+    }
 }
 
 /// Font expansion the paperback uses unless `book.toml` says otherwise, in per cent.
@@ -196,6 +215,7 @@ impl Default for PrintConfig {
             hyphenation_exceptions: Vec::new(),
             contents_leaders: false,
             page_references: false,
+            isbn: None,
         }
     }
 }
@@ -234,6 +254,8 @@ struct RawConfig {
     print: PrintConfig,
     #[serde(default)]
     handouts: HandoutConfig,
+    #[serde(default)]
+    epub: EpubConfig,
     #[serde(default)]
     labels: LabelOverrides,
 }
@@ -300,6 +322,7 @@ impl Config {
             contents: raw.contents,
             print: raw.print,
             handouts: raw.handouts,
+            epub: raw.epub,
             labels: raw.labels,
         };
         let mut problems = Problems { at: &at, text, errors: Vec::new() };
@@ -354,6 +377,11 @@ impl Config {
                     format!("{:?} is not one of {}", value.get_ref(), allowed.join(", ")),
                 );
             }
+        }
+        if let Some(isbn) = &p.isbn
+            && let Err(why) = parse_isbn(isbn.get_ref())
+        {
+            problems.add(isbn.span(), format!("isbn {:?} {why}", isbn.get_ref()));
         }
         numbers::check(self, problems);
         let h = &self.handouts;
@@ -428,6 +456,20 @@ impl Config {
         Location::new(&self.path, line, column)
     }
 
+    /// The print edition the EPUB's page numbers are those of (`dc:source`): the
+    /// paperback's ISBN as `urn:isbn:…` (its digits, as checked), else the book's
+    /// identifier.
+    pub fn print_source(&self) -> String {
+        self.print
+            .isbn
+            .as_ref()
+            .and_then(|isbn| parse_isbn(isbn.get_ref()).ok())
+            .map_or_else(
+                || self.book.identifier.get_ref().clone(),
+                |digits| format!("urn:isbn:{digits}"),
+            )
+    }
+
     /// The book's fixed words: its language's, with the author's overrides.
     pub fn words(&self) -> crate::locale::Words {
         crate::locale::Words::for_language(self.book.language.get_ref()).with_overrides(
@@ -490,6 +532,54 @@ impl Problems<'_> {
 }
 
 /// A checked number style, or `default` when the key is absent.
+/// An ISBN's digits (and a final `X` of an ISBN-10) with hyphens and spaces taken out,
+/// when it has the length and check digit of an ISBN-13 or an ISBN-10; otherwise what is
+/// wrong with it.
+fn parse_isbn(text: &str) -> std::result::Result<String, String> {
+    let digits: String = text
+        .chars()
+        .filter(|c| *c != '-' && *c != ' ')
+        .collect::<String>()
+        .to_uppercase();
+    let value = |c: char| c.to_digit(10);
+    match digits.len() {
+        13 => {
+            let Some(values) = digits.chars().map(value).collect::<Option<Vec<u32>>>()
+            else {
+                return Err("has a character that is not a digit".into());
+            };
+            let sum: u32 = values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| if i % 2 == 0 { *v } else { v * 3 })
+                .sum();
+            if !sum.is_multiple_of(10) {
+                return Err("has a wrong check digit (the last digit): check it".into());
+            }
+        }
+        10 => {
+            let mut sum = 0;
+            for (i, c) in digits.chars().enumerate() {
+                let v = match (value(c), c, i) {
+                    (Some(v), _, _) => v,
+                    (None, 'X', 9) => 10,
+                    _ => return Err("has a character that is not a digit".into()),
+                };
+                sum += v * (10 - i as u32);
+            }
+            if !sum.is_multiple_of(11) {
+                return Err("has a wrong check digit (the last digit): check it".into());
+            }
+        }
+        n => {
+            return Err(format!(
+                "has {n} digits; an ISBN has 13 (or 10, for an old ISBN-10)"
+            ));
+        }
+    }
+    Ok(digits)
+}
+
 fn number_style(value: &Option<Spanned<String>>, default: NumberStyle) -> NumberStyle {
     value.as_ref().and_then(|v| NumberStyle::parse(v.get_ref())).unwrap_or(default)
 }
@@ -530,7 +620,7 @@ fn is_language_tag(tag: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Config, slugify};
+    use super::{Config, parse_isbn, slugify};
     use std::path::Path;
 
     const MINIMAL: &str = r#"
@@ -543,6 +633,34 @@ date = "2026-01-02"
 [contents]
 essays = ["a.md"]
 "#;
+
+    #[test]
+    fn isbns_are_checked() {
+        assert_eq!(parse_isbn("978-0-306-40615-7").as_deref(), Ok("9780306406157"));
+        assert_eq!(parse_isbn("0 8044 2957 x").as_deref(), Ok("080442957X"));
+        assert!(parse_isbn("978-0-306-40615-8").unwrap_err().contains("check digit"));
+        assert!(parse_isbn("080442957-5").unwrap_err().contains("check digit"));
+        assert!(parse_isbn("97803064061").unwrap_err().contains("11 digits"));
+        assert!(parse_isbn("978030640615X").unwrap_err().contains("not a digit"));
+    }
+
+    #[test]
+    fn a_bad_isbn_is_located_and_a_good_one_is_the_page_source() {
+        let bad = format!("{MINIMAL}[print]\nisbn = \"978-0-306-40615-8\"\n");
+        let err = Config::parse(Path::new("book.toml"), &bad).unwrap_err().to_string();
+        assert!(err.contains("book.toml:11:8"), "{err}");
+        assert!(err.contains("check digit"), "{err}");
+        let good = format!("{MINIMAL}[print]\nisbn = \"978-0-306-40615-7\"\n");
+        let c = Config::parse(Path::new("book.toml"), &good).unwrap();
+        assert_eq!(c.print_source(), "urn:isbn:9780306406157");
+        let c = Config::parse(Path::new("book.toml"), MINIMAL).unwrap();
+        assert_eq!(c.print_source(), "urn:uuid:6f1c2a4e-3b9d-5e27-9a41-0c7d58e2b613");
+        assert!(c.epub.page_list);
+        let off = format!("{MINIMAL}[epub]\npage-list = false\n");
+        assert!(!Config::parse(Path::new("book.toml"), &off).unwrap().epub.page_list);
+        let unknown = format!("{MINIMAL}[epub]\npagelist = false\n");
+        assert!(Config::parse(Path::new("book.toml"), &unknown).is_err());
+    }
 
     #[test]
     fn minimal_config_gets_defaults() {

@@ -26,6 +26,7 @@ pub mod locale;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod pages;
 pub mod parallel;
 pub mod pdf;
 pub mod scaffold;

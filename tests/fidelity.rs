@@ -99,7 +99,9 @@ fn links_ids_and_extensions_reach_the_epub() {
     let m = fixture("fidelity-links");
     let (epub, stderr) = m.build_ok();
     let entries = unzip_entries(&epub);
-    let intro = chapter_xhtml(&entries, "intro");
+    // The print edition's page-break markers (issue 14) may fall anywhere in the text;
+    // this test is about the rest of the markup.
+    let intro = without_page_markers(&chapter_xhtml(&entries, "intro"));
     let ownership = chapter_xhtml(&entries, "ownership");
 
     // Cross-chapter links, in every form, point at the chapter's XHTML and anchor.

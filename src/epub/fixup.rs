@@ -10,12 +10,22 @@
 use super::xhtml::escape;
 use crate::error::{Error, Result};
 use crate::model::Book;
+use crate::pages::marker_id;
 use std::io::{Cursor, Read, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
+/// The print edition's page list, for the navigation document, the NCX and the OPF.
+#[derive(Debug, Clone)]
+pub struct PageNav {
+    /// Each page's label and the content document its marker is in, in page order.
+    pub entries: Vec<(String, String)>,
+    /// The print edition (`dc:source`).
+    pub source: String,
+}
+
 /// Patches and re-zips the EPUB `raw` made by epub-builder.
-pub fn finish(raw: &[u8], book: &Book) -> Result<Vec<u8>> {
+pub fn finish(raw: &[u8], book: &Book, pages: Option<&PageNav>) -> Result<Vec<u8>> {
     let e = |err: zip::result::ZipError| Error::Epub(format!("re-zip: {err}"));
     let mut input = ZipArchive::new(Cursor::new(raw)).map_err(e)?;
     let mut output = ZipWriter::new(Cursor::new(Vec::with_capacity(raw.len())));
@@ -36,9 +46,13 @@ pub fn finish(raw: &[u8], book: &Book) -> Result<Vec<u8>> {
             .map_err(|err| Error::Epub(format!("re-zip {name}: {err}")))?;
         drop(entry);
         if name.ends_with("content.opf") {
-            bytes = patch_opf(&bytes, &lang, book)?.into_bytes();
+            bytes = patch_opf(&bytes, &lang, book, pages)?.into_bytes();
         } else if name.ends_with("nav.xhtml") {
-            bytes = patch_nav(&bytes, &lang)?.into_bytes();
+            bytes = patch_nav(&bytes, &lang, pages)?.into_bytes();
+        } else if name.ends_with("toc.ncx")
+            && let Some(pages) = pages
+        {
+            bytes = patch_ncx(&bytes, pages)?.into_bytes();
         }
         // The mimetype entry must be first and uncompressed (OCF 3.3 §4.2.3).
         let options = if name == "mimetype" { stored } else { deflated };
@@ -65,8 +79,25 @@ fn replace_once(text: &str, from: &str, to: &str, file: &str) -> Result<String> 
     Ok(text.replacen(from, to, 1))
 }
 
-fn patch_opf(bytes: &[u8], lang: &str, book: &Book) -> Result<String> {
+fn patch_opf(
+    bytes: &[u8],
+    lang: &str,
+    book: &Book,
+    pages: Option<&PageNav>,
+) -> Result<String> {
     let opf = text(bytes, "content.opf")?;
+    let opf = match pages {
+        Some(pages) => replace_once(
+            &opf,
+            "<meta property=\"dcterms:modified\">",
+            &format!(
+                "<dc:source>{}</dc:source>\n    <meta property=\"dcterms:modified\">",
+                escape(&pages.source)
+            ),
+            "content.opf",
+        )?,
+        None => opf,
+    };
     let opf = replace_once(
         &opf,
         "<package version=\"3.0\"",
@@ -87,8 +118,12 @@ fn patch_opf(bytes: &[u8], lang: &str, book: &Book) -> Result<String> {
     }
 }
 
-fn patch_nav(bytes: &[u8], lang: &str) -> Result<String> {
+fn patch_nav(bytes: &[u8], lang: &str, pages: Option<&PageNav>) -> Result<String> {
     let nav = text(bytes, "nav.xhtml")?;
+    let nav = match pages {
+        Some(pages) => replace_once(&nav, "</body>", &page_list_nav(pages), "nav.xhtml")?,
+        None => nav,
+    };
     let nav = replace_once(
         &nav,
         "<html xmlns=",
@@ -111,4 +146,52 @@ fn patch_nav(bytes: &[u8], lang: &str) -> Result<String> {
         "<nav epub:type=\"landmarks\" aria-label=\"Landmarks\" hidden=\"hidden\">",
         "nav.xhtml",
     )
+}
+
+/// The navigation document's `page-list` nav (EPUB 3.3 §7.4.2.3): every printed page
+/// that begins with text, in order, each a link to its marker.
+fn page_list_nav(pages: &PageNav) -> String {
+    let mut out = String::from(
+        "<nav epub:type=\"page-list\" id=\"page-list\" role=\"doc-pagelist\" \
+         aria-label=\"Page list\" hidden=\"hidden\">\n<ol>\n",
+    );
+    for (label, file) in &pages.entries {
+        out.push_str(&format!(
+            "<li><a href=\"{}#{}\">{}</a></li>\n",
+            escape(file),
+            escape(&marker_id(label)),
+            escape(label)
+        ));
+    }
+    out.push_str("</ol>\n</nav>\n</body>");
+    out
+}
+
+/// The NCX's `pageList` (for EPUB 2 reading systems), after its `navMap`; play order
+/// continues from the navigation points'.
+fn patch_ncx(bytes: &[u8], pages: &PageNav) -> Result<String> {
+    let ncx = text(bytes, "toc.ncx")?;
+    let order = ncx.matches("playOrder=").count();
+    let mut list = String::from(
+        "</navMap>\n  <pageList>\n    <navLabel><text>Pages</text></navLabel>\n",
+    );
+    for (i, (label, file)) in pages.entries.iter().enumerate() {
+        // A decimal label is the page's number; a roman one is front matter.
+        let (kind, value) = match label.parse::<u32>() {
+            Ok(n) => ("normal", format!(" value=\"{n}\"")),
+            Err(_) => ("front", String::new()),
+        };
+        let id = marker_id(label);
+        list.push_str(&format!(
+            "    <pageTarget id=\"{}\" type=\"{kind}\"{value} playOrder=\"{}\">\
+             <navLabel><text>{}</text></navLabel><content src=\"{}#{}\"/></pageTarget>\n",
+            escape(&format!("nav-{id}")),
+            order + i + 1,
+            escape(label),
+            escape(file),
+            escape(&id)
+        ));
+    }
+    list.push_str("  </pageList>");
+    replace_once(&ncx, "</navMap>", &list, "toc.ncx")
 }

@@ -10,9 +10,11 @@ pub mod xhtml;
 
 use crate::error::{Error, Result};
 use crate::model::{Block, Book, ChapterKind};
+use crate::pages::{PageAnchor, PageBreak, PageList};
 use epub_builder::{
     EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, ZipLibrary,
 };
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The stylesheet every EPUB carries.
@@ -20,6 +22,18 @@ pub const STYLESHEET: &str = include_str!("style.css");
 
 /// Renders `book` as EPUB 3 bytes; `assets` is the manuscript directory its images live in.
 pub fn render(book: &Book, assets: &Path) -> Result<Vec<u8>> {
+    render_with_pages(book, assets, None)
+}
+
+/// [`render`], carrying the print edition's pages when `pages` is given: a page-break
+/// marker where each printed page begins, a page list in the navigation (and the NCX),
+/// and the metadata that says where the pages come from.
+pub fn render_with_pages(
+    book: &Book,
+    assets: &Path,
+    pages: Option<&PageList>,
+) -> Result<Vec<u8>> {
+    let marks = pages.map(|p| DocumentMarks::new(&p.breaks)).unwrap_or_default();
     let m = &book.meta;
     let e = |err: epub_builder::Error| Error::Epub(err.to_string());
     let zip = ZipLibrary::new().map_err(e)?;
@@ -43,7 +57,7 @@ pub fn render(book: &Book, assets: &Path) -> Result<Vec<u8>> {
     let published = date_time(&m.date)?;
     builder.set_publication_date(published);
     builder.set_modified_date(modified_date(published));
-    for (property, content) in accessibility_metadata(book) {
+    for (property, content) in accessibility_metadata(book, pages) {
         builder.add_metadata_opf(Box::new(MetadataOpfV3::new(
             property.into(),
             xhtml::escape(&content),
@@ -77,16 +91,22 @@ pub fn render(book: &Book, assets: &Path) -> Result<Vec<u8>> {
 
     builder
         .add_content(
-            EpubContent::new("title.xhtml", xhtml::title_page(book).as_bytes())
-                .title(&book.words.title_page)
-                .reftype(ReferenceType::TitlePage),
+            EpubContent::new(
+                "title.xhtml",
+                xhtml::title_page(book, &marks.title).as_bytes(),
+            )
+            .title(&book.words.title_page)
+            .reftype(ReferenceType::TitlePage),
         )
         .map_err(e)?;
     builder
         .add_content(
-            EpubContent::new("copyright.xhtml", xhtml::copyright_page(book).as_bytes())
-                .title(&book.words.copyright)
-                .reftype(ReferenceType::Copyright),
+            EpubContent::new(
+                "copyright.xhtml",
+                xhtml::copyright_page(book, marks.copyright.clone()).as_bytes(),
+            )
+            .title(&book.words.copyright)
+            .reftype(ReferenceType::Copyright),
         )
         .map_err(e)?;
     let mut body_started = false;
@@ -94,7 +114,10 @@ pub fn render(book: &Book, assets: &Path) -> Result<Vec<u8>> {
         book.part_openings().collect();
     for (index, chapter) in book.chapters.iter().enumerate() {
         if let Some(part) = part_openings.get(&index) {
-            let doc = xhtml::part_page(book, part);
+            let part_index = book.parts.iter().position(|p| std::ptr::eq(p, *part));
+            let part_marks = part_index.and_then(|i| marks.parts.get(&i));
+            let doc =
+                xhtml::part_page(book, part, part_marks.map_or(&[][..], Vec::as_slice));
             let mut content = EpubContent::new(xhtml::part_file(part), doc.as_bytes())
                 .title(part.heading());
             if !body_started {
@@ -103,7 +126,11 @@ pub fn render(book: &Book, assets: &Path) -> Result<Vec<u8>> {
             }
             builder.add_content(content).map_err(e)?;
         }
-        let doc = xhtml::chapter(book, chapter);
+        let doc = xhtml::chapter_with_pages(
+            book,
+            chapter,
+            marks.text.get(&index).cloned().unwrap_or_default(),
+        );
         let mut content = EpubContent::new(xhtml::chapter_file(chapter), doc.as_bytes());
         let w = &book.words;
         let (title, reftype) = match chapter.kind {
@@ -134,7 +161,66 @@ pub fn render(book: &Book, assets: &Path) -> Result<Vec<u8>> {
     }
     let mut raw = Vec::new();
     builder.generate(&mut raw).map_err(e)?;
-    fixup::finish(&raw, book)
+    let list = pages.map(|p| fixup::PageNav {
+        entries: p
+            .breaks
+            .iter()
+            .map(|b| (b.label.clone(), page_file(book, &b.anchor)))
+            .collect(),
+        source: p.source.clone(),
+    });
+    fixup::finish(&raw, book, list.as_ref())
+}
+
+/// The print edition's page markers, sorted by the document they go in.
+#[derive(Default)]
+struct DocumentMarks<'p> {
+    /// Labels of the pages that begin at the title page.
+    title: Vec<&'p str>,
+    /// Markers in the copyright text, by paragraph.
+    copyright: xhtml::Marks<'p>,
+    /// By part index: the labels of its title page.
+    parts: BTreeMap<usize, Vec<&'p str>>,
+    /// By chapter index: markers in its text.
+    text: BTreeMap<usize, xhtml::Marks<'p>>,
+}
+
+impl<'p> DocumentMarks<'p> {
+    fn new(breaks: &'p [PageBreak]) -> Self {
+        let mut marks = DocumentMarks::default();
+        for b in breaks {
+            let label = b.label.as_str();
+            match &b.anchor {
+                PageAnchor::TitlePage => marks.title.push(label),
+                PageAnchor::Copyright(pos) => marks
+                    .copyright
+                    .entry(pos.path.clone())
+                    .or_default()
+                    .push((pos.word, label)),
+                PageAnchor::Part(i) => marks.parts.entry(*i).or_default().push(label),
+                PageAnchor::Text { chapter, pos } => marks
+                    .text
+                    .entry(*chapter)
+                    .or_default()
+                    .entry(pos.path.clone())
+                    .or_default()
+                    .push((pos.word, label)),
+            }
+        }
+        marks
+    }
+}
+
+/// The content document a page's marker is in.
+fn page_file(book: &Book, anchor: &PageAnchor) -> String {
+    let chapter = |i: &usize| book.chapters.get(*i).map(xhtml::chapter_file);
+    match anchor {
+        PageAnchor::TitlePage => Some("title.xhtml".to_string()),
+        PageAnchor::Copyright(_) => Some("copyright.xhtml".to_string()),
+        PageAnchor::Part(i) => book.parts.get(*i).map(xhtml::part_file),
+        PageAnchor::Text { chapter: i, .. } => chapter(i),
+    }
+    .unwrap_or_else(|| "title.xhtml".to_string())
 }
 
 /// The EPUB's `urn:uuid`: the book's own UUID, or a v5 UUID derived from its identifier
@@ -168,8 +254,14 @@ fn modified_date(
 }
 
 /// Discovery metadata of EPUB Accessibility 1.1, which the European Accessibility Act
-/// asks of ebooks sold in the EU.
-fn accessibility_metadata(book: &Book) -> Vec<(&'static str, String)> {
+/// asks of ebooks sold in the EU. With the print edition's pages, it says so
+/// (`pageBreakMarkers`, `pageNavigation`, `printPageNumbers`) and names the edition
+/// (`pageBreakSource`, EPUB 3.4's unprefixed property that replaces `source-of`; `dc:source`
+/// is added by [`fixup`]).
+fn accessibility_metadata(
+    book: &Book,
+    pages: Option<&PageList>,
+) -> Vec<(&'static str, String)> {
     let images: Vec<FigureRef<'_>> =
         book.chapters.iter().flat_map(chapter_figures).collect();
     let has_images = !images.is_empty();
@@ -195,9 +287,22 @@ fn accessibility_metadata(book: &Book) -> Vec<(&'static str, String)> {
     if has_images && every_alt {
         meta.push(("schema:accessibilityFeature", "alternativeText".into()));
     }
+    if let Some(pages) = pages {
+        for feature in ["pageBreakMarkers", "pageNavigation", "printPageNumbers"] {
+            meta.push(("schema:accessibilityFeature", feature.into()));
+        }
+        meta.push(("pageBreakSource", pages.source.clone()));
+    }
     meta.push(("schema:accessibilityHazard", "none".into()));
-    let features = "It has a navigable table of contents and landmarks, headings that \
-                    follow the book's structure, footnotes linked both ways";
+    let pages_note = if pages.is_some() {
+        ", the print edition's page numbers as page-break markers and a page list"
+    } else {
+        ""
+    };
+    let features = format!(
+        "It has a navigable table of contents and landmarks, headings that follow the \
+         book's structure, footnotes linked both ways{pages_note}"
+    );
     let summary = if every_alt {
         format!(
             "This publication conforms to EPUB Accessibility 1.1 at WCAG 2.1 Level AA. \

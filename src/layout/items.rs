@@ -131,6 +131,9 @@ pub struct Prepared {
     pub emergency: bool,
     /// Opening marks at a line's start hang into the left margin (`layout::protrusion`).
     pub protrusion: bool,
+    /// Index in `items` of each word's first item, in order: word `k` of the text (words
+    /// counted as `crate::pages` counts them) starts at `word_starts[k]`.
+    pub word_starts: Vec<usize>,
 }
 
 /// One stretch of text with its style, after the inline tree is flattened.
@@ -523,6 +526,7 @@ impl ItemBuilder<'_> {
             self.space(font, size, shaper);
         }
         self.last_italic = word.last().is_some_and(|(a, _)| is_italic(atoms[*a].font));
+        self.out.word_starts.push(self.out.items.len());
         self.word(atoms, word, shaper, hyphenator);
     }
 }
@@ -696,6 +700,53 @@ mod tests {
             })
             .collect();
         assert_eq!(joined.trim_end(), text);
+    }
+
+    /// Each line knows the first word that begins on it (what a page starting with the
+    /// line maps to in the EPUB): the word at that index of the text is the line's first
+    /// word, or, when the line begins with the tail of a hyphenated word, the one after.
+    #[test]
+    fn every_line_knows_its_first_whole_word() {
+        let fonts = FontSet::builtin();
+        let mut shaper = Shaper::new(&fonts);
+        let (hyph, _) = Hyphenator::new("en-US", &[]);
+        let text = "Uncharacteristically incomprehensible conversations notwithstanding, \
+                    the representatives of the telecommunications departments deliberated \
+                    interminably about responsibilities, institutionalization and \
+                    counterproductive disproportionate misunderstandings.";
+        let inlines = [
+            Inline::Text(text[..14].into()),
+            Inline::Emph(vec![Inline::Text(text[14..60].into())]),
+            Inline::Text(text[60..].into()),
+        ];
+        let p =
+            prepare(&inlines, &style(), &mut shaper, &hyph, super::ItemOptions::PLAIN);
+        let (lines, _) = set_paragraph(
+            &p,
+            &style(),
+            150.0,
+            &BreakParams::default(),
+            &mut LineBreaker::new(),
+        );
+        let words: Vec<&str> = text.split(' ').collect();
+        assert!(lines.iter().any(|l| l.hyphenated), "no hyphenated line to test");
+        assert_eq!(lines[0].word, 0);
+        for pair in lines.windows(2) {
+            let (before, line) = (&pair[0], &pair[1]);
+            let first = line.text.split(' ').next().unwrap();
+            if before.hyphenated {
+                // The tail of a word: the marker goes before the next one.
+                assert!(words[line.word - 1].ends_with(first), "{:?}", line.text);
+                let second = line.text.split(' ').nth(1).unwrap_or("");
+                assert!(
+                    second.is_empty() || words[line.word] == second,
+                    "{:?}",
+                    line.text
+                );
+            } else {
+                assert_eq!(words[line.word], first, "{:?}", line.text);
+            }
+        }
     }
 }
 

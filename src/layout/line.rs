@@ -25,6 +25,12 @@ pub struct Line {
     pub notes: Vec<usize>,
     /// The line's text (spaces between words, the hyphen if any), for dumps and tests.
     pub text: String,
+    /// Index of the first word of the paragraph that begins on this line (or, when none
+    /// does, of the next word): where a page starting with this line begins in the text.
+    pub word: usize,
+    /// Where the line begins in the model, when it is set from a text unit of a chapter
+    /// (see `crate::pages`).
+    pub source: Option<crate::pages::TextPos>,
 }
 
 /// Breaks a prepared paragraph into lines of `measure` points.
@@ -143,7 +149,10 @@ fn build_line(
     let lead_per_stretch =
         if lead > 0.0 && !fil && glue_stretch > 0.0 { lead / glue_stretch } else { 0.0 };
     let lead = if lead_per_stretch > 0.0 || fil { lead } else { 0.0 };
-    let mut line = Line { ratio, ..Line::default() };
+    // The first word that begins at or after the line's first box: a line that starts
+    // with the tail of a hyphenated word begins, as far as the text goes, at the next.
+    let word = prepared.word_starts.partition_point(|&s| s < first);
+    let mut line = Line { ratio, word, ..Line::default() };
     let mut x = -lead;
     // Sum of the advances of the line's last run, for `push_merged`.
     let mut advance = 0i64;

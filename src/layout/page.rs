@@ -188,3 +188,44 @@ pub struct ImageData {
     /// Width and height in pixels.
     pub pixels: (u32, u32),
 }
+
+/// The label a PDF viewer shows for page `page` (0-based) under `labels`, the ranges the
+/// PDF's `/PageLabels` is written from: the range that starts last at or before the page
+/// (of two starting on the same page, the first given, as in the PDF), its number counted
+/// on from `first`. Empty when no range covers the page, as a viewer shows none.
+pub fn page_label(labels: &[PageLabel], page: usize) -> String {
+    let mut range: Option<&PageLabel> = None;
+    for label in labels.iter().filter(|l| l.from_page <= page) {
+        match range {
+            Some(r) if r.from_page >= label.from_page => {}
+            _ => range = Some(label),
+        }
+    }
+    let Some(range) = range else { return String::new() };
+    let n = (page - range.from_page).saturating_add(range.first as usize);
+    match range.style {
+        LabelStyle::LowerRoman => crate::layout::book::roman(n),
+        LabelStyle::Decimal => n.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::{LabelStyle, PageLabel, page_label};
+
+    #[test]
+    fn labels_follow_the_ranges() {
+        let labels = [
+            PageLabel { from_page: 0, style: LabelStyle::LowerRoman, first: 1 },
+            PageLabel { from_page: 12, style: LabelStyle::Decimal, first: 1 },
+            PageLabel { from_page: 12, style: LabelStyle::LowerRoman, first: 5 },
+        ];
+        assert_eq!(page_label(&labels, 0), "i");
+        assert_eq!(page_label(&labels, 11), "xii");
+        assert_eq!(page_label(&labels, 12), "1");
+        assert_eq!(page_label(&labels, 53), "42");
+        let late = [PageLabel { from_page: 2, style: LabelStyle::Decimal, first: 7 }];
+        assert_eq!(page_label(&late, 1), "");
+        assert_eq!(page_label(&late, 3), "8");
+    }
+}

@@ -600,6 +600,7 @@ mod tests {
             link: None,
             anchor: None,
             tint: None,
+            source: None,
         })
     }
 

@@ -390,6 +390,20 @@ pub fn content_dir(entries: &[(String, Vec<u8>)]) -> String {
     }
 }
 
+/// `xhtml` without the print edition's page-break markers (`<span epub:type="pagebreak"
+/// …/>`), for tests of the rest of the markup.
+pub fn without_page_markers(xhtml: &str) -> String {
+    let mut out = String::with_capacity(xhtml.len());
+    let mut rest = xhtml;
+    while let Some(at) = rest.find("<span epub:type=\"pagebreak\"") {
+        out.push_str(&rest[..at]);
+        let end = rest[at..].find("/>").map_or(rest.len(), |e| at + e + 2);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The text of the chapter document for `slug` (`<slug>.xhtml` beside the package document).
 pub fn chapter_xhtml(entries: &[(String, Vec<u8>)], slug: &str) -> String {
     entry_text(entries, &format!("{}{slug}.xhtml", content_dir(entries)))

@@ -159,6 +159,7 @@ pub(super) fn contents_pages(
                 link: Some(entry.target),
                 anchor: None,
                 tint: None,
+                source: None,
             }));
         }
     }

@@ -56,6 +56,9 @@ pub struct Typeset {
     /// The largest adjustment ratio the edition's tolerance allows; a justified line
     /// stretched further is "beyond tolerance" (0 when unknown: nothing is counted).
     pub max_ratio: f64,
+    /// Every page that begins with text of the book's, in order, with its label and
+    /// where it begins: the EPUB's page list.
+    pub page_breaks: Vec<crate::pages::PageBreak>,
 }
 
 /// Printed folios of cross-reference targets, by target (`slug` or `slug#id`).

@@ -10,6 +10,7 @@ use crate::layout::items::Alignment;
 use crate::layout::line::Line;
 use crate::layout::paginate::{Facing, Grid, PageBody, paginate};
 use crate::model::{Block, Book, Chapter, Inline};
+use crate::pages::TextPath;
 use crate::text::font::Features;
 
 /// Size of the copyright text, relative to the body.
@@ -25,9 +26,14 @@ pub(super) fn copyright_pages(
     let paragraphs: Vec<Vec<Inline>> =
         book.copyright_lines().into_iter().map(|t| vec![Inline::Text(t)]).collect();
     let size = flow.style.size * COPYRIGHT_SCALE;
+    // Each paragraph is a text unit of the copyright text, named by its index.
     let sets: Vec<Vec<Line>> = paragraphs
         .iter()
-        .map(|p| flow.display(p, size, false, Alignment::Left, Features::Text))
+        .enumerate()
+        .map(|(i, p)| {
+            let unit = vec![u32::try_from(i).unwrap_or(u32::MAX)];
+            flow.display_at(unit, p, size, false, Alignment::Left, Features::Text)
+        })
         .collect();
     let mut items = stacked(sets);
     let used: usize = items.iter().map(FlowItem::slots).sum();
@@ -45,9 +51,13 @@ pub(super) fn display_pages(
     grid: &Grid,
 ) -> Vec<PageBody> {
     let size = flow.style.size;
-    let sets: Vec<Vec<Line>> = display_paragraphs(&chapter.blocks)
-        .iter()
-        .map(|p| flow.display(p, size, true, Alignment::Center, Features::Text))
+    let mut paragraphs = Vec::new();
+    display_paragraphs(&chapter.blocks, &mut vec![crate::pages::BODY], &mut paragraphs);
+    let sets: Vec<Vec<Line>> = paragraphs
+        .into_iter()
+        .map(|(path, p)| {
+            flow.display_at(path, &p, size, true, Alignment::Center, Features::Text)
+        })
         .collect();
     let mut items = stacked(sets);
     items.insert(0, sink(grid.lines / 4));
@@ -82,18 +92,27 @@ fn sink(slots: usize) -> FlowItem {
     FlowItem::Space { slots, discardable: false, break_after: false }
 }
 
-/// The paragraphs of a dedication or epigraph, quotes and lists flattened.
-fn display_paragraphs(blocks: &[Block]) -> Vec<Vec<Inline>> {
-    let mut out = Vec::new();
-    for block in blocks {
+/// The paragraphs of a dedication or epigraph, quotes and lists flattened, each with
+/// its place in the chapter (`crate::pages::TextPath`) below `path`.
+fn display_paragraphs(
+    blocks: &[Block],
+    path: &mut TextPath,
+    out: &mut Vec<(TextPath, Vec<Inline>)>,
+) {
+    for (i, block) in blocks.iter().enumerate() {
+        path.push(u32::try_from(i).unwrap_or(u32::MAX));
         match block {
-            Block::Paragraph { content, .. } => out.push(content.clone()),
-            Block::Quote { blocks } => out.extend(display_paragraphs(blocks)),
+            Block::Paragraph { content, .. } => out.push((path.clone(), content.clone())),
+            Block::Quote { blocks } => display_paragraphs(blocks, path, out),
             Block::List { items, .. } => {
-                items.iter().for_each(|i| out.extend(display_paragraphs(i)))
+                for (j, item) in items.iter().enumerate() {
+                    path.push(u32::try_from(j).unwrap_or(u32::MAX));
+                    display_paragraphs(item, path, out);
+                    path.pop();
+                }
             }
             _ => {}
         }
+        path.pop();
     }
-    out
 }

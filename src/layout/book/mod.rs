@@ -63,6 +63,8 @@ pub(super) enum Spec<'b> {
         role: &'static str,
         /// Whether it prints its folio.
         folio: bool,
+        /// The dedication or epigraph it is a page of, for the EPUB's page list.
+        of: Option<&'b Chapter>,
     },
     /// A part's title page.
     Part(&'b Part),
@@ -257,7 +259,7 @@ fn assemble(
     let mut front_starts: Vec<(usize, String)> =
         vec![(2, words.title_page.clone()), (3, words.copyright.clone())];
     for body in matter::copyright_pages(&mut flow, book, &grid) {
-        front.push(Spec::Matter { body, role: "copyright", folio: false });
+        front.push(Spec::Matter { body, role: "copyright", folio: false, of: None });
     }
     for chapter in book
         .chapters
@@ -272,7 +274,7 @@ fn assemble(
         };
         front_starts.push((front.len(), name.clone()));
         for body in matter::display_pages(&mut flow, chapter, &grid) {
-            front.push(Spec::Matter { body, role, folio: false });
+            front.push(Spec::Matter { body, role, folio: false, of: Some(chapter) });
         }
     }
     open_recto(&mut front);
@@ -333,7 +335,7 @@ fn assemble(
     let mut contents_pages = contents_pages.into_iter();
     for _ in 0..room {
         front.push(match contents_pages.next() {
-            Some(body) => Spec::Matter { body, role: "contents", folio: true },
+            Some(body) => Spec::Matter { body, role: "contents", folio: true, of: None },
             None => Spec::Blank,
         });
     }
@@ -366,7 +368,11 @@ fn assemble(
     let mut heads = paint::RunningHeads::default();
     let all =
         front.into_iter().map(|s| (s, true)).chain(body.into_iter().map(|s| (s, false)));
+    let mut anchors = Vec::new();
     for (g, (spec, is_front)) in all.enumerate() {
+        if let Some(anchor) = page_anchor(book, &spec) {
+            anchors.push((g, anchor));
+        }
         let folio_number = if is_front { g + 1 } else { g - front_len + 1 };
         let folio_text =
             if is_front { roman(folio_number) } else { folio_number.to_string() };
@@ -406,6 +412,13 @@ fn assemble(
         PageLabel { from_page: 0, style: LabelStyle::LowerRoman, first: 1 },
         PageLabel { from_page: front_len, style: LabelStyle::Decimal, first: 1 },
     ];
+    out.page_breaks = anchors
+        .into_iter()
+        .map(|(g, anchor)| crate::pages::PageBreak {
+            label: super::page::page_label(&out.document.page_labels, g),
+            anchor,
+        })
+        .collect();
     out.document.meta = DocumentMeta {
         title: m.title.clone(),
         author: m.author.clone(),
@@ -418,6 +431,44 @@ fn assemble(
     out.document.images = std::mem::take(&mut flow.images);
     out.warnings.append(&mut flow.warnings);
     out
+}
+
+/// Where a page begins in the text, for the EPUB's page list: the first line on it that
+/// was set from a chapter's text (a footnote is not: footnotes sit elsewhere in the
+/// EPUB), or the top of the title page, the copyright text, a part's title page, or a
+/// dedication's or epigraph's document. `None` for a page without text of the book's:
+/// a blank page, a page holding only a figure, and the contents, which each edition makes
+/// from its own navigation (the EPUB's lists other entries, without page numbers).
+fn page_anchor(book: &Book, spec: &Spec<'_>) -> Option<crate::pages::PageAnchor> {
+    use crate::pages::PageAnchor;
+    let chapter_index =
+        |chapter: &Chapter| book.chapters.iter().position(|c| std::ptr::eq(c, chapter));
+    match spec {
+        Spec::Blank => None,
+        Spec::HalfTitle | Spec::TitlePage => Some(PageAnchor::TitlePage),
+        Spec::Matter { role: "copyright", body, .. } => {
+            first_source(body).map(PageAnchor::Copyright)
+        }
+        Spec::Matter { of: Some(chapter), body, .. }
+        | Spec::Body { body, chapter, .. } => {
+            let chapter = chapter_index(chapter)?;
+            Some(PageAnchor::Text { chapter, pos: first_source(body)? })
+        }
+        Spec::Matter { .. } => None,
+        Spec::Part(part) => {
+            book.parts.iter().position(|p| std::ptr::eq(p, *part)).map(PageAnchor::Part)
+        }
+    }
+}
+
+/// Where the first line of a page's text block that knows its source begins.
+fn first_source(body: &PageBody) -> Option<crate::pages::TextPos> {
+    body.placed.iter().find_map(|placed| match placed {
+        Placed::Line { line, .. } => line.source.clone(),
+        Placed::Figure { figure, .. } => {
+            figure.caption.iter().find_map(|l| l.source.clone())
+        }
+    })
 }
 
 /// One chapter set and paginated by a worker, with what its flow collected.

@@ -184,7 +184,7 @@ impl Painter<'_, '_, '_, '_> {
                     );
                 }
             }
-            Spec::Matter { body, role, folio: numbered } => {
+            Spec::Matter { body, role, folio: numbered, .. } => {
                 dump.role = role;
                 self.body(&mut page, origin, g, body);
                 if numbered {

@@ -34,14 +34,16 @@ impl<'a, 'f> Flow<'a, 'f> {
         chapter: &Chapter,
     ) {
         for (i, block) in blocks.iter().enumerate() {
+            self.at.push(super::index_u32(i));
             self.block(block, frame, items, first, chapter);
+            self.at.pop();
             if introduces_code(block, blocks.get(i + 1)) {
                 self.keep_with_next(items);
             }
         }
     }
 
-    fn block(
+    pub(super) fn block(
         &mut self,
         block: &Block,
         frame: Frame,
@@ -62,7 +64,9 @@ impl<'a, 'f> Flow<'a, 'f> {
                     hyphenate: false,
                     ..self.text_style(Alignment::Center, false)
                 };
+                self.unit = Some(self.at.clone());
                 let mut lines = self.set(content, &style, frame, &chapter.source, *line);
+                self.unit = None;
                 // Raise the heading a little off the text it introduces, staying on the grid.
                 for line in &mut lines {
                     for run in &mut line.runs {
@@ -100,7 +104,8 @@ impl<'a, 'f> Flow<'a, 'f> {
                 *first = true;
             }
             Block::Code { text, .. } => {
-                self.code_block(text, frame, items);
+                let unit = self.at.clone();
+                self.code_block(text, frame, items, unit);
                 *first = true;
             }
             Block::SceneBreak => {
@@ -122,7 +127,9 @@ impl<'a, 'f> Flow<'a, 'f> {
             }
             Block::Figure { src, alt: _, caption, pixels, line } => {
                 let at = Location::new(&self.assets.join(&chapter.source), *line, 1);
+                self.unit = Some(self.at.clone());
                 self.figure(src, caption, *pixels, at, frame, items, chapter);
+                self.unit = None;
                 *first = true;
             }
             Block::Table { align, header, rows, line } => {
@@ -142,13 +149,19 @@ impl<'a, 'f> Flow<'a, 'f> {
                     depth: frame.depth + 1,
                     ..frame
                 };
-                for (term, blocks) in definitions {
+                for (t, (term, blocks)) in definitions.iter().enumerate() {
+                    self.at.push(super::index_u32(t));
                     let term = [crate::model::Inline::Strong(term.clone())];
+                    self.at.push(0);
                     self.paragraph(&term, *line, term_frame, items, true, chapter);
-                    for definition in blocks {
+                    self.at.pop();
+                    for (d, definition) in blocks.iter().enumerate() {
+                        self.at.push(super::index_u32(d).saturating_add(1));
                         let mut inner_first = true;
                         self.blocks(definition, inner, items, &mut inner_first, chapter);
+                        self.at.pop();
                     }
+                    self.at.pop();
                 }
                 if top_level {
                     push_gap(items);

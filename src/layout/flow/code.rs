@@ -39,6 +39,8 @@ struct Piece {
     column: usize,
     text: String,
     continued: bool,
+    /// Words of its source line that begin before it (`crate::pages` counting).
+    words_before: usize,
 }
 
 impl<'a, 'f> Flow<'a, 'f> {
@@ -62,6 +64,7 @@ impl<'a, 'f> Flow<'a, 'f> {
         text: &str,
         frame: Frame,
         items: &mut Vec<FlowItem>,
+        unit: crate::pages::TextPath,
     ) {
         // The text is set inside the tint, clear of its edges by the inset.
         let inset = self.style.size * INSET;
@@ -69,7 +72,14 @@ impl<'a, 'f> Flow<'a, 'f> {
         let fonts = self.shaper.fonts();
         let mono = fonts.face(FontId::MONO);
         let mut pieces: Vec<Piece> = Vec::new();
+        // Words of the block before each piece: a page that begins with a piece begins
+        // at the first word that starts on it.
+        let mut first_words: Vec<usize> = Vec::new();
+        let mut counter = crate::pages::WordCounter::default();
         for line in text.lines() {
+            let before = counter.words;
+            counter.feed(line, |_, _| {});
+            counter.gap();
             // Columns a character takes: one, unless it comes from another face (a rare
             // letter the monospace face lacks), which may be wider.
             let shaper = &mut self.shaper;
@@ -85,7 +95,9 @@ impl<'a, 'f> Flow<'a, 'f> {
                     .sum();
                 ((w / advance) - 1e-6).ceil().max(1.0) as usize
             };
-            pieces.extend(wrap(&expand_tabs(line), columns, &mut width));
+            let wrapped = wrap(&expand_tabs(line), columns, &mut width);
+            first_words.extend(wrapped.iter().map(|p| before + p.words_before));
+            pieces.extend(wrapped);
         }
         if pieces.is_empty() {
             return;
@@ -154,6 +166,10 @@ impl<'a, 'f> Flow<'a, 'f> {
                     above: self.style.leading * TINT_ABOVE,
                     below: self.style.leading * TINT_BELOW,
                 }),
+                source: Some(crate::pages::TextPos {
+                    path: unit.clone(),
+                    word: first_words.get(i).copied().unwrap_or(0),
+                }),
             }));
         }
         push_gap(items);
@@ -194,7 +210,15 @@ fn wrap(line: &str, columns: usize, width: &mut impl FnMut(char) -> usize) -> Ve
     let mut out = Vec::new();
     let mut start = 0;
     let mut continued = false;
+    // Word starts among `chars[..counted]`, counted as `start` moves on.
+    let (mut counted, mut words) = (0, 0);
     while start < chars.len() || out.is_empty() {
+        while counted < start {
+            let begins =
+                chars[counted].0 != ' ' && (counted == 0 || chars[counted - 1].0 == ' ');
+            words += usize::from(begins);
+            counted += 1;
+        }
         let column = if continued { indent + MARK_COLUMNS } else { indent };
         let room = columns.saturating_sub(column).max(1);
         // The most characters from `start` that fit the room (at least one).
@@ -215,7 +239,12 @@ fn wrap(line: &str, columns: usize, width: &mut impl FnMut(char) -> usize) -> Ve
             }
         }
         let text: String = chars[start..end].iter().map(|(c, _)| *c).collect();
-        out.push(Piece { column, text: text.trim_end().to_string(), continued });
+        out.push(Piece {
+            column,
+            text: text.trim_end().to_string(),
+            continued,
+            words_before: words,
+        });
         start = end;
         while start < chars.len() && chars[start].0 == ' ' {
             start += 1;
@@ -260,5 +289,12 @@ mod tests {
         assert_eq!(pieces[1].text.len(), 10);
         // An empty line is one empty piece.
         assert_eq!(wrap("", 40, &mut |_| 1).len(), 1);
+        // Each piece knows how many words began before it: a piece that starts inside
+        // a word counts that word as begun.
+        let pieces = wrap("ab cd efghijklmnop qr", 8, &mut |_| 1);
+        let texts: Vec<&str> = pieces.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["ab cd", "efghij", "klmnop", "qr"]);
+        let before: Vec<usize> = pieces.iter().map(|p| p.words_before).collect();
+        assert_eq!(before, [0, 2, 3, 3]);
     }
 }

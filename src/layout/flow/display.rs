@@ -25,6 +25,23 @@ impl<'a, 'f> Flow<'a, 'f> {
         self.display_in(inlines, size, italic, align, features, measure)
     }
 
+    /// [`Self::display`] of the text unit at `unit` in the chapter (a dedication's
+    /// paragraph): its lines say where they begin in it.
+    pub fn display_at(
+        &mut self,
+        unit: crate::pages::TextPath,
+        inlines: &[Inline],
+        size: Pt,
+        italic: bool,
+        align: Alignment,
+        features: Features,
+    ) -> Vec<Line> {
+        self.unit = Some(unit);
+        let lines = self.display(inlines, size, italic, align, features);
+        self.unit = None;
+        lines
+    }
+
     /// [`Self::display`] at a narrower `measure` (a contents entry beside its numbers).
     pub fn display_in(
         &mut self,

@@ -41,12 +41,18 @@ impl<'a, 'f> Flow<'a, 'f> {
                 Some(s) => format!("{}.", s + i as u64),
                 None => "•".to_string(),
             };
+            self.at.push(super::index_u32(i));
             let mut rest: &[Block] = item;
             if let Some(Block::Paragraph { content, line }) = item.first() {
                 let at = (*line, chapter.source.as_path());
+                self.at.push(0);
+                self.unit = Some(self.at.clone());
                 items.extend(self.list_item(&label, content, frame, indent, at));
+                self.unit = None;
+                self.at.pop();
                 rest = &item[1..];
             }
+            let skipped = item.len() - rest.len();
             let inner = Frame {
                 left: frame.left + indent,
                 measure: frame.measure - indent,
@@ -54,7 +60,12 @@ impl<'a, 'f> Flow<'a, 'f> {
                 ..frame
             };
             let mut inner_first = false;
-            self.blocks(rest, inner, items, &mut inner_first, chapter);
+            for (j, block) in rest.iter().enumerate() {
+                self.at.push(super::index_u32(j + skipped));
+                self.block(block, inner, items, &mut inner_first, chapter);
+                self.at.pop();
+            }
+            self.at.pop();
         }
         if top_level {
             push_gap(items);
@@ -77,6 +88,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             0
         };
         for (i, q) in questions.iter().enumerate() {
+            self.unit = Some(vec![crate::pages::QUESTION, super::index_u32(i)]);
             let mut question = self.list_item(
                 &format!("{}.", i + 1),
                 q,
@@ -84,6 +96,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                 indent,
                 (0, chapter.source.as_path()),
             );
+            self.unit = None;
             if writing > 0 {
                 for item in question.iter_mut() {
                     if let FlowItem::Line(l) = item {
@@ -111,6 +124,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                         link: None,
                         anchor: None,
                         tint: None,
+                        source: None,
                     }));
                 }
                 push_gap(items);
@@ -140,6 +154,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             features: Features::Lining,
             ..self.text_style(Alignment::Left, false)
         };
+        let unit = self.unit.take();
         let label_lines = self.set(
             &[Inline::Text(label.to_string())],
             &label_style,
@@ -147,6 +162,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             source,
             line,
         );
+        self.unit = unit;
         if let (Some(first), Some(label_line)) =
             (lines.first_mut(), label_lines.into_iter().next())
         {

@@ -34,6 +34,7 @@ use super::style::{EditionKind, NotePlacement, PrintStyle};
 use super::units::Pt;
 use crate::error::Warning;
 use crate::model::{Chapter, Inline};
+use crate::pages::{self, TextPath};
 use crate::text::font::Features;
 use crate::text::hyphenate::Hyphenator;
 use crate::text::shape::Shaper;
@@ -120,6 +121,9 @@ pub struct FlowLine {
     /// page share one band, so a block broken across pages gets a band on each (see
     /// `layout::book::tint`).
     pub tint: Option<Tint>,
+    /// Where in the chapter's text the line begins (its first whole word), when it is
+    /// set from the chapter's text: what a page beginning with it maps to in the EPUB.
+    pub source: Option<crate::pages::TextPos>,
 }
 
 /// The light grey band behind a line of a code block.
@@ -223,6 +227,8 @@ pub struct ParagraphSource {
     /// Its last line stays with what follows (it introduces a code block), however
     /// often it is set again.
     keep_with_next: bool,
+    /// Its text unit, so that its lines set again still say where they begin.
+    unit: Option<TextPath>,
 }
 
 /// Sets chapters into vertical lists.
@@ -252,6 +258,11 @@ pub struct Flow<'a, 'f> {
     /// With `[print] page-references`: the folio of each cross-reference target, set
     /// as " (p. N)" after the reference (a target not known yet gets none).
     pub page_refs: Option<std::sync::Arc<crate::layout::book::PageRefs>>,
+    /// The path of the block being set (`crate::pages::TextPath`), kept by the walk
+    /// over the chapter's blocks.
+    at: TextPath,
+    /// The text unit being set, if any: lines set now record where they begin in it.
+    unit: Option<TextPath>,
 }
 
 /// Where a block is set: its left indent, width, and whether it is italic.
@@ -284,6 +295,8 @@ impl<'a, 'f> Flow<'a, 'f> {
             sources: Vec::new(),
             source: Default::default(),
             page_refs: None,
+            at: Vec::new(),
+            unit: None,
         }
     }
 
@@ -317,6 +330,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             self.opener(chapter, &mut items);
         }
         let mut first = true;
+        self.at = vec![pages::BODY];
         self.blocks(&chapter.blocks, frame, &mut items, &mut first, chapter);
         if let Some(reflection) = &chapter.reflection {
             push_gap(&mut items);
@@ -324,18 +338,23 @@ impl<'a, 'f> Flow<'a, 'f> {
                 features: Features::SmallCaps,
                 ..self.text_style(Alignment::Center, false)
             };
+            self.unit = Some(vec![pages::REFLECTION_TITLE]);
             let lines =
                 self.set(&reflection.title, &heading_style, frame, &chapter.source, 0);
+            self.unit = None;
             items.extend(keep_lines(lines, LineKind::Heading, 1));
             items.push(space(1, false));
             let mut first = true;
+            self.at = vec![pages::REFLECTION_INTRO];
             self.blocks(&reflection.intro, frame, &mut items, &mut first, chapter);
             self.questions(&reflection.questions, frame, &mut items, chapter);
         }
         let mut notes: Vec<Vec<FlowLine>> = Vec::new();
         for (i, note) in chapter.notes.iter().enumerate() {
+            self.at = vec![pages::NOTE, index_u32(i)];
             notes.push(self.note(i, &note.blocks, chapter));
         }
+        self.at.clear();
         if self.style.notes == NotePlacement::Endnotes && !notes.is_empty() {
             push_gap(&mut items);
             let heading_style = ParagraphStyle {
@@ -363,7 +382,11 @@ impl<'a, 'f> Flow<'a, 'f> {
     }
 }
 
-/// A blank slot between blocks.
+/// An index as a path step (a chapter never has 4 billion blocks; saturates if it did).
+fn index_u32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
 /// Whether a page may end after line `index` (1-based) of a `count`-line paragraph: not
 /// after its first line alone (an orphan) nor before its last line alone (a widow); the
 /// last line may always end a page.
@@ -405,5 +428,6 @@ pub fn flow_line(line: Line, kind: LineKind, slots: usize) -> FlowLine {
         link: None,
         anchor: None,
         tint: None,
+        source: line.source,
     }
 }

@@ -33,6 +33,11 @@ impl<'a, 'f> Flow<'a, 'f> {
                 Block::Paragraph { content: c, line: l } => {
                     content.extend(c.iter().cloned());
                     line = *l;
+                    // The number joins the first word ("1.\u{2002}The" is one word), so
+                    // the words count as in the note's own text.
+                    let mut unit = self.at.clone();
+                    unit.push(super::index_u32(b));
+                    self.unit = Some(unit);
                 }
                 Block::Code { text, line: l, .. } => {
                     content.extend(code_lines(text));
@@ -42,6 +47,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                     .push(Inline::Text(crate::model::plain_text(&block_text(other)))),
             }
             let lines = self.set(&content, &style, frame, &chapter.source, line);
+            self.unit = None;
             out.extend(lines.into_iter().map(|l| flow_line(l, LineKind::Note, 1)));
         }
         out

@@ -31,7 +31,9 @@ impl<'a, 'f> Flow<'a, 'f> {
             };
             // Lower case, so that small capitals set the whole label evenly.
             let label = vec![Inline::Text(label.to_lowercase())];
+            self.unit = Some(vec![crate::pages::LABEL]);
             let lines = self.set(&label, &style, frame, &chapter.source, 1);
+            self.unit = None;
             items.extend(keep_lines(lines, LineKind::Heading, 1));
             items.push(FlowItem::Space {
                 slots: 1,
@@ -59,7 +61,9 @@ impl<'a, 'f> Flow<'a, 'f> {
                 hyphenate: false,
                 ..self.text_style(Alignment::Center, false)
             };
+            self.unit = Some(vec![crate::pages::TITLE]);
             let lines = self.set(&chapter.title, &style, frame, &chapter.source, 1);
+            self.unit = None;
             items.extend(keep_lines(lines, LineKind::Heading, 2));
         }
         items.push(FlowItem::Space { slots: 2, discardable: false, break_after: false });

@@ -49,11 +49,21 @@ impl<'a, 'f> Flow<'a, 'f> {
         }
         let drop =
             if opening && self.style.drop_caps { self.drop_cap(content) } else { None };
+        let unit = self.at.clone();
+        self.unit = Some(unit.clone());
         let lines = match drop {
             Some((initial, rest, width)) => {
                 style.hang_lines = DROP_CAP_LINES;
                 style.hang_width = width.0;
                 let mut lines = self.set(&rest, &style, frame, &chapter.source, line);
+                // When the initial is a whole word ("I", "A"), the rest counts one word
+                // fewer than the paragraph: the lines after the first begin a word later.
+                let shift = usize::from(starts_with_gap(&rest));
+                for (i, set) in lines.iter_mut().enumerate() {
+                    if let Some(source) = &mut set.source {
+                        source.word = if i == 0 { 0 } else { source.word + shift };
+                    }
+                }
                 if let Some(first_line) = lines.first_mut() {
                     for mut run in initial {
                         run.x += frame.left;
@@ -64,6 +74,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             }
             None => self.set(content, &style, frame, &chapter.source, line),
         };
+        self.unit = None;
         let start = items.len();
         let id = self.next_par;
         items.extend(self.paragraph_lines(lines, LineKind::Body, 1));
@@ -77,6 +88,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                 frame,
                 line,
                 keep_with_next: false,
+                unit: Some(unit),
             });
         }
     }
@@ -140,6 +152,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             return false;
         }
         let source = std::mem::take(&mut self.source);
+        self.unit = src.unit.clone();
         let lines = self.set_loose(
             &src.inlines,
             &src.style,
@@ -148,6 +161,7 @@ impl<'a, 'f> Flow<'a, 'f> {
             src.line,
             looseness,
         );
+        self.unit = None;
         self.source = source;
         if lines.len() == src.len && looseness != 0 {
             return false;
@@ -250,4 +264,26 @@ fn items_are_opener(items: &[FlowItem]) -> bool {
         FlowItem::Line(l) => l.kind == LineKind::Heading,
         FlowItem::Figure(_) => false,
     })
+}
+
+/// Whether inline text begins between words (a space, a hard line break): then the
+/// drop cap before it was a word of its own.
+fn starts_with_gap(inlines: &[Inline]) -> bool {
+    match inlines.first() {
+        None | Some(Inline::LineBreak) => true,
+        Some(Inline::Text(t) | Inline::Code(t)) => {
+            t.chars().next().is_none_or(crate::pages::is_word_gap)
+        }
+        Some(
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c)
+            | Inline::SmallCaps(c)
+            | Inline::Link { content: c, .. }
+            | Inline::CrossRef { content: c, .. },
+        ) => starts_with_gap(c),
+        Some(Inline::NoteRef(_)) => false,
+    }
 }

@@ -7,6 +7,7 @@ use crate::layout::book::PageRefs;
 use crate::layout::items::{ItemOptions, ParagraphStyle, link_key, prepare};
 use crate::layout::line::{Line, set_paragraph};
 use crate::model::{Chapter, Inline};
+use crate::pages::WordCounter;
 use std::path::Path;
 
 impl<'a, 'f> Flow<'a, 'f> {
@@ -31,7 +32,11 @@ impl<'a, 'f> Flow<'a, 'f> {
         frame: Frame,
         chapter: &Chapter,
     ) -> Vec<Line> {
-        self.set(&[Inline::Text(text.to_string())], style, frame, &chapter.source, 0)
+        let unit = self.unit.take();
+        let lines =
+            self.set(&[Inline::Text(text.to_string())], style, frame, &chapter.source, 0);
+        self.unit = unit;
+        lines
     }
 
     /// [`Self::set`] asking the breaker for `looseness` more (or fewer) lines than optimal.
@@ -47,8 +52,8 @@ impl<'a, 'f> Flow<'a, 'f> {
         let style = &ParagraphStyle { emergency_width: frame.measure.0, ..*style };
         let with_refs =
             self.page_refs.as_deref().and_then(|refs| with_page_refs(inlines, refs));
-        let prepared = prepare(
-            with_refs.as_deref().unwrap_or(inlines),
+        let mut prepared = prepare(
+            with_refs.as_ref().map_or(inlines, |(with, _)| with.as_slice()),
             style,
             &mut self.shaper,
             self.hyphenator,
@@ -57,6 +62,17 @@ impl<'a, 'f> Flow<'a, 'f> {
                 protrusion: self.style.protrusion,
             },
         );
+        // The page numbers added are not the text's words: lines count without them.
+        if let Some((_, added)) = &with_refs {
+            let mut k = 0;
+            let mut index = 0;
+            prepared.word_starts.retain(|_| {
+                let keep = added.get(k) != Some(&index);
+                k += usize::from(!keep);
+                index += 1;
+                keep
+            });
+        }
         let params = if looseness == 0 {
             std::borrow::Cow::Borrowed(&self.style.breaking)
         } else {
@@ -88,18 +104,27 @@ impl<'a, 'f> Flow<'a, 'f> {
                 ),
             ));
         }
+        let unit = self.unit.as_ref();
         for line in &mut lines {
             for run in &mut line.runs {
                 run.x += frame.left;
             }
+            line.source = unit.map(|path| crate::pages::TextPos {
+                path: path.clone(),
+                word: line.word,
+            });
         }
         lines
     }
 }
 
 /// The inlines with " (p. N)" added inside each cross-reference whose target's folio is
-/// known (so the page number is part of the link); `None` when there is none to add.
-fn with_page_refs(inlines: &[Inline], refs: &PageRefs) -> Option<Vec<Inline>> {
+/// known (so the page number is part of the link), and the indices of the words added
+/// (as `crate::pages` counts words, in ascending order); `None` when there is none to add.
+fn with_page_refs(
+    inlines: &[Inline],
+    refs: &PageRefs,
+) -> Option<(Vec<Inline>, Vec<usize>)> {
     fn has(inlines: &[Inline]) -> bool {
         inlines.iter().any(|i| match i {
             Inline::CrossRef { .. } => true,
@@ -113,15 +138,22 @@ fn with_page_refs(inlines: &[Inline], refs: &PageRefs) -> Option<Vec<Inline>> {
             _ => false,
         })
     }
-    fn add(inlines: &[Inline], refs: &PageRefs) -> Vec<Inline> {
+    fn add(
+        inlines: &[Inline],
+        refs: &PageRefs,
+        words: &mut WordCounter,
+        added: &mut Vec<usize>,
+    ) -> Vec<Inline> {
         inlines
             .iter()
             .map(|i| match i {
                 Inline::CrossRef { chapter, anchor, content } => {
                     let key = link_key(chapter, anchor.as_deref());
-                    let mut content = content.clone();
+                    let mut content = add(content, refs, words, added);
                     if let Some(folio) = refs.get(&key).or_else(|| refs.get(chapter)) {
-                        content.push(Inline::Text(format!(" (p.\u{a0}{folio})")));
+                        let text = format!(" (p.\u{a0}{folio})");
+                        words.feed(&text, |_, index| added.push(index));
+                        content.push(Inline::Text(text));
                     }
                     Inline::CrossRef {
                         chapter: chapter.clone(),
@@ -129,18 +161,34 @@ fn with_page_refs(inlines: &[Inline], refs: &PageRefs) -> Option<Vec<Inline>> {
                         content,
                     }
                 }
-                Inline::Emph(c) => Inline::Emph(add(c, refs)),
-                Inline::Strong(c) => Inline::Strong(add(c, refs)),
-                Inline::Strike(c) => Inline::Strike(add(c, refs)),
-                Inline::Superscript(c) => Inline::Superscript(add(c, refs)),
-                Inline::Subscript(c) => Inline::Subscript(add(c, refs)),
-                Inline::SmallCaps(c) => Inline::SmallCaps(add(c, refs)),
-                Inline::Link { url, content } => {
-                    Inline::Link { url: url.clone(), content: add(content, refs) }
+                Inline::Emph(c) => Inline::Emph(add(c, refs, words, added)),
+                Inline::Strong(c) => Inline::Strong(add(c, refs, words, added)),
+                Inline::Strike(c) => Inline::Strike(add(c, refs, words, added)),
+                Inline::Superscript(c) => Inline::Superscript(add(c, refs, words, added)),
+                Inline::Subscript(c) => Inline::Subscript(add(c, refs, words, added)),
+                Inline::SmallCaps(c) => Inline::SmallCaps(add(c, refs, words, added)),
+                Inline::Link { url, content } => Inline::Link {
+                    url: url.clone(),
+                    content: add(content, refs, words, added),
+                },
+                Inline::Text(t) | Inline::Code(t) => {
+                    words.feed(t, |_, _| {});
+                    i.clone()
                 }
-                other => other.clone(),
+                Inline::NoteRef(_) => {
+                    words.join(|_| {});
+                    i.clone()
+                }
+                Inline::LineBreak => {
+                    words.gap();
+                    i.clone()
+                }
             })
             .collect()
     }
-    has(inlines).then(|| add(inlines, refs))
+    has(inlines).then(|| {
+        let mut added = Vec::new();
+        let with = add(inlines, refs, &mut WordCounter::default(), &mut added);
+        (with, added)
+    })
 }

@@ -95,7 +95,11 @@ impl<'a, 'f> Flow<'a, 'f> {
                     measure: Pt(widths[c]),
                     ..frame
                 };
+                let mut unit = self.at.clone();
+                unit.extend([super::index_u32(r), super::index_u32(c)]);
+                self.unit = Some(unit);
                 let mut lines = self.set(cell, &style, at, source, row_line(r));
+                self.unit = None;
                 if column_align == Align::Right {
                     for line in &mut lines {
                         let shift = Pt(widths[c]) - line.width;
@@ -124,9 +128,13 @@ impl<'a, 'f> Flow<'a, 'f> {
                     link: None,
                     anchor: None,
                     tint: None,
+                    source: None,
                 };
                 for cell in &mut cells {
                     let Some(part) = cell.get_mut(k) else { continue };
+                    if line.source.is_none() && !part.text.is_empty() {
+                        line.source = part.source.take();
+                    }
                     if !line.text.is_empty() && !part.text.is_empty() {
                         line.text.push_str(" | ");
                     }
