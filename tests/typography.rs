@@ -1,0 +1,224 @@
+//! Typography read back from the paperback PDF: compounds break only at their own
+//! hyphens, punctuation hangs into the right margin (and only with protrusion on), and
+//! `quire check` counts lines set looser than the tolerance.
+
+mod common;
+
+use common::{
+    Manuscript, PdfWord, assert_success, pdf_words, quire, require_tools, run, stdout,
+};
+use std::collections::BTreeMap;
+
+/// Compounds, each with its own hyphens (or en dash) only.
+const COMPOUNDS: &[&str] = &[
+    "well-wishers",
+    "re-education",
+    "good-natured",
+    "self-evident",
+    "mother-in-law",
+    "twenty-one",
+    "London–Paris",
+    "long-suffering",
+    "forget-me-nots",
+    "ill-considered",
+];
+
+/// Ordinary words, long and short, so that lines need hyphenation now and then.
+const WORDS: &[&str] = &[
+    "the",
+    "quiet",
+    "afternoon",
+    "remembered",
+    "kitchen",
+    "conversation",
+    "a",
+    "letter",
+    "understanding",
+    "patiently",
+    "of",
+    "window",
+    "neighbourhood",
+    "and",
+    "extraordinary",
+    "photograph",
+    "carried",
+    "through",
+    "responsibility",
+    "evening",
+    "to",
+    "garden",
+];
+
+/// Deterministic prose: sentences of 8–20 words with commas and semicolons, one word in
+/// ten a compound (more than any real book has).
+fn prose(seed: u64, sentences: usize) -> String {
+    let mut state = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut next = |m: u64| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) % m
+    };
+    let mut out = String::new();
+    for s in 0..sentences {
+        let len = 8 + next(13) as usize;
+        let mut words = Vec::new();
+        for w in 0..len {
+            let word = if next(10) == 0 {
+                COMPOUNDS[next(COMPOUNDS.len() as u64) as usize]
+            } else {
+                WORDS[next(WORDS.len() as u64) as usize]
+            };
+            let mut word = word.to_string();
+            if w + 1 < len && next(7) == 0 {
+                word.push(if next(2) == 0 { ',' } else { ';' });
+            }
+            words.push(word);
+        }
+        let mut sentence = words.join(" ");
+        if let Some(first) = sentence.get(..1) {
+            sentence = first.to_uppercase() + &sentence[1..];
+        }
+        out.push_str(&sentence);
+        out.push_str(if s % 9 == 8 { ".\n\n" } else { ". " });
+    }
+    out
+}
+
+/// The lines of a PDF's pages: words grouped by page and baseline, left to right.
+fn lines(words: &[PdfWord]) -> Vec<Vec<&PdfWord>> {
+    let mut by_line: BTreeMap<(usize, i64), Vec<&PdfWord>> = BTreeMap::new();
+    for w in words {
+        by_line.entry((w.page, (w.y_max * 10.0).round() as i64)).or_default().push(w);
+    }
+    by_line
+        .into_values()
+        .map(|mut l| {
+            l.sort_by(|a, b| a.x_min.total_cmp(&b.x_min));
+            l
+        })
+        .collect()
+}
+
+/// A manuscript of one long essay of generated prose, with `print` keys added.
+fn book(test: &str, print: &str) -> Manuscript {
+    let text = format!("# Compounds and marks\n\n{}", prose(7, 260));
+    let m = Manuscript::new(test, &[("01-essay.md", &text)]);
+    if !print.is_empty() {
+        let toml = m.read("book.toml");
+        m.write("book.toml", format!("{toml}\n[print]\n{print}\n"));
+    }
+    m
+}
+
+#[test]
+fn a_compound_breaks_only_at_its_own_hyphen() {
+    if !require_tools(&["pdftotext"]) {
+        return;
+    }
+    // A narrow measure puts many compounds at line ends.
+    let m = book("typo_compounds", "trim = \"5x8\"\nfont-size = 12.0\nleading = 15.0");
+    let (pdf, _) = m.build_pdf();
+    let (_, words) = pdf_words(&pdf);
+    let lines = lines(&words);
+    let strip = |t: &str| t.trim_end_matches([',', ';', '.', ':']).to_string();
+    let (mut own, mut inside) = (0, Vec::new());
+    for pair in lines.windows(2) {
+        let (Some(end), Some(start)) = (pair[0].last(), pair[1].first()) else {
+            continue;
+        };
+        if end.page != start.page || !end.text.ends_with(['-', '–']) {
+            continue;
+        }
+        let whole = strip(&format!("{}{}", end.text, start.text)).to_lowercase();
+        if COMPOUNDS.iter().any(|c| c.to_lowercase() == whole) {
+            own += 1;
+            continue;
+        }
+        // A discretionary hyphen: the word without it must not be a compound.
+        let joined = strip(&format!("{}{}", &end.text[..end.text.len() - 1], start.text));
+        if joined.contains(['-', '–']) {
+            inside.push(format!("{} / {}", end.text, start.text));
+        }
+    }
+    assert!(own >= 5, "only {own} compounds broken at a line end: is the test live?");
+    assert!(inside.is_empty(), "compounds broken inside a part: {inside:?}");
+}
+
+/// For each page, the right edge of the text block as the lines that end in a letter
+/// show it, and the lines that end in `.` or `,` with how far past it they reach.
+fn hangs(pdf: &std::path::Path) -> (usize, Vec<f64>) {
+    let (_, words) = pdf_words(pdf);
+    let lines = lines(&words);
+    let mut right: BTreeMap<usize, f64> = BTreeMap::new();
+    for line in lines.iter().filter(|l| l.len() >= 5) {
+        let last = line.last().unwrap();
+        if last.text.ends_with(|c: char| c.is_alphabetic()) {
+            let r = right.entry(last.page).or_insert(f64::MIN);
+            *r = r.max(last.x_max);
+        }
+    }
+    let mut past = Vec::new();
+    let mut letters = 0;
+    for line in lines.iter().filter(|l| l.len() >= 5) {
+        let last = line.last().unwrap();
+        let Some(&r) = right.get(&last.page) else { continue };
+        if last.text.ends_with(|c: char| c.is_alphabetic())
+            && (last.x_max - r).abs() < 0.05
+        {
+            letters += 1;
+        }
+        // Only lines that reach the margin (not a paragraph's short last line).
+        if last.text.ends_with(['.', ',']) && last.x_max > r - 3.0 {
+            past.push(last.x_max - r);
+        }
+    }
+    (letters, past)
+}
+
+#[test]
+fn periods_and_commas_hang_into_the_right_margin_only_with_protrusion() {
+    if !require_tools(&["pdftotext"]) {
+        return;
+    }
+    let on = book("typo_protrusion_on", "");
+    let (pdf, _) = on.build_pdf();
+    let (letters, past) = hangs(&pdf);
+    assert!(letters >= 50, "only {letters} lines end flush in a letter");
+    // Lines ending in a mark that reach the margin: 0.7 of a period or comma at 11 pt is
+    // about 1.7 pt. A paragraph's last line that happens to end at the margin has no
+    // stretch to give and does not hang, so a few may sit flush.
+    let reaching: Vec<f64> = past.iter().copied().filter(|p| *p > -0.05).collect();
+    let hanging = reaching.iter().filter(|p| (1.0..3.0).contains(*p)).count();
+    assert!(hanging >= 20, "only {hanging} lines hang a mark: {reaching:?}");
+    assert!(hanging * 10 >= reaching.len() * 9, "{reaching:?}");
+    assert!(reaching.iter().all(|p| *p < 3.0), "{reaching:?}");
+    let off = book("typo_protrusion_off", "protrusion = false");
+    let (pdf, _) = off.build_pdf();
+    let (_, past) = hangs(&pdf);
+    let reaching: Vec<f64> = past.iter().copied().filter(|p| *p > -0.05).collect();
+    assert!(reaching.len() >= 20);
+    for p in &reaching {
+        assert!(*p < 0.05, "without protrusion a mark ends {p:.2} pt past the edge");
+    }
+}
+
+#[test]
+fn check_counts_lines_looser_than_the_tolerance() {
+    let count = |m: &Manuscript| -> usize {
+        let output = run(quire().arg("check").arg(m.dir()));
+        assert_success("quire check", &output);
+        let out = stdout(&output);
+        let n = out
+            .split(", ")
+            .find_map(|part| part.strip_suffix(" line(s) beyond tolerance\n"))
+            .unwrap_or_else(|| panic!("no count of loose lines in {out:?}"));
+        n.parse().unwrap()
+    };
+    // The defaults set the generated prose within tolerance; a tolerance of 1 (almost no
+    // stretch allowed) and no expansion cannot be met, and the check says how often.
+    assert_eq!(count(&book("typo_check_default", "")), 0);
+    let strict =
+        book("typo_check_strict", "tolerance = 1.0\npretolerance = 1.0\nexpansion = 0.0");
+    assert!(count(&strict) > 10);
+}
