@@ -262,6 +262,27 @@ pub enum Inline {
     LineBreak,
 }
 
+impl Inline {
+    /// The inlines nested in this one (emphasis, a link's words…), for code that walks
+    /// the tree without caring how each kind of span looks.
+    pub fn children(&self) -> Option<&[Inline]> {
+        match self {
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c)
+            | Inline::SmallCaps(c)
+            | Inline::Link { content: c, .. }
+            | Inline::CrossRef { content: c, .. } => Some(c),
+            Inline::Text(_)
+            | Inline::Code(_)
+            | Inline::NoteRef(_)
+            | Inline::LineBreak => None,
+        }
+    }
+}
+
 /// A footnote's content.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Note {

@@ -742,13 +742,7 @@ fn strained_essay(seed: u64, blocks: usize) -> String {
         "Outside, the rain kept its own patient count against the window.",
         "What looks like distance is often a person catching up with himself.",
     ];
-    let mut state = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut next = |m: u64| {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (state >> 33) % m
-    };
+    let mut next = common::dice(seed);
     let mut text = format!("# A Strained Essay {seed}\n\n");
     for b in 0..blocks {
         match next(14) {

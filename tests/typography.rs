@@ -52,13 +52,7 @@ const WORDS: &[&str] = &[
 /// Deterministic prose: sentences of 8–20 words with commas and semicolons, one word in
 /// ten a compound (more than any real book has).
 fn prose(seed: u64, sentences: usize) -> String {
-    let mut state = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut next = |m: u64| {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (state >> 33) % m
-    };
+    let mut next = common::dice(seed);
     let mut out = String::new();
     for s in 0..sentences {
         let len = 8 + next(13) as usize;

@@ -1229,3 +1229,15 @@ pub fn filled_rects(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<FilledR
     }
     out
 }
+
+/// A small deterministic dice for generated test text (Knuth's MMIX LCG): each call
+/// gives a number below its argument, the same sequence for the same seed.
+pub fn dice(seed: u64) -> impl FnMut(u64) -> u64 {
+    let mut state = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    move |m: u64| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) % m
+    }
+}

@@ -274,16 +274,7 @@ fn starts_with_gap(inlines: &[Inline]) -> bool {
         Some(Inline::Text(t) | Inline::Code(t)) => {
             t.chars().next().is_none_or(crate::pages::is_word_gap)
         }
-        Some(
-            Inline::Emph(c)
-            | Inline::Strong(c)
-            | Inline::Strike(c)
-            | Inline::Superscript(c)
-            | Inline::Subscript(c)
-            | Inline::SmallCaps(c)
-            | Inline::Link { content: c, .. }
-            | Inline::CrossRef { content: c, .. },
-        ) => starts_with_gap(c),
         Some(Inline::NoteRef(_)) => false,
+        Some(nested) => nested.children().is_some_and(starts_with_gap),
     }
 }

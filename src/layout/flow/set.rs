@@ -128,14 +128,7 @@ fn with_page_refs(
     fn has(inlines: &[Inline]) -> bool {
         inlines.iter().any(|i| match i {
             Inline::CrossRef { .. } => true,
-            Inline::Emph(c)
-            | Inline::Strong(c)
-            | Inline::Strike(c)
-            | Inline::Superscript(c)
-            | Inline::Subscript(c)
-            | Inline::SmallCaps(c)
-            | Inline::Link { content: c, .. } => has(c),
-            _ => false,
+            nested => nested.children().is_some_and(has),
         })
     }
     fn add(
