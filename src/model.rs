@@ -281,6 +281,25 @@ impl Inline {
             | Inline::LineBreak => None,
         }
     }
+
+    /// [`Self::children`], to change them (the same spans, listed again because Rust
+    /// matches shared and mutable borrows separately).
+    pub fn children_mut(&mut self) -> Option<&mut Vec<Inline>> {
+        match self {
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c)
+            | Inline::SmallCaps(c)
+            | Inline::Link { content: c, .. }
+            | Inline::CrossRef { content: c, .. } => Some(c),
+            Inline::Text(_)
+            | Inline::Code(_)
+            | Inline::NoteRef(_)
+            | Inline::LineBreak => None,
+        }
+    }
 }
 
 /// A footnote's content.

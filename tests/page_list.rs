@@ -81,19 +81,12 @@ fn printed_pages(pdf: &Path, config: &Config) -> Vec<PrintedPage> {
         let frame =
             expected_page(PdfEdition::Print, config, page, count).frames[0].clone();
         // Note references are raised and small: left out here, as on the EPUB's side.
-        let mut block: Vec<&PdfWord> = all
+        let block: Vec<&PdfWord> = all
             .iter()
             .filter(|w| w.page == page && frame.block.holds(w))
             .filter(|w| !is_note_mark(w, usual[page]))
             .collect();
-        block.sort_by(|a, b| a.y_max.total_cmp(&b.y_max));
-        let mut lines: Vec<Vec<&PdfWord>> = Vec::new();
-        for w in block {
-            match lines.last_mut() {
-                Some(line) if w.y_max - line[0].y_max <= 1.5 => line.push(w),
-                _ => lines.push(vec![w]),
-            }
-        }
+        let lines = word_lines(block);
         // Footnote lines are set smaller than the text: the text's last line is the last
         // line of the text's height.
         let height = |line: &Vec<&PdfWord>| {

@@ -111,19 +111,8 @@ impl Pages {
                 .map(|w| w.text.as_str())
                 .collect();
             folios.push((!foot.is_empty()).then(|| foot.join(" ")));
-            let mut block: Vec<&PdfWord> =
-                mine.into_iter().filter(|w| frame.block.holds(w)).collect();
-            block.sort_by(|a, b| a.y_max.total_cmp(&b.y_max));
-            // Lines: words whose boxes end within a point and a half of each other.
-            let mut lines: Vec<Vec<&PdfWord>> = Vec::new();
-            for w in block {
-                match lines.last_mut() {
-                    Some(line) if w.y_max - line[0].y_max <= 1.5 => line.push(w),
-                    _ => lines.push(vec![w]),
-                }
-            }
-            for mut line in lines {
-                line.sort_by(|a, b| a.x_min.total_cmp(&b.x_min));
+            let lines = word_lines(mine.into_iter().filter(|w| frame.block.holds(w)));
+            for line in lines {
                 let before = raw.len();
                 for w in &line {
                     let text = bare(&w.text);

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{
-    Manuscript, PdfWord, assert_success, pdf_words, quire, require_tools, run, stdout,
+    Manuscript, assert_success, pdf_words, quire, require_tools, run, stdout, word_lines,
 };
 use std::collections::BTreeMap;
 
@@ -79,21 +79,6 @@ fn prose(seed: u64, sentences: usize) -> String {
     out
 }
 
-/// The lines of a PDF's pages: words grouped by page and baseline, left to right.
-fn lines(words: &[PdfWord]) -> Vec<Vec<&PdfWord>> {
-    let mut by_line: BTreeMap<(usize, i64), Vec<&PdfWord>> = BTreeMap::new();
-    for w in words {
-        by_line.entry((w.page, (w.y_max * 10.0).round() as i64)).or_default().push(w);
-    }
-    by_line
-        .into_values()
-        .map(|mut l| {
-            l.sort_by(|a, b| a.x_min.total_cmp(&b.x_min));
-            l
-        })
-        .collect()
-}
-
 /// A manuscript of one long essay of generated prose, with `print` keys added.
 fn book(test: &str, print: &str) -> Manuscript {
     let text = format!("# Compounds and marks\n\n{}", prose(7, 260));
@@ -114,7 +99,7 @@ fn a_compound_breaks_only_at_its_own_hyphen() {
     let m = book("typo_compounds", "trim = \"5x8\"\nfont-size = 12.0\nleading = 15.0");
     let (pdf, _) = m.build_pdf();
     let (_, words) = pdf_words(&pdf);
-    let lines = lines(&words);
+    let lines = word_lines(&words);
     let strip = |t: &str| t.trim_end_matches([',', ';', '.', ':']).to_string();
     let (mut own, mut inside) = (0, Vec::new());
     for pair in lines.windows(2) {
@@ -143,7 +128,7 @@ fn a_compound_breaks_only_at_its_own_hyphen() {
 /// show it, and the lines that end in `.` or `,` with how far past it they reach.
 fn hangs(pdf: &std::path::Path) -> (usize, Vec<f64>) {
     let (_, words) = pdf_words(pdf);
-    let lines = lines(&words);
+    let lines = word_lines(&words);
     let mut right: BTreeMap<usize, f64> = BTreeMap::new();
     for line in lines.iter().filter(|l| l.len() >= 5) {
         let last = line.last().unwrap();

@@ -245,20 +245,19 @@ pub fn prepare(
 
 /// How far glyph `from` of `run`, set at `size`, may hang past the left margin.
 pub fn left_hang(run: &Shaped, from: usize, size: f64) -> f64 {
-    let Some(glyph) = run.glyphs.get(from) else { return 0.0 };
-    let c = run.text.get(glyph.cluster as usize..).and_then(|t| t.chars().next());
-    let share = c.map_or(0.0, super::protrusion::left);
-    share * f64::from(glyph.advance) * size / f64::from(run.units_per_em)
+    hang(run, Some(from), size, super::protrusion::left)
 }
 
 /// How far glyph `to − 1` of `run`, set at `size`, may hang past the right margin.
 fn right_hang(run: &Shaped, to: usize, size: f64) -> f64 {
-    let Some(glyph) = to.checked_sub(1).and_then(|i| run.glyphs.get(i)) else {
-        return 0.0;
-    };
+    hang(run, to.checked_sub(1), size, super::protrusion::right)
+}
+
+/// `share` of glyph `index`'s own character, times the glyph's advance at `size`.
+fn hang(run: &Shaped, index: Option<usize>, size: f64, share: fn(char) -> f64) -> f64 {
+    let Some(glyph) = index.and_then(|i| run.glyphs.get(i)) else { return 0.0 };
     let c = run.text.get(glyph.cluster as usize..).and_then(|t| t.chars().next());
-    let share = c.map_or(0.0, super::protrusion::right);
-    share * f64::from(glyph.advance) * size / f64::from(run.units_per_em)
+    c.map_or(0.0, share) * f64::from(glyph.advance) * size / f64::from(run.units_per_em)
 }
 
 /// A narrow no-break space (U+202F, a sixth of an em or so) set between two quotation

@@ -231,13 +231,6 @@ impl Resolver<'_, '_> {
         let mut i = 0;
         while i < inlines.len() {
             match &mut inlines[i] {
-                Inline::Emph(c)
-                | Inline::Strong(c)
-                | Inline::Strike(c)
-                | Inline::Superscript(c)
-                | Inline::Subscript(c)
-                | Inline::SmallCaps(c)
-                | Inline::CrossRef { content: c, .. } => self.inlines(c),
                 Inline::Link { url, content } => {
                     self.inlines(content);
                     if url.is_empty() || has_scheme(url) {
@@ -258,10 +251,11 @@ impl Resolver<'_, '_> {
                         }
                     }
                 }
-                Inline::Text(_)
-                | Inline::Code(_)
-                | Inline::NoteRef(_)
-                | Inline::LineBreak => {}
+                other => {
+                    if let Some(c) = other.children_mut() {
+                        self.inlines(c);
+                    }
+                }
             }
             i += 1;
         }

@@ -249,21 +249,13 @@ pub fn expected_page(
 /// The lines of a set of words: words whose boxes end at the same depth (within a point
 /// and a half) share a line. Each line is given as its words joined.
 fn lines_of(words: &[&PdfWord]) -> Vec<String> {
-    let mut sorted: Vec<&PdfWord> = words.to_vec();
-    sorted.sort_by(|a, b| a.y_max.total_cmp(&b.y_max).then(a.x_min.total_cmp(&b.x_min)));
-    let mut lines: Vec<(f64, String)> = Vec::new();
-    for w in sorted {
-        match lines.last_mut() {
-            Some((depth, text)) if w.y_max - *depth <= 1.5 => {
-                text.push(' ');
-                text.push_str(&w.text);
-            }
-            _ => lines.push((w.y_max, w.text.clone())),
-        }
-    }
-    lines
+    super::word_lines(words.iter().copied())
         .into_iter()
-        .map(|(depth, text)| format!("{text:?} (foot at y {depth:.2})"))
+        .map(|line| {
+            let text: Vec<&str> = line.iter().map(|w| w.text.as_str()).collect();
+            let depth = line.iter().map(|w| w.y_max).fold(f64::MIN, f64::max);
+            format!("{:?} (foot at y {depth:.2})", text.join(" "))
+        })
         .collect()
 }
 

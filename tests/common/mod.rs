@@ -927,6 +927,28 @@ pub struct PdfWord {
     pub text: String,
 }
 
+/// Words grouped into printed lines: by page, then by baseline (boxes that end within a
+/// point and a half of the line's first word), each line left to right.
+pub fn word_lines<'a>(
+    words: impl IntoIterator<Item = &'a PdfWord>,
+) -> Vec<Vec<&'a PdfWord>> {
+    let mut sorted: Vec<&PdfWord> = words.into_iter().collect();
+    sorted.sort_by(|a, b| a.page.cmp(&b.page).then(a.y_max.total_cmp(&b.y_max)));
+    let mut lines: Vec<Vec<&PdfWord>> = Vec::new();
+    for w in sorted {
+        match lines.last_mut() {
+            Some(line) if line[0].page == w.page && w.y_max - line[0].y_max <= 1.5 => {
+                line.push(w)
+            }
+            _ => lines.push(vec![w]),
+        }
+    }
+    for line in &mut lines {
+        line.sort_by(|a, b| a.x_min.total_cmp(&b.x_min));
+    }
+    lines
+}
+
 /// The page sizes (width, height) and the words of `pdf`, from `pdftotext -bbox`, in
 /// pdftotext's reading order.
 pub fn pdf_words(pdf: &Path) -> (Vec<(f64, f64)>, Vec<PdfWord>) {

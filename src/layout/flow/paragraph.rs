@@ -169,16 +169,14 @@ impl<'a, 'f> Flow<'a, 'f> {
         // A spread is not worth a loose paragraph: a new shape that stretches a line past
         // tolerance (or past what the optimum already had to) is refused.
         if looseness != 0 {
-            let worst =
-                |ratios: &mut dyn Iterator<Item = f64>| ratios.fold(0.0, f64::max);
-            let before =
-                worst(&mut flow.items[src.start..src.start + src.len].iter().map(
-                    |item| match item {
-                        FlowItem::Line(line) => line.ratio,
-                        _ => 0.0,
-                    },
-                ));
-            let after = worst(&mut lines.iter().map(|line| line.ratio));
+            let before = flow.items[src.start..src.start + src.len]
+                .iter()
+                .filter_map(|item| match item {
+                    FlowItem::Line(line) => Some(line.ratio),
+                    _ => None,
+                })
+                .fold(0.0, f64::max);
+            let after = lines.iter().map(|line| line.ratio).fold(0.0, f64::max);
             if after > before.max(self.style.breaking.max_ratio()) {
                 return false;
             }
