@@ -147,7 +147,7 @@ impl Fixture {
         for chapter in &self.book.chapters {
             walk(&chapter.blocks, &mut out);
             if let Some(r) = &chapter.reflection {
-                out.extend(r.questions.iter().map(Vec::as_slice));
+                r.questions.iter().for_each(|q| walk(q, &mut out));
             }
             for note in &chapter.notes {
                 walk(&note.blocks, &mut out);

@@ -90,6 +90,7 @@ pub fn print_style(config: &Config) -> PrintStyle {
         drop_caps: p.drop_caps,
         writing_lines: config.writing_lines(),
         permission: config.handouts.permission.as_ref().map(|p| p.get_ref().clone()),
+        fillable: config.handouts.fillable,
         notes_heading: config.words().notes,
         contents_leaders: p.contents_leaders,
         page_references: p.page_references,
@@ -97,15 +98,34 @@ pub fn print_style(config: &Config) -> PrintStyle {
     style.with_type(size, leading)
 }
 
-/// The handouts' settings: office paper, generous margins, 11.5 pt type.
+/// Handout body type: larger than the book's, for readers of every age at a table.
+const HANDOUT_SIZE: Pt = Pt(13.0);
+/// Handout leading.
+const HANDOUT_LEADING: Pt = Pt(18.0);
+/// The handout's measure in ems of its type: about 63 characters a line, inside the
+/// 45–75 that book typography asks for (Bringhurst, *The Elements of Typographic
+/// Style*, 2.1.2). The rest of the sheet's width is a right margin for the reader's
+/// own notes.
+const HANDOUT_MEASURE_EMS: f64 = 26.0;
+/// Handout footnote size.
+const HANDOUT_NOTE_SIZE: Pt = Pt(12.0);
+/// Handout footnote leading.
+const HANDOUT_NOTE_LEADING: Pt = Pt(15.5);
+
+/// The handouts' settings: office paper, 13 pt type on a measure of 26 ems, one inch
+/// on the left and a wide note margin on the right.
 pub fn handout_style(config: &Config) -> PrintStyle {
-    let mut style = print_style(config).with_type(Pt(11.5), Pt(15.5)).with_margins(
-        Pt::inches(0.9),
-        Pt::inches(1.0),
-        Pt::inches(1.0),
-    );
+    let trim = handout_paper(config);
+    let mut style = print_style(config)
+        .with_type(HANDOUT_SIZE, HANDOUT_LEADING)
+        .with_margins(Pt::inches(0.9), Pt::inches(1.0), Pt::inches(1.0));
+    style.outside = trim.width - style.inside - HANDOUT_SIZE * HANDOUT_MEASURE_EMS;
+    // Notes a little smaller than the text, but not so small that the measure holds
+    // more than 75 of their characters.
+    style.note_size = HANDOUT_NOTE_SIZE;
+    style.note_leading = HANDOUT_NOTE_LEADING;
     style.kind = EditionKind::Handout;
-    style.trim = handout_paper(config);
+    style.trim = trim;
     style.bleed = Pt::ZERO;
     style.notes = NotePlacement::Footnotes;
     style
@@ -120,6 +140,8 @@ pub fn booklet_style(config: &Config) -> PrintStyle {
         Pt::inches(0.6),
     );
     style.trim = TrimSize { width: sheet.height / 2.0, height: sheet.width };
+    // A booklet is for paper: its pages are imposed and folded, so fields make no sense.
+    style.fillable = false;
     style
 }
 

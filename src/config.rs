@@ -232,6 +232,9 @@ pub struct HandoutConfig {
     /// Permission line printed in every handout's footer; at most
     /// [`MAX_PERMISSION_CHARS`], which set in two lines of the footer.
     pub permission: Option<Spanned<String>>,
+    /// A PDF text field over each question's writing lines, so that answers can be
+    /// typed in any PDF reader (booklets never get them).
+    pub fillable: bool,
 }
 
 impl Default for HandoutConfig {
@@ -240,6 +243,7 @@ impl Default for HandoutConfig {
             paper: Spanned::new(0..0, "letter".into()),
             lines_per_question: Spanned::new(0..0, 4.0),
             permission: None,
+            fillable: false,
         }
     }
 }

@@ -120,10 +120,30 @@ pub struct Reflection {
     pub title: Vec<Inline>,
     /// Any text between the heading and the questions.
     pub intro: Vec<Block>,
-    /// The questions, one paragraph each.
-    pub questions: Vec<Vec<Inline>>,
+    /// The questions, each the blocks of its list item (a paragraph, and whatever the
+    /// author wrote under it: a second paragraph, a nested list).
+    pub questions: Vec<Vec<Block>>,
+    /// Any text after the questions, kept after them as the author wrote it.
+    pub after: Vec<Block>,
     /// 1-based source line of its heading, for diagnostics.
     pub line: usize,
+}
+
+impl Reflection {
+    /// Every run of blocks in the section, in reading order: the intro, each question,
+    /// the text after them. For walks that treat them all alike.
+    pub fn block_runs(&self) -> impl Iterator<Item = &[Block]> {
+        std::iter::once(self.intro.as_slice())
+            .chain(self.questions.iter().map(Vec::as_slice))
+            .chain(std::iter::once(self.after.as_slice()))
+    }
+
+    /// [`Reflection::block_runs`], to change them.
+    pub fn block_runs_mut(&mut self) -> impl Iterator<Item = &mut Vec<Block>> {
+        std::iter::once(&mut self.intro)
+            .chain(self.questions.iter_mut())
+            .chain(std::iter::once(&mut self.after))
+    }
 }
 
 /// A block-level element of a chapter.
@@ -390,10 +410,8 @@ impl Chapter {
         if let Some(r) = &self.reflection {
             push_inlines(&r.title, out);
             out.push(' ');
-            push_blocks(&r.intro, out);
-            for q in &r.questions {
-                push_inlines(q, out);
-                out.push(' ');
+            for blocks in r.block_runs() {
+                push_blocks(blocks, out);
             }
         }
         for note in &self.notes {
@@ -407,6 +425,13 @@ pub fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();
     push_inlines(inlines, &mut out);
     out.trim().to_string()
+}
+
+/// The text of blocks without markup, on one line with single spaces.
+pub fn plain_text_of_blocks(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    push_blocks(blocks, &mut out);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn push_blocks(blocks: &[Block], out: &mut String) {

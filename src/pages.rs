@@ -14,7 +14,8 @@
 /// Where a text unit is in a chapter: a path of indices from the chapter down.
 ///
 /// The first index says which part of the chapter: [`LABEL`], [`TITLE`], [`BODY`],
-/// [`REFLECTION_TITLE`], [`REFLECTION_INTRO`], [`QUESTION`] or [`NOTE`]. Below a list of
+/// [`REFLECTION_TITLE`], [`REFLECTION_INTRO`], [`QUESTION`], [`REFLECTION_AFTER`] or
+/// [`NOTE`]. Below a list of
 /// blocks the path continues with the block's index, then, by kind of block: a quote's
 /// inner block index; a list's item index and that item's block index; a definition
 /// list's item index then 0 for the term or 1 + the definition's index and its block
@@ -32,10 +33,12 @@ pub const BODY: u32 = 2;
 pub const REFLECTION_TITLE: u32 = 3;
 /// The reflection section's blocks before the questions.
 pub const REFLECTION_INTRO: u32 = 4;
-/// A reflection question (then its index).
+/// A reflection question (then its index, then the question's block path).
 pub const QUESTION: u32 = 5;
 /// A note (then its index, then the note's block path).
 pub const NOTE: u32 = 6;
+/// The reflection section's blocks after the questions.
+pub const REFLECTION_AFTER: u32 = 7;
 
 /// Whether `c` separates words, for counting words as the print engine does.
 pub fn is_word_gap(c: char) -> bool {

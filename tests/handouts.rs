@@ -8,6 +8,9 @@
 
 mod common;
 
+#[path = "../benches/common/corpus.rs"]
+mod corpus;
+
 use common::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -172,7 +175,7 @@ fn question_places(pdf: &Path, questions: &[Value]) -> Vec<(Place, Place)> {
     let mut from = 0;
     let mut places = Vec::new();
     for q in questions {
-        let text = inline_text(q);
+        let text = blocks_text(q);
         let key = letters(&text);
         assert!(!key.is_empty(), "an empty question in the model");
         let at = (from..=stream.len().saturating_sub(key.len()))
@@ -214,7 +217,7 @@ fn assert_questions_with_lines(pdf: &Path, essay: &Value, lines: usize) -> usize
             "{}: question {} ({:?}) is followed by {} writing lines, not {lines}: {mine:?}",
             pdf.display(),
             i + 1,
-            inline_text(&questions[i]),
+            blocks_text(&questions[i]),
             mine.len()
         );
         assert!(
@@ -665,4 +668,232 @@ fn handout_rebuild_is_byte_identical_although_handouts_are_set_in_parallel() {
     for (name, bytes) in &first {
         assert!(second[name] == *bytes, "{name} differs between two builds");
     }
+}
+
+/// The printed lines of a handout's text block (not the title block's display type, not
+/// the footer): for each, its characters (words and the single spaces between them) and
+/// its width in points.
+fn text_block_lines(pdf: &Path, footer_from: f64) -> Vec<(usize, f64)> {
+    let (_, words) = pdf_words(pdf);
+    word_lines(words.iter().filter(|w| w.y_max < footer_from))
+        .into_iter()
+        .map(|line| {
+            let chars: usize = line.iter().map(|w| w.text.chars().count()).sum::<usize>()
+                + line.len()
+                - 1;
+            let width = line.last().unwrap().x_max - line[0].x_min;
+            (chars, width)
+        })
+        .collect()
+}
+
+/// Handouts are set on a measure a reader's eye can follow: no printed line holds more
+/// than 75 characters, and every line that fills the measure (justified text) at least
+/// 45 (Bringhurst's 45–75), on Letter and on A4, for the sample and a generated book.
+#[test]
+fn handout_lines_hold_45_to_75_characters_on_letter_and_a4() {
+    if !require_tools(&["pdftotext"]) {
+        return;
+    }
+    let tmp = TempDir::new("handouts_measure");
+    let generated = tmp.join("generated");
+    corpus::write_shape(corpus::Shape::Essays, 12_000, &generated, 11).unwrap();
+    let mut checked = 0;
+    for (name, book) in [("sample", sample_manuscript()), ("generated", generated)] {
+        for paper in ["letter", "a4"] {
+            let dir = tmp.join(format!("{name}-{paper}"));
+            copy_dir(&book, &dir);
+            let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
+            let toml = if toml.contains("[handouts]") {
+                toml.replace("[handouts]", &format!("[handouts]\npaper = \"{paper}\""))
+            } else {
+                format!("{toml}\n[handouts]\npaper = \"{paper}\"\n")
+            };
+            write_file(&dir.join("book.toml"), toml);
+            let config = quire::config::Config::load(&dir).unwrap();
+            let style = quire::build::handout_style(&config);
+            let measure = style.measure(style.inside).0;
+            let footer_from = style.trim.height.0 - style.bottom.0;
+            let folder =
+                build_handouts(&dir, &tmp.join(format!("out-{name}-{paper}")), false);
+            for file in dir_entries(&folder) {
+                if file == "packet.pdf" {
+                    continue;
+                }
+                let lines = text_block_lines(&folder.join(&file), footer_from);
+                let full: Vec<usize> = lines
+                    .iter()
+                    .filter(|(_, width)| *width >= measure - 3.0)
+                    .map(|(chars, _)| *chars)
+                    .collect();
+                assert!(
+                    full.len() > 20,
+                    "{name} {paper} {file}: few full lines: {full:?}"
+                );
+                for (chars, width) in &lines {
+                    assert!(
+                        *chars <= 75,
+                        "{name} {paper} {file}: a line of {chars} characters ({width:.0} pt)"
+                    );
+                }
+                let short = full.iter().filter(|c| **c < 45).count();
+                assert_eq!(
+                    short, 0,
+                    "{name} {paper} {file}: full lines under 45: {full:?}"
+                );
+                checked += lines.len();
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} lines measured");
+}
+
+/// Names and rectangles of a PDF's AcroForm fields, in /Fields order: (name, page index,
+/// [x1, y1, x2, y2] in PDF space).
+fn form_fields(pdf: &Path) -> Vec<(String, usize, [f64; 4])> {
+    let doc = load_pdf(pdf);
+    let pages = pdf_page_ids(&doc);
+    let Ok(form) = doc.catalog().unwrap().get(b"AcroForm") else { return vec![] };
+    let form = pdf_resolve(&doc, form).as_dict().unwrap();
+    let fields = pdf_resolve(&doc, form.get(b"Fields").unwrap()).as_array().unwrap();
+    fields
+        .iter()
+        .map(|f| {
+            let id = f.as_reference().unwrap();
+            let field = doc.get_dictionary(id).unwrap();
+            let name = pdf_text_string(&doc, field.get(b"T").unwrap());
+            let page = field.get(b"P").unwrap().as_reference().unwrap();
+            let rect: Vec<f64> = field
+                .get(b"Rect")
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| pdf_number(&doc, v))
+                .collect();
+            let page = pages.iter().position(|p| *p == page).expect("/P is no page");
+            (name, page, [rect[0], rect[1], rect[2], rect[3]])
+        })
+        .collect()
+}
+
+/// Each page's content stream, decoded.
+fn page_contents(pdf: &Path) -> Vec<Vec<u8>> {
+    let doc = load_pdf(pdf);
+    pdf_page_ids(&doc).into_iter().map(|p| doc.get_page_content(p)).collect()
+}
+
+/// `[handouts] fillable = true`: one multi-line text field per question, named
+/// `<slug>-question-N`, lying over exactly that question's writing lines; the pages
+/// draw the same as without fields; the packet keeps every field under its own name;
+/// booklets have none; a PDF library can fill every field and save a file that stays
+/// valid and holds the answers.
+#[test]
+fn fillable_handouts_have_one_field_over_each_questions_writing_lines() {
+    if !require_tools(&["pdftotext", "qpdf"]) {
+        return;
+    }
+    let tmp = TempDir::new("handouts_fillable");
+    let model = dump_model(&sample_manuscript());
+    let plain = build_handouts(&sample_manuscript(), &tmp.join("plain"), false);
+    let book = sample_copy_with(&tmp, "handouts", &["fillable = true"]);
+    let folder = build_handouts(&book, &tmp.join("fillable"), true);
+    let mut all_names = Vec::new();
+    for (name, essay) in handout_essays(&model) {
+        let pdf = folder.join(format!("{name}.pdf"));
+        let slug = essay["slug"].as_str().unwrap();
+        let questions = essay["reflection"]["questions"].as_array().unwrap();
+        let fields = form_fields(&pdf);
+        let names: Vec<&str> = fields.iter().map(|f| f.0.as_str()).collect();
+        let expected: Vec<String> =
+            (1..=questions.len()).map(|n| format!("{slug}-question-{n}")).collect();
+        assert_eq!(names, expected, "{name}: field names");
+        // Each field covers exactly its question's rules, on its page.
+        let doc = load_pdf(&pdf);
+        let heights: Vec<f64> = pdf_page_ids(&doc)
+            .into_iter()
+            .map(|p| pdf_page_box(&doc, p, "MediaBox").unwrap()[3])
+            .collect();
+        let rules = writing_rules(&pdf);
+        let places = question_places(&pdf, questions);
+        for (i, (field_name, page, r)) in fields.iter().enumerate() {
+            let inside: Vec<&Place> = rules
+                .iter()
+                .filter(|(p, y)| {
+                    *p == *page && heights[*p] - y >= r[1] && heights[*p] - y <= r[3]
+                })
+                .collect();
+            assert_eq!(
+                inside.len(),
+                DEFAULT_LINES_PER_QUESTION,
+                "{field_name}: {inside:?}"
+            );
+            let end = places[i].1;
+            let next = places.get(i + 1).map_or((usize::MAX, 0.0), |p| p.0);
+            assert!(
+                inside.iter().all(|r| before(end, **r) && before(**r, next)),
+                "{field_name} lies over another question's lines"
+            );
+            assert!(r[2] - r[0] > 200.0, "{field_name} is narrow: {r:?}");
+        }
+        all_names.extend(expected);
+        assert_eq!(
+            page_contents(&pdf),
+            page_contents(&plain.join(format!("{name}.pdf"))),
+            "{name}: the fields changed what the pages draw"
+        );
+        assert!(
+            form_fields(&folder.join(format!("{name}-booklet.pdf"))).is_empty(),
+            "{name}: the booklet has fields"
+        );
+        assert_qpdf_clean(&pdf);
+    }
+    let packet: Vec<String> =
+        form_fields(&folder.join("packet.pdf")).into_iter().map(|f| f.0).collect();
+    assert_eq!(packet, all_names, "the packet's fields");
+    assert!(form_fields(&folder.join("packet-booklet.pdf")).is_empty());
+
+    // Filled in by a PDF library (pypdf), as a participant's reader would.
+    let has_pypdf = std::process::Command::new("python3")
+        .args(["-c", "import pypdf"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !require_validator("pypdf (python3 -m pip install pypdf)", has_pypdf) {
+        return;
+    }
+    let (name, essay) = handout_essays(&model).into_iter().next().unwrap();
+    let pdf = folder.join(format!("{name}.pdf"));
+    let filled = tmp.join("filled.pdf");
+    let script = r#"
+import sys
+from pypdf import PdfReader, PdfWriter
+reader = PdfReader(sys.argv[1])
+writer = PdfWriter(clone_from=reader)
+fields = reader.get_fields()
+for page in writer.pages:
+    names = [a.get_object().get("/T") for a in page.get("/Annots", [])]
+    values = {n: "Answer to " + n for n in names if n}
+    if values:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+writer.write(sys.argv[2])
+back = PdfReader(sys.argv[2]).get_fields()
+for name in sorted(fields):
+    print(name, "=", back[name].get("/V"))
+"#;
+    let output = run(std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&pdf)
+        .arg(&filled));
+    assert_success("pypdf filling the fields", &output);
+    let answers = stdout(&output);
+    let slug = essay["slug"].as_str().unwrap();
+    let count = essay["reflection"]["questions"].as_array().unwrap().len();
+    for n in 1..=count {
+        let field = format!("{slug}-question-{n}");
+        assert!(
+            answers.contains(&format!("{field} = Answer to {field}")),
+            "{field} was not filled: {answers}"
+        );
+    }
+    assert_qpdf_clean(&filled);
 }

@@ -384,7 +384,7 @@ fn heading_attributes_set_ids_and_the_reflection_section_collects_questions() {
     let reflection = &ch["reflection"];
     assert_eq!(inline_text(&reflection["title"]), "For reflection");
     let questions: Vec<String> =
-        reflection["questions"].as_array().unwrap().iter().map(inline_text).collect();
+        reflection["questions"].as_array().unwrap().iter().map(blocks_text).collect();
     assert_eq!(questions, ["First question?", "Second question?"]);
     assert!(
         b.blocks().iter().all(|b| b["type"] != "list"),

@@ -532,8 +532,8 @@ fn pdftotext_gives_back_every_paragraph_in_order() {
         notes_key.push_str(&text_key(&notes));
     }
 
-    // Every paragraph of every chapter (dedication and epigraph included), then its
-    // reflection questions, in reading order.
+    // Every paragraph of every chapter (dedication and epigraph included), its
+    // reflection section's with its questions among them, in reading order.
     let mut failures = Vec::new();
     let mut checked = 0;
     let mut check =
@@ -553,9 +553,7 @@ fn pdftotext_gives_back_every_paragraph_in_order() {
     for chapter in chapters(&model) {
         let slug = chapter["slug"].as_str().unwrap();
         let mut blocks = all_blocks(&chapter["blocks"]);
-        if let Some(reflection) = chapter["reflection"].as_object() {
-            blocks.extend(all_blocks(&reflection["intro"]));
-        }
+        blocks.extend(reflection_blocks(chapter));
         for block in blocks.into_iter().filter(|b| b["type"] == "paragraph") {
             check(
                 &body_key,
@@ -564,17 +562,6 @@ fn pdftotext_gives_back_every_paragraph_in_order() {
                 "paragraph",
                 &inline_text(&block["content"]),
             );
-        }
-        if let Some(reflection) = chapter["reflection"].as_object() {
-            for q in reflection["questions"].as_array().unwrap() {
-                check(
-                    &body_key,
-                    &mut body_at,
-                    slug,
-                    "reflection question",
-                    &inline_text(q),
-                );
-            }
         }
         for note in chapter["notes"].as_array().unwrap() {
             for block in all_blocks(&note["blocks"])

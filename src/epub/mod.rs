@@ -333,7 +333,8 @@ fn accessibility_metadata(
 fn chapter_figures(
     chapter: &crate::model::Chapter,
 ) -> impl Iterator<Item = FigureRef<'_>> {
-    let reflection = chapter.reflection.iter().flat_map(|r| figures(&r.intro));
+    let reflection =
+        chapter.reflection.iter().flat_map(|r| r.block_runs().flat_map(figures));
     let notes = chapter.notes.iter().flat_map(|n| figures(&n.blocks));
     figures(&chapter.blocks).chain(reflection).chain(notes)
 }

@@ -151,10 +151,14 @@ pub fn chapter_with_pages(book: &Book, chapter: &Chapter, marks: Marks<'_>) -> S
         w.out.push_str("<ol class=\"questions\">\n");
         for (i, q) in r.questions.iter().enumerate() {
             w.out.push_str("<li>");
-            w.unit_inlines(&[pages::QUESTION, index(i)], q);
+            w.path = vec![pages::QUESTION, index(i)];
+            w.item_body(q, true);
             w.out.push_str("</li>\n");
         }
-        w.out.push_str("</ol>\n</aside>\n");
+        w.out.push_str("</ol>\n");
+        w.path = vec![pages::REFLECTION_AFTER];
+        w.blocks(&r.after);
+        w.out.push_str("</aside>\n");
     }
     w.path.clear();
     // Markers of pages whose text this writer did not meet (none, unless the layout and
@@ -337,6 +341,20 @@ impl<'m> Writer<'m> {
 }
 
 impl Writer<'_> {
+    /// A list item's blocks at `self.path`; a one-paragraph item is written without
+    /// `<p>` when `bare` (a tight list's, or a reflection question's).
+    fn item_body(&mut self, item: &[Block], bare: bool) {
+        match item {
+            [Block::Paragraph { content, .. }] if bare => {
+                self.unit_inlines(&[0], content)
+            }
+            blocks => {
+                self.out.push('\n');
+                self.blocks(blocks);
+            }
+        }
+    }
+
     fn blocks(&mut self, blocks: &[Block]) {
         for (i, block) in blocks.iter().enumerate() {
             self.path.push(index(i));
@@ -374,16 +392,7 @@ impl Writer<'_> {
                 for (i, item) in items.iter().enumerate() {
                     self.path.push(index(i));
                     self.out.push_str("<li>");
-                    // A tight list's one-paragraph item is written without <p>.
-                    match item.as_slice() {
-                        [Block::Paragraph { content, .. }] if *tight => {
-                            self.unit_inlines(&[0], content)
-                        }
-                        blocks => {
-                            self.out.push('\n');
-                            self.blocks(blocks);
-                        }
-                    }
+                    self.item_body(item, *tight);
                     self.out.push_str("</li>\n");
                     self.path.pop();
                 }

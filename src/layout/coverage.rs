@@ -42,9 +42,8 @@ pub fn missing_glyphs(
         if let Some(r) = &chapter.reflection {
             let at = Location::new(&file, r.line.max(1), 1);
             check.inlines(&r.title, &at);
-            check.blocks(&r.intro, &file);
-            for question in &r.questions {
-                check.inlines(question, &at);
+            for blocks in r.block_runs() {
+                check.blocks(blocks, &file);
             }
         }
         for note in &chapter.notes {

@@ -5,7 +5,9 @@
 use super::book::{DumpPage, Painter, Typeset, grid, push_runs};
 use super::flow::{Flow, FlowItem, LineKind, display_line, flow_line};
 use super::items::Alignment;
-use super::page::{DocumentMeta, LabelStyle, OutlineEntry, Page, PageLabel, Rect};
+use super::page::{
+    DocumentMeta, FormField, LabelStyle, OutlineEntry, Page, PageLabel, Rect,
+};
 use super::paginate::{Facing, paginate};
 use super::style::PrintStyle;
 use super::units::Pt;
@@ -141,9 +143,48 @@ pub fn typeset_handout(
         identifier: format!("{}#{}", book.meta.identifier, chapter.slug),
     };
     out.document.navigation = true;
+    if style.fillable {
+        out.document.fields = answer_fields(chapter, &out.writing_rules, style.leading);
+    }
     out.document.images = std::mem::take(&mut flow.images);
     out.warnings.append(&mut flow.warnings);
     out
+}
+
+/// One text field per reflection question over its writing lines. A question's lines
+/// are never split across pages and lie one leading apart, so each run of rules a
+/// leading apart on one page is the next question's; the field reaches from a leading
+/// above its first rule (where handwriting would start) to just under its last one.
+fn answer_fields(
+    chapter: &Chapter,
+    rules: &[(usize, Pt, Pt, Pt)],
+    leading: Pt,
+) -> Vec<FormField> {
+    let mut runs: Vec<(usize, Pt, Pt, Pt, Pt)> = Vec::new();
+    for &(page, x1, x2, y) in rules {
+        match runs.last_mut() {
+            Some(run) if run.0 == page && (y - run.4 - leading).0.abs() < 0.01 => {
+                run.4 = y
+            }
+            _ => runs.push((page, x1, x2, y, y)),
+        }
+    }
+    let questions = chapter.reflection.as_ref().map_or(&[][..], |r| &r.questions[..]);
+    runs.into_iter()
+        .zip(questions)
+        .enumerate()
+        .map(|(i, ((page, x1, x2, first, last), question))| FormField {
+            page,
+            rect: Rect {
+                x: x1,
+                y: first - leading,
+                width: x2 - x1,
+                height: last - first + leading + Pt(2.0),
+            },
+            name: format!("{}-question-{}", chapter.slug, i + 1),
+            label: crate::model::plain_text_of_blocks(question),
+        })
+        .collect()
 }
 
 /// "page X of Y" and the permission line, centred in the bottom margin.

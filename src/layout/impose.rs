@@ -8,7 +8,7 @@
 //! in order. This is the standard signature scheme described in any printer's manual on
 //! saddle stitching.
 
-use super::page::{Document, OutlineEntry, Page, PageItem, Rect};
+use super::page::{Document, FormField, OutlineEntry, Page, PageItem, Rect};
 use super::units::{Pt, TrimSize};
 
 impl Document {
@@ -48,6 +48,12 @@ impl Document {
                 .collect()
         }
         self.outline.extend(shift(other.outline, page_offset));
+        self.fields.extend(
+            other
+                .fields
+                .into_iter()
+                .map(|f| FormField { page: f.page + page_offset, ..f }),
+        );
     }
 }
 

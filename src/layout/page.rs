@@ -23,6 +23,22 @@ pub struct Document {
     pub navigation: bool,
     /// Embed fonts whole instead of subsetting them.
     pub full_fonts: bool,
+    /// Fillable text fields (a handout's answers), drawn by nothing: the page looks the
+    /// same with or without them.
+    pub fields: Vec<FormField>,
+}
+
+/// A multi-line text field a reader can type into and save (a PDF AcroForm field).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormField {
+    /// 0-based page index.
+    pub page: usize,
+    /// The area the typed text fills.
+    pub rect: Rect,
+    /// The field's name, unique in its document (`fear-of-conflict-question-2`).
+    pub name: String,
+    /// What a reader (or a screen reader) is told the field is for: the question.
+    pub label: String,
 }
 
 /// One page.

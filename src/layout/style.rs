@@ -66,6 +66,8 @@ pub struct PrintStyle {
     pub writing_lines: u32,
     /// Footer permission line (handouts).
     pub permission: Option<String>,
+    /// A fillable text field over each question's writing lines (handouts).
+    pub fillable: bool,
     /// Heading of endnotes, in the book's language.
     pub notes_heading: String,
     /// Dot leaders between a contents entry and its page number.

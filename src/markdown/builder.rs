@@ -677,6 +677,7 @@ impl<'a> Builder<'a> {
                 title: content,
                 intro: vec![],
                 questions: vec![],
+                after: vec![],
                 line,
             });
             return Ok(());
@@ -755,7 +756,9 @@ impl<'a> Builder<'a> {
                     |level: &mut u8, _: &mut String| *level = (*level - up).max(2);
                 for_each_heading(&mut self.out.blocks, shift);
                 if let Some(reflection) = &mut self.out.reflection {
-                    for_each_heading(&mut reflection.intro, shift);
+                    for blocks in reflection.block_runs_mut() {
+                        for_each_heading(blocks, shift);
+                    }
                 }
                 for note in &mut self.out.notes {
                     for_each_heading(&mut note.blocks, shift);
@@ -1280,9 +1283,10 @@ impl<'a> Builder<'a> {
         let Some(reflection) = self.out.reflection.as_mut() else { return };
         match block {
             Block::List { items, .. } if reflection.questions.is_empty() => {
-                reflection.questions = items.into_iter().map(item_text).collect();
+                reflection.questions = items;
             }
-            other => reflection.intro.push(other),
+            other if reflection.questions.is_empty() => reflection.intro.push(other),
+            other => reflection.after.push(other),
         }
     }
 
@@ -1368,20 +1372,6 @@ pub(crate) fn for_each_heading(
         }
     }
     walk(blocks, &mut f);
-}
-
-/// A list item's text as one run: its paragraphs joined with spaces.
-fn item_text(item: Vec<Block>) -> Vec<Inline> {
-    let mut out: Vec<Inline> = Vec::new();
-    for block in item {
-        if let Block::Paragraph { content, .. } = block {
-            if !out.is_empty() {
-                out.push(Inline::Text(" ".into()));
-            }
-            out.extend(content);
-        }
-    }
-    out
 }
 
 /// Curls the right way a quote that smart punctuation opened after a word and before

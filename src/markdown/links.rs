@@ -166,9 +166,8 @@ pub fn resolve(chapters: &mut [Chapter], dir: &Path, warnings: &mut Vec<Warning>
         if let Some(reflection) = &mut chapter.reflection {
             r.line = reflection.line;
             r.inlines(&mut reflection.title);
-            r.blocks(&mut reflection.intro);
-            for q in &mut reflection.questions {
-                r.inlines(q);
+            for blocks in reflection.block_runs_mut() {
+                r.blocks(blocks);
             }
         }
         for note in &mut chapter.notes {

@@ -293,7 +293,9 @@ fn each_heading_id(chapter: &mut Chapter, mut f: impl FnMut(&mut String)) {
     let mut visit = |_: &mut u8, id: &mut String| f(id);
     builder::for_each_heading(&mut chapter.blocks, &mut visit);
     if let Some(reflection) = &mut chapter.reflection {
-        builder::for_each_heading(&mut reflection.intro, &mut visit);
+        for blocks in reflection.block_runs_mut() {
+            builder::for_each_heading(blocks, &mut visit);
+        }
     }
     for note in &mut chapter.notes {
         builder::for_each_heading(&mut note.blocks, &mut visit);

@@ -85,6 +85,8 @@ pub(super) fn finish(
         );
     }
 
+    super::form::add_fields(&mut pdf, doc, &page_ids, catalog_id)?;
+
     let info = Object::Dictionary(info(doc)?);
     match pdf.trailer.get(b"Info").and_then(Object::as_reference) {
         Ok(id) => {
@@ -178,7 +180,7 @@ fn remove_page(pdf: &mut lopdf::Document, page: ObjectId) -> Result<()> {
 }
 
 /// A dictionary object of the document, for editing.
-fn dict_mut<'a>(
+pub(super) fn dict_mut<'a>(
     pdf: &'a mut lopdf::Document,
     id: ObjectId,
     what: &str,
@@ -244,7 +246,7 @@ fn box_array(values: [f64; 4]) -> Object {
 }
 
 /// A length as a PDF number: an integer when it is whole, otherwise a real.
-fn number(v: f64) -> Object {
+pub(super) fn number(v: f64) -> Object {
     if v.fract() == 0.0 && v.abs() < 1e9 {
         Object::Integer(v as i64)
     } else {
@@ -254,7 +256,7 @@ fn number(v: f64) -> Object {
 
 /// A PDF text string: plain for printable ASCII, otherwise UTF-16BE with a byte order
 /// mark.
-fn text_string(text: &str) -> Object {
+pub(super) fn text_string(text: &str) -> Object {
     if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
         Object::String(text.as_bytes().to_vec(), StringFormat::Literal)
     } else {

@@ -51,6 +51,7 @@
 mod draw;
 mod finish;
 mod fonts;
+mod form;
 mod image;
 #[cfg(test)]
 mod tests;

@@ -3,8 +3,8 @@
 
 use super::render;
 use crate::layout::page::{
-    Document, DocumentMeta, Glyph, ImageData, LabelStyle, OutlineEntry, Page, PageItem,
-    PageLabel, Rect, TextRun,
+    Document, DocumentMeta, FormField, Glyph, ImageData, LabelStyle, OutlineEntry, Page,
+    PageItem, PageLabel, Rect, TextRun,
 };
 use crate::layout::units::Pt;
 use crate::text::font::{Features, FontId, FontSet};
@@ -204,6 +204,7 @@ fn sample(fonts: &FontSet) -> Document {
         images: vec![png(false), png(true)],
         navigation: true,
         full_fonts: false,
+        fields: vec![],
     }
 }
 
@@ -901,4 +902,59 @@ fn the_census_page_leaves_no_page_and_no_object_behind() {
             assert!(runs == 0 || shows > 0, "a page with {runs} runs shows no text");
         }
     }
+}
+
+#[test]
+fn form_fields_are_widgets_on_their_pages_named_in_the_acroform() {
+    let fonts = FontSet::builtin();
+    let mut doc = sample(&fonts);
+    let rect = Rect { x: Pt(72.0), y: Pt(100.0), width: Pt(300.0), height: Pt(60.0) };
+    doc.fields = vec![
+        FormField { page: 0, rect, name: "a-question-1".into(), label: "Why?".into() },
+        FormField {
+            page: 2,
+            rect,
+            name: "a-question-2".into(),
+            label: "How “so”?".into(),
+        },
+    ];
+    let pdf = load(&render(&doc, &fonts).unwrap());
+    let catalog = pdf.catalog().unwrap();
+    let form = catalog.get(b"AcroForm").and_then(Object::as_dict).unwrap();
+    let fields = form.get(b"Fields").and_then(Object::as_array).unwrap();
+    assert_eq!(fields.len(), 2);
+    let pages: Vec<_> = pdf.get_pages().into_values().collect();
+    for (field, (page, name)) in
+        fields.iter().zip([(0, "a-question-1"), (2, "a-question-2")])
+    {
+        let id = field.as_reference().unwrap();
+        let dict = pdf.get_dictionary(id).unwrap();
+        assert_eq!(dict.get(b"T").and_then(Object::as_str).unwrap(), name.as_bytes());
+        assert_eq!(dict.get(b"FT").and_then(Object::as_name).unwrap(), b"Tx");
+        assert_eq!(
+            dict.get(b"Ff").and_then(Object::as_i64).unwrap() & (1 << 12),
+            1 << 12
+        );
+        assert_eq!(dict.get(b"P").and_then(Object::as_reference).unwrap(), pages[page]);
+        // Flipped to PDF space: 792 - (100 + 60) .. 792 - 100 on a Letter-high page.
+        let r: Vec<f32> = dict
+            .get(b"Rect")
+            .and_then(Object::as_array)
+            .unwrap()
+            .iter()
+            .map(|v| v.as_float().unwrap())
+            .collect();
+        let h = doc.pages[page].height.0 as f32;
+        assert_eq!(r, [72.0, h - 160.0, 372.0, h - 100.0]);
+        let annots = pdf
+            .get_dictionary(pages[page])
+            .unwrap()
+            .get(b"Annots")
+            .and_then(Object::as_array)
+            .unwrap();
+        assert!(annots.iter().any(|a| a.as_reference().ok() == Some(id)));
+    }
+    // Without fields, no form at all.
+    let plain = load(&render(&sample(&fonts), &fonts).unwrap());
+    assert!(plain.catalog().unwrap().get(b"AcroForm").is_err());
 }

@@ -543,13 +543,35 @@ pub fn blocks_of_type<'a>(chapter: &'a Value, kind: &str) -> Vec<&'a Value> {
     all_blocks(&chapter["blocks"]).into_iter().filter(|b| b["type"] == kind).collect()
 }
 
+/// Every block of a chapter's reflection section (none without one), nested ones too,
+/// in reading order: the intro, each question's blocks, the text after the questions.
+pub fn reflection_blocks(chapter: &Value) -> Vec<&Value> {
+    let Some(reflection) = chapter["reflection"].as_object() else { return vec![] };
+    let mut blocks = all_blocks(&reflection["intro"]);
+    for question in reflection["questions"].as_array().unwrap() {
+        blocks.extend(all_blocks(question));
+    }
+    blocks.extend(all_blocks(&reflection["after"]));
+    blocks
+}
+
+/// The plain text of every paragraph in `blocks` (nested ones too), joined by spaces:
+/// a reflection question's whole text.
+pub fn blocks_text(blocks: &Value) -> String {
+    let texts: Vec<String> = all_blocks(blocks)
+        .into_iter()
+        .filter(|b| b["type"] == "paragraph")
+        .map(|b| normalize_ws(&inline_text(&b["content"])))
+        .collect();
+    texts.join(" ")
+}
+
 /// The plain text of every paragraph of a chapter in reading order: the body (including
-/// quotes and lists), the reflection section's intro, then the notes.
+/// quotes and lists), the reflection section (intro, questions, the text after them),
+/// then the notes.
 pub fn paragraph_texts(chapter: &Value) -> Vec<String> {
     let mut blocks = all_blocks(&chapter["blocks"]);
-    if let Some(reflection) = chapter["reflection"].as_object() {
-        blocks.extend(all_blocks(&reflection["intro"]));
-    }
+    blocks.extend(reflection_blocks(chapter));
     for note in chapter["notes"].as_array().unwrap() {
         blocks.extend(all_blocks(&note["blocks"]));
     }

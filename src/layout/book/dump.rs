@@ -59,6 +59,9 @@ pub struct Typeset {
     /// Every page that begins with text of the book's, in order, with its label and
     /// where it begins: the EPUB's page list.
     pub page_breaks: Vec<crate::pages::PageBreak>,
+    /// Every ruled writing line (handouts), in page order: its page index, its left
+    /// and right ends, and its height on the page.
+    pub writing_rules: Vec<(usize, Pt, Pt, Pt)>,
 }
 
 /// Printed folios of cross-reference targets, by target (`slug` or `slug#id`).

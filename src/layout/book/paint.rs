@@ -402,10 +402,29 @@ impl Painter<'_, '_, '_, '_> {
         origin: (Pt, Pt),
         g: usize,
         slot: usize,
-        line: FlowLine,
+        mut line: FlowLine,
     ) {
         let y = origin.1 + self.baseline(slot + line.slots.max(1) - 1);
+        // A heading is raised off the text it introduces; at the top of a page there is
+        // no text above to stand off from, and raised it would rise out of the text block.
+        if slot == 0 && line.kind == LineKind::Heading {
+            let raise =
+                line.runs.iter().map(|r| r.y).fold(Pt(f64::NEG_INFINITY), Pt::max);
+            if raise < Pt::ZERO {
+                for run in &mut line.runs {
+                    run.y -= raise;
+                }
+            }
+        }
         for rule in &line.rules {
+            if line.kind == LineKind::Writing {
+                self.out.writing_rules.push((
+                    g,
+                    origin.0 + rule.x1,
+                    origin.0 + rule.x2,
+                    y + rule.drop,
+                ));
+            }
             page.items.push(PageItem::Rule {
                 x1: origin.0 + rule.x1,
                 y1: y + rule.drop,

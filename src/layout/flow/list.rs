@@ -42,29 +42,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                 None => "•".to_string(),
             };
             self.at.push(super::index_u32(i));
-            let mut rest: &[Block] = item;
-            if let Some(Block::Paragraph { content, line }) = item.first() {
-                let at = (*line, chapter.source.as_path());
-                self.at.push(0);
-                self.unit = Some(self.at.clone());
-                items.extend(self.list_item(&label, content, frame, indent, at));
-                self.unit = None;
-                self.at.pop();
-                rest = &item[1..];
-            }
-            let skipped = item.len() - rest.len();
-            let inner = Frame {
-                left: frame.left + indent,
-                measure: frame.measure - indent,
-                depth: frame.depth + 1,
-                ..frame
-            };
-            let mut inner_first = false;
-            for (j, block) in rest.iter().enumerate() {
-                self.at.push(super::index_u32(j + skipped));
-                self.block(block, inner, items, &mut inner_first, chapter);
-                self.at.pop();
-            }
+            self.item(&label, item, frame, indent, items, chapter);
             self.at.pop();
         }
         if top_level {
@@ -72,11 +50,55 @@ impl<'a, 'f> Flow<'a, 'f> {
         }
     }
 
-    /// Handout and book reflection questions: numbered; on handouts each is followed by
-    /// ruled writing lines, kept together with it.
+    /// One list item at `self.at`: its first paragraph hung on `label`, the rest of its
+    /// blocks set at the item's indent (a label with no paragraph to hang on gets a line
+    /// of its own).
+    fn item(
+        &mut self,
+        label: &str,
+        item: &[Block],
+        frame: Frame,
+        indent: Pt,
+        items: &mut Vec<FlowItem>,
+        chapter: &Chapter,
+    ) {
+        let rest = match item.split_first() {
+            Some((Block::Paragraph { content, line }, rest)) => {
+                self.at.push(0);
+                self.unit = Some(self.at.clone());
+                let at = (*line, chapter.source.as_path());
+                items.extend(self.list_item(label, content, frame, indent, at));
+                self.unit = None;
+                self.at.pop();
+                rest
+            }
+            _ => {
+                let at = (0, chapter.source.as_path());
+                items.extend(self.list_item(label, &[], frame, indent, at));
+                item
+            }
+        };
+        let skipped = item.len() - rest.len();
+        let inner = Frame {
+            left: frame.left + indent,
+            measure: frame.measure - indent,
+            depth: frame.depth + 1,
+            ..frame
+        };
+        let mut inner_first = false;
+        for (j, block) in rest.iter().enumerate() {
+            self.at.push(super::index_u32(j + skipped));
+            self.block(block, inner, items, &mut inner_first, chapter);
+            self.at.pop();
+        }
+    }
+
+    /// Handout and book reflection questions: numbered, each with every block the author
+    /// wrote under it; on handouts each is followed by ruled writing lines, kept together
+    /// with the whole question.
     pub(super) fn questions(
         &mut self,
-        questions: &[Vec<Inline>],
+        questions: &[Vec<Block>],
         frame: Frame,
         items: &mut Vec<FlowItem>,
         chapter: &Chapter,
@@ -88,19 +110,23 @@ impl<'a, 'f> Flow<'a, 'f> {
             0
         };
         for (i, q) in questions.iter().enumerate() {
-            self.unit = Some(vec![crate::pages::QUESTION, super::index_u32(i)]);
-            let mut question = self.list_item(
-                &format!("{}.", i + 1),
-                q,
-                frame,
-                indent,
-                (0, chapter.source.as_path()),
-            );
-            self.unit = None;
+            self.at = vec![crate::pages::QUESTION, super::index_u32(i)];
+            let mut question = Vec::new();
+            self.item(&format!("{}.", i + 1), q, frame, indent, &mut question, chapter);
             if writing > 0 {
-                for item in question.iter_mut() {
-                    if let FlowItem::Line(l) = item {
-                        l.break_after = false;
+                // A question is kept whole with its writing lines, unless it is longer
+                // than half a page: then only its last line is.
+                let slots: usize = question.iter().map(FlowItem::slots).sum();
+                let keep = if slots * 2 > self.style.lines_per_page() {
+                    question.len().saturating_sub(1)
+                } else {
+                    0
+                };
+                for item in question.iter_mut().skip(keep) {
+                    match item {
+                        FlowItem::Line(l) => l.break_after = false,
+                        FlowItem::Space { break_after, .. } => *break_after = false,
+                        _ => {}
                     }
                 }
                 items.extend(question);
@@ -132,6 +158,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                 items.extend(question);
             }
         }
+        self.at.clear();
     }
 
     /// One list item: the label hung in the indent, the text set at the narrower measure.

@@ -348,6 +348,10 @@ impl<'a, 'f> Flow<'a, 'f> {
             self.at = vec![pages::REFLECTION_INTRO];
             self.blocks(&reflection.intro, frame, &mut items, &mut first, chapter);
             self.questions(&reflection.questions, frame, &mut items, chapter);
+            // Text after the questions starts flush, as after any list.
+            let mut first = true;
+            self.at = vec![pages::REFLECTION_AFTER];
+            self.blocks(&reflection.after, frame, &mut items, &mut first, chapter);
         }
         let mut notes: Vec<Vec<FlowLine>> = Vec::new();
         for (i, note) in chapter.notes.iter().enumerate() {
