@@ -87,7 +87,7 @@ impl Fixture {
         let dir = corpus_dir(words);
         let (config, book, _warnings) =
             quire::build::load(&dir).expect("load the corpus");
-        let style = quire::build::print_style(&config);
+        let style = quire::build::print_style(&config).expect("style");
         let words = book.word_count();
         Fixture { dir, config, book, style, words }
     }
@@ -128,6 +128,7 @@ impl Fixture {
             hang_lines: 0,
             hang_width: 0.0,
             emergency_width: self.measure(),
+            emphasis: self.style.emphasis,
         }
     }
 
@@ -270,7 +271,7 @@ fn typeset(bencher: Bencher, words: usize) {
     let f = Fixture::new(words);
     let fonts = FontSet::builtin();
     bencher.counter(ItemsCount::new(f.words)).bench(|| {
-        quire::build::typeset_print(&f.config, black_box(&f.book), &f.dir, &fonts)
+        quire::build::typeset_print(&f.style, black_box(&f.book), &f.dir, &fonts)
     });
 }
 
@@ -278,7 +279,7 @@ fn typeset(bencher: Bencher, words: usize) {
 fn pdf(bencher: Bencher, words: usize) {
     let f = Fixture::new(words);
     let fonts = FontSet::builtin();
-    let typeset = quire::build::typeset_print(&f.config, &f.book, &f.dir, &fonts);
+    let typeset = quire::build::typeset_print(&f.style, &f.book, &f.dir, &fonts);
     bencher.counter(ItemsCount::new(f.words)).bench(|| {
         quire::pdf::render(black_box(&typeset.document), &fonts).expect("render the PDF")
     });
@@ -331,7 +332,7 @@ identifier = \"urn:uuid:0b6f3c1e-8d2a-4f5b-9c7e-1a2b3c4d5e6f\"\ndate = \"2026-01
 fn set_long(bencher: Bencher, bytes: usize, unbreakable: bool) {
     let dir = long_paragraph_dir(bytes, unbreakable);
     let (config, book, _warnings) = quire::build::load(&dir).expect("load");
-    let style = quire::build::print_style(&config);
+    let style = quire::build::print_style(&config).expect("style");
     let rules =
         Hyphenator::new(&book.meta.language, &config.print.hyphenation_exceptions)
             .0

@@ -1,14 +1,14 @@
 //! Orchestration: manuscript → model → the editions asked for → files in the output
 //! directory. Each edition is rendered completely in memory before anything is written.
 
-use crate::config::Config;
+use crate::config::{Config, PrintConfig};
 use crate::error::{Result, Warning};
 use crate::layout::book::{Typeset, typeset_book};
 use crate::layout::handout::typeset_handout;
 use crate::layout::impose::impose_booklet;
 use crate::layout::linebreak::BreakParams;
 use crate::layout::page::Document;
-use crate::layout::style::{EditionKind, Margins, NotePlacement, PrintStyle};
+use crate::layout::style::{EditionKind, Emphasis, Margins, NotePlacement, PrintStyle};
 use crate::layout::units::{Pt, TrimSize};
 use crate::model::Book;
 use crate::pages::PageList;
@@ -47,16 +47,23 @@ pub struct Report {
 }
 
 /// The paperback's settings, resolved from `[print]` in `book.toml`.
-pub fn print_style(config: &Config) -> PrintStyle {
-    let p = &config.print;
+pub fn print_style(config: &Config) -> Result<PrintStyle> {
+    edition_style(config, &config.print)
+}
+
+/// A print edition's settings, resolved from `p` (`[print]`, or an edition's settings
+/// over it) and the book-wide ones of `config`. The numbers were range-checked when the
+/// configuration was loaded; a trim that does not read is an error here too, never a
+/// silent default.
+pub fn edition_style(config: &Config, p: &PrintConfig) -> Result<PrintStyle> {
     let size = Pt(*p.font_size.get_ref());
     let leading = Pt(*p.leading.get_ref());
     let margins = Margins::for_type(size, leading);
+    let trim = TrimSize::parse(p.trim.get_ref())
+        .map_err(|why| crate::error::Error::config(config.locate(&p.trim), why))?;
     let style = PrintStyle {
         kind: EditionKind::Book,
-        // Checked when the configuration was loaded.
-        trim: TrimSize::parse(p.trim.get_ref())
-            .unwrap_or(TrimSize { width: Pt(432.0), height: Pt(648.0) }),
+        trim,
         bleed: if p.bleed { Pt::inches(0.125) } else { Pt::ZERO },
         top: margins.top,
         bottom: margins.bottom,
@@ -68,7 +75,7 @@ pub fn print_style(config: &Config) -> PrintStyle {
         note_size: size,
         note_leading: leading,
         indent: size,
-        hyphenate: true,
+        hyphenate: p.hyphenate,
         breaking: BreakParams {
             pretolerance: *p.pretolerance.get_ref(),
             tolerance: *p.tolerance.get_ref(),
@@ -94,8 +101,17 @@ pub fn print_style(config: &Config) -> PrintStyle {
         notes_heading: config.words().notes,
         contents_leaders: p.contents_leaders,
         page_references: p.page_references,
+        justify: p.justify,
+        emphasis: if p.emphasis.get_ref() == "bold" {
+            Emphasis::Bold
+        } else {
+            Emphasis::Italic
+        },
+        hyphenation_exceptions: p.hyphenation_exceptions.clone(),
+        navigation: p.profile.get_ref() != "kdp",
+        full_fonts: p.full_fonts,
     };
-    style.with_type(size, leading)
+    Ok(style.with_type(size, leading))
 }
 
 /// Handout body type: larger than the book's, for readers of every age at a table.
@@ -114,9 +130,9 @@ const HANDOUT_NOTE_LEADING: Pt = Pt(15.5);
 
 /// The handouts' settings: office paper, 13 pt type on a measure of 26 ems, one inch
 /// on the left and a wide note margin on the right.
-pub fn handout_style(config: &Config) -> PrintStyle {
+pub fn handout_style(config: &Config) -> Result<PrintStyle> {
     let trim = handout_paper(config);
-    let mut style = print_style(config)
+    let mut style = print_style(config)?
         .with_type(HANDOUT_SIZE, HANDOUT_LEADING)
         .with_margins(Pt::inches(0.9), Pt::inches(1.0), Pt::inches(1.0));
     style.outside = trim.width - style.inside - HANDOUT_SIZE * HANDOUT_MEASURE_EMS;
@@ -128,13 +144,16 @@ pub fn handout_style(config: &Config) -> PrintStyle {
     style.trim = trim;
     style.bleed = Pt::ZERO;
     style.notes = NotePlacement::Footnotes;
-    style
+    // Handouts are for the workshop table: justified and hyphenated as the book is,
+    // with navigation, whatever the paperback's profile.
+    style.navigation = true;
+    Ok(style)
 }
 
 /// The handouts' settings for booklet pages: half the sheet, slightly smaller type.
-pub fn booklet_style(config: &Config) -> PrintStyle {
+pub fn booklet_style(config: &Config) -> Result<PrintStyle> {
     let sheet = handout_paper(config);
-    let mut style = handout_style(config).with_type(Pt(10.5), Pt(13.5)).with_margins(
+    let mut style = handout_style(config)?.with_type(Pt(10.5), Pt(13.5)).with_margins(
         Pt::inches(0.6),
         Pt::inches(0.75),
         Pt::inches(0.6),
@@ -142,7 +161,7 @@ pub fn booklet_style(config: &Config) -> PrintStyle {
     style.trim = TrimSize { width: sheet.height / 2.0, height: sheet.width };
     // A booklet is for paper: its pages are imposed and folded, so fields make no sense.
     style.fillable = false;
-    style
+    Ok(style)
 }
 
 /// US Letter or A4, portrait.
@@ -189,8 +208,8 @@ fn render_handouts(
 ) -> Result<()> {
     let (rules, _) =
         HyphenationRules::new(&book.meta.language, &config.print.hyphenation_exceptions);
-    let style = handout_style(config);
-    let small = booklet_style(config);
+    let style = handout_style(config)?;
+    let small = booklet_style(config)?;
     let sheet = handout_paper(config);
     let sheet = TrimSize { width: sheet.height, height: sheet.width };
     let folder = out.join("handouts");
@@ -261,6 +280,32 @@ fn render_handouts(
     Ok(())
 }
 
+/// The group leader's guide, `out/<slug>-leaders-guide.pdf`, in the handouts' page and
+/// type, pointing into the paperback at `folios`.
+fn leaders_guide(
+    fonts: &FontSet,
+    config: &Config,
+    book: &Book,
+    dir: &Path,
+    out: &Path,
+    folios: &crate::layout::book::PageRefs,
+) -> Result<(PathBuf, Vec<u8>)> {
+    let style = handout_style(config)?;
+    let (hyphenator, _) =
+        Hyphenator::new(&book.meta.language, &style.hyphenation_exceptions);
+    let guide = crate::layout::guide::typeset_leaders_guide(
+        book,
+        &style,
+        fonts,
+        &hyphenator,
+        dir,
+        folios,
+        config.session_minutes(),
+    );
+    let pdf = crate::pdf::render(&guide.document, fonts)?;
+    Ok((out.join(format!("{}-leaders-guide.pdf", book.meta.slug)), pdf))
+}
+
 /// Builds the handout of one essay, found by its slug.
 pub fn build_handout(
     dir: &Path,
@@ -307,21 +352,18 @@ pub fn build_handout(
     finish(out, outputs, report, false)
 }
 
-/// Typesets the paperback interior: the layout, before drawing.
+/// Typesets a print edition of the book (the paperback, or another edition) in
+/// `style`: the layout, before drawing.
 pub fn typeset_print(
-    config: &Config,
+    style: &PrintStyle,
     book: &Book,
     dir: &Path,
     fonts: &FontSet,
 ) -> Typeset {
-    let style = print_style(config);
     // A missing pattern table is reported by `load`, for every edition alike.
     let (hyphenator, _) =
-        Hyphenator::new(&book.meta.language, &config.print.hyphenation_exceptions);
-    let mut typeset = typeset_book(book, &style, fonts, &hyphenator, dir);
-    typeset.document.navigation = config.print.profile.get_ref() != "kdp";
-    typeset.document.full_fonts = config.print.full_fonts;
-    typeset
+        Hyphenator::new(&book.meta.language, &style.hyphenation_exceptions);
+    typeset_book(book, style, fonts, &hyphenator, dir)
 }
 
 /// Loads the manuscript in `dir`, with the warnings about it that do not depend on
@@ -392,15 +434,29 @@ pub fn build(
     // ebook is then made beside the drawing of the PDF. The EPUB never depends on which
     // editions were asked for.
     let page_list = targets.epub && config.epub.page_list;
+    let paperback = print_style(&config)?;
+    let editions: Vec<(String, PrintStyle)> = if targets.print {
+        config
+            .editions
+            .iter()
+            .map(|e| Ok((e.name.clone(), edition_style(&config, &e.print)?)))
+            .collect::<Result<_>>()?
+    } else {
+        Vec::new()
+    };
+    // The leader's guide sends readers to the paperback's pages.
+    let guide =
+        targets.handouts && crate::layout::guide::guided_essays(&book).next().is_some();
     let (epub, print, handouts) = std::thread::scope(|scope| {
         let early = (targets.epub && !page_list)
             .then(|| scope.spawn(|| crate::epub::render(&book, dir)));
-        let typeset = (targets.print || page_list)
-            .then(|| typeset_print(&config, &book, dir, &fonts));
+        let typeset = (targets.print || page_list || guide)
+            .then(|| typeset_print(&paperback, &book, dir, &fonts));
         let pages = typeset.as_ref().filter(|_| page_list).map(|t| PageList {
             breaks: t.page_breaks.clone(),
             source: config.print_source(),
         });
+        let folios = typeset.as_ref().map(|t| t.folios.clone()).unwrap_or_default();
         let book = &book;
         let epub = early.or_else(|| {
             targets.epub.then(|| {
@@ -410,8 +466,20 @@ pub fn build(
             })
         });
         let print = typeset.filter(|_| targets.print).map(|typeset| {
-            crate::pdf::render(&typeset.document, &fonts)
-                .map(|bytes| (typeset.warnings, bytes))
+            let mut warnings = typeset.warnings;
+            let mut files = vec![(
+                out.join(format!("{}-print.pdf", book.meta.slug)),
+                crate::pdf::render(&typeset.document, &fonts)?,
+            )];
+            for (name, style) in &editions {
+                let mut edition = typeset_print(style, book, dir, &fonts);
+                warnings.append(&mut edition.warnings);
+                files.push((
+                    out.join(format!("{}-{name}.pdf", book.meta.slug)),
+                    crate::pdf::render(&edition.document, &fonts)?,
+                ));
+            }
+            Ok((warnings, files))
         });
         let handouts = targets.handouts.then(|| {
             let chapters: Vec<_> = handout_chapters(book).collect();
@@ -428,8 +496,11 @@ pub fn build(
                 targets.booklet,
                 &mut part,
                 &mut files,
-            )
-            .map(|()| (part.warnings, files))
+            )?;
+            if guide {
+                files.push(leaders_guide(&fonts, &config, book, dir, out, &folios)?);
+            }
+            Ok((part.warnings, files))
         });
         // A worker that panicked is an engine bug: raise it here, as without threads.
         let epub =
@@ -440,11 +511,13 @@ pub fn build(
     if let Some(epub) = epub {
         outputs.push((out.join(format!("{}.epub", book.meta.slug)), epub?));
     }
+    let print: Option<Result<(Vec<Warning>, Outputs)>> = print;
     if let Some(print) = print {
-        let (mut warnings, bytes) = print?;
+        let (mut warnings, mut files) = print?;
         report.warnings.append(&mut warnings);
-        outputs.push((out.join(format!("{}-print.pdf", book.meta.slug)), bytes));
+        outputs.append(&mut files);
     }
+    let handouts: Option<Result<(Vec<Warning>, Outputs)>> = handouts;
     if let Some(handouts) = handouts {
         let (mut warnings, mut files) = handouts?;
         report.warnings.append(&mut warnings);
@@ -468,7 +541,9 @@ mod tests {
                  [handouts]\npaper = {paper:?}\nlines-per-question = {MAX_WRITING_LINES}\n"
             );
             let config = Config::parse(Path::new("book.toml"), &text).unwrap();
-            for style in [handout_style(&config), booklet_style(&config)] {
+            for style in
+                [handout_style(&config).unwrap(), booklet_style(&config).unwrap()]
+            {
                 // A question of four lines, its first writing line (two slots), the
                 // other writing lines, and the gap after them, on one page.
                 let needed = 4 + 2 + (MAX_WRITING_LINES as usize - 1) + 1;

@@ -34,7 +34,102 @@ pub struct Config {
     pub epub: EpubConfig,
     /// `[labels]`: the author's own fixed words, over the language's.
     pub labels: LabelOverrides,
+    /// The print editions besides the paperback (`[book] editions` and
+    /// `[editions.NAME]`), each with its settings resolved over `[print]`, by name.
+    pub editions: Vec<Edition>,
 }
+
+/// A print edition besides the paperback: a name and its whole settings.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    /// Its name, in its file name: `out/<slug>-<name>.pdf`.
+    pub name: String,
+    /// `[print]`, with the edition's preset and then its own table over it.
+    pub print: PrintConfig,
+}
+
+/// `[editions.NAME]`: an edition's own print settings; each key left out is the
+/// paperback's (or the named preset's).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct EditionConfig {
+    /// As `[print] trim`.
+    pub trim: Option<Spanned<String>>,
+    /// As `[print] font-size`.
+    pub font_size: Option<Spanned<f64>>,
+    /// As `[print] leading`.
+    pub leading: Option<Spanned<f64>>,
+    /// As `[print] justify`.
+    pub justify: Option<bool>,
+    /// As `[print] hyphenate`.
+    pub hyphenate: Option<bool>,
+    /// As `[print] emphasis`.
+    pub emphasis: Option<Spanned<String>>,
+    /// As `[print] bleed`.
+    pub bleed: Option<bool>,
+    /// As `[print] notes`.
+    pub notes: Option<Spanned<String>>,
+    /// As `[print] drop-caps`.
+    pub drop_caps: Option<bool>,
+    /// As `[print] profile`.
+    pub profile: Option<Spanned<String>>,
+    /// As `[print] full-fonts`.
+    pub full_fonts: Option<bool>,
+}
+
+impl EditionConfig {
+    /// The built-in preset of this name, if there is one.
+    ///
+    /// `large-print` follows the UK's "Clear and large print" guidance (RNIB, 2006) and
+    /// the American Printing House for the Blind's large-print guidelines: type of at
+    /// least 16 pt (17 here, between APH's 16 and the 18 some agencies prefer), generous
+    /// leading (24 pt, 1.4 times the size), text ranged left with no hyphenation, and no
+    /// italics for emphasis (bold instead); a 6 × 9 in page keeps the line near 45
+    /// characters.
+    pub fn preset(name: &str) -> Option<EditionConfig> {
+        fn at<T>(value: T) -> Option<Spanned<T>> {
+            Some(Spanned::new(0..0, value))
+        }
+        match name {
+            "large-print" => Some(EditionConfig {
+                trim: at("6x9".to_string()),
+                font_size: at(17.0),
+                leading: at(24.0),
+                justify: Some(false),
+                hyphenate: Some(false),
+                emphasis: at("bold".to_string()),
+                drop_caps: Some(false),
+                ..EditionConfig::default()
+            }),
+            _ => None,
+        }
+    }
+
+    /// `base` with this table's keys over it.
+    pub fn over(&self, base: &PrintConfig) -> PrintConfig {
+        let mut p = base.clone();
+        fn set<T: Clone>(to: &mut T, from: &Option<T>) {
+            if let Some(v) = from {
+                *to = v.clone();
+            }
+        }
+        set(&mut p.trim, &self.trim);
+        set(&mut p.font_size, &self.font_size);
+        set(&mut p.leading, &self.leading);
+        set(&mut p.justify, &self.justify);
+        set(&mut p.hyphenate, &self.hyphenate);
+        set(&mut p.emphasis, &self.emphasis);
+        set(&mut p.bleed, &self.bleed);
+        set(&mut p.notes, &self.notes);
+        set(&mut p.drop_caps, &self.drop_caps);
+        set(&mut p.profile, &self.profile);
+        set(&mut p.full_fonts, &self.full_fonts);
+        p
+    }
+}
+
+/// Names an edition may not have: they are other outputs' file names.
+const RESERVED_EDITIONS: [&str; 3] = ["print", "cover", "leaders-guide"];
 
 /// `[book]`.
 #[derive(Debug, Clone, Deserialize)]
@@ -84,6 +179,10 @@ pub struct BookConfig {
     /// Further paragraphs for the copyright page, after `rights`.
     #[serde(default)]
     pub copyright_notes: Vec<String>,
+    /// Print editions to build besides the paperback: a built-in preset
+    /// (`large-print`) or the name of an `[editions.NAME]` table.
+    #[serde(default)]
+    pub editions: Vec<Spanned<String>>,
 }
 
 /// `[contents]`: chapter files relative to the manuscript directory.
@@ -164,6 +263,12 @@ pub struct PrintConfig {
     /// The paperback's ISBN (ISBN-13 or ISBN-10, hyphens and spaces allowed): the
     /// EPUB names it as the source of its page numbers.
     pub isbn: Option<Spanned<String>>,
+    /// Justify the text (both edges flush); `false` sets it ranged left.
+    pub justify: bool,
+    /// Hyphenate words at line ends.
+    pub hyphenate: bool,
+    /// How emphasis is set: `italic`, or `bold` (for readers who find italic hard).
+    pub emphasis: Spanned<String>,
 }
 
 /// `[epub]`: settings of the ebook.
@@ -216,6 +321,9 @@ impl Default for PrintConfig {
             contents_leaders: false,
             page_references: false,
             isbn: None,
+            justify: true,
+            hyphenate: true,
+            emphasis: Spanned::new(0..0, "italic".into()),
         }
     }
 }
@@ -235,6 +343,8 @@ pub struct HandoutConfig {
     /// A PDF text field over each question's writing lines, so that answers can be
     /// typed in any PDF reader (booklets never get them).
     pub fillable: bool,
+    /// The length of one group session, in minutes, for the leader's guide's plan.
+    pub session_minutes: Spanned<f64>,
 }
 
 impl Default for HandoutConfig {
@@ -244,6 +354,7 @@ impl Default for HandoutConfig {
             lines_per_question: Spanned::new(0..0, 4.0),
             permission: None,
             fillable: false,
+            session_minutes: Spanned::new(0..0, 90.0),
         }
     }
 }
@@ -262,6 +373,74 @@ struct RawConfig {
     epub: EpubConfig,
     #[serde(default)]
     labels: LabelOverrides,
+    #[serde(default)]
+    editions: std::collections::BTreeMap<String, Spanned<EditionConfig>>,
+}
+
+/// The print editions besides the paperback: those `[book] editions` names, then those
+/// with a table of their own not named there, each over its preset if it has one.
+fn resolve_editions(
+    config: &Config,
+    tables: &std::collections::BTreeMap<String, Spanned<EditionConfig>>,
+    problems: &mut Problems<'_>,
+) -> Vec<Edition> {
+    let mut names: Vec<(String, std::ops::Range<usize>)> = Vec::new();
+    for name in &config.book.editions {
+        if names.iter().any(|(n, _)| n == name.get_ref()) {
+            problems.add(
+                name.span(),
+                format!("edition {:?} is listed twice", name.get_ref()),
+            );
+        } else {
+            names.push((name.get_ref().clone(), name.span()));
+        }
+    }
+    for (name, table) in tables {
+        if !names.iter().any(|(n, _)| n == name) {
+            names.push((name.clone(), table.span()));
+        }
+    }
+    let mut editions = Vec::new();
+    for (name, span) in names {
+        let valid = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !name.starts_with('-');
+        if !valid {
+            problems.add(
+                span,
+                format!(
+                    "edition name {name:?} must be lower-case letters, digits and hyphens                      (it is part of the file name)"
+                ),
+            );
+            continue;
+        }
+        if RESERVED_EDITIONS.contains(&name.as_str()) {
+            problems.add(
+                span,
+                format!("edition name {name:?} is another output's; choose another name"),
+            );
+            continue;
+        }
+        let preset = EditionConfig::preset(&name);
+        let table = tables.get(&name).map(Spanned::get_ref);
+        if preset.is_none() && table.is_none() {
+            problems.add(
+                span,
+                format!(
+                    "edition {name:?} is not a built-in one (large-print) and has no                      [editions.{name}] table giving its settings"
+                ),
+            );
+            continue;
+        }
+        let mut print = config.print.clone();
+        for layer in preset.iter().chain(table) {
+            print = layer.over(&print);
+        }
+        editions.push(Edition { name, print });
+    }
+    editions
 }
 
 /// The longest handout permission line: two lines of the footer at its smallest size.
@@ -328,8 +507,11 @@ impl Config {
             handouts: raw.handouts,
             epub: raw.epub,
             labels: raw.labels,
+            editions: Vec::new(),
         };
         let mut problems = Problems { at: &at, text, errors: Vec::new() };
+        let editions = resolve_editions(&config, &raw.editions, &mut problems);
+        let config = Config { editions, ..config };
         config.check(&mut problems);
         Error::many(problems.errors)?;
         Ok(config)
@@ -371,10 +553,20 @@ impl Config {
             problems.add(0..0, "[book] title is empty");
         }
         let p = &self.print;
-        for (value, allowed) in [
-            (&p.profile, &["standard", "kdp"][..]),
-            (&p.notes, &["footnotes", "endnotes"][..]),
-        ] {
+        let editions = self.editions.iter().map(|e| &e.print);
+        let choices = std::iter::once(p).chain(editions).flat_map(|p| {
+            [
+                (&p.profile, &["standard", "kdp"][..]),
+                (&p.notes, &["footnotes", "endnotes"][..]),
+                (&p.emphasis, &["italic", "bold"][..]),
+            ]
+        });
+        let mut seen = std::collections::HashSet::new();
+        for (value, allowed) in choices {
+            // An edition's value taken from `[print]` was already checked there.
+            if !seen.insert((value.span(), value.get_ref().clone())) {
+                continue;
+            }
             if !allowed.contains(&value.get_ref().as_str()) {
                 problems.add(
                     value.span(),
@@ -489,6 +681,12 @@ impl Config {
         // Checked when loaded: a whole number in range, so the conversion is exact.
         (*self.handouts.lines_per_question.get_ref()).clamp(0.0, MAX_WRITING_LINES.into())
             as u32
+    }
+
+    /// The length of one group session in minutes, as checked (20 to 480).
+    pub fn session_minutes(&self) -> u32 {
+        // Checked when loaded: a whole number in range, so the conversion is exact.
+        (*self.handouts.session_minutes.get_ref()).clamp(20.0, 480.0) as u32
     }
 
     /// How chapter numbers are written (`digits` when not set).

@@ -150,7 +150,12 @@ fn run(cli: Cli) -> quire::Result<ExitCode> {
             let (config, book, mut warnings) = quire::build::load_checked(&dir, &fonts)?;
             // The paperback is laid out too: what only its setting finds (words too
             // long for a line, lines looser than the tolerance) belongs in the check.
-            let mut typeset = quire::build::typeset_print(&config, &book, &dir, &fonts);
+            let mut typeset = quire::build::typeset_print(
+                &quire::build::print_style(&config)?,
+                &book,
+                &dir,
+                &fonts,
+            );
             warnings.append(&mut typeset.warnings);
             print_warnings(&warnings);
             println!(
@@ -166,7 +171,12 @@ fn run(cli: Cli) -> quire::Result<ExitCode> {
         Command::Dump { dir, layout: true } => {
             let fonts = quire::text::font::FontSet::builtin();
             let (config, book, mut warnings) = quire::build::load_checked(&dir, &fonts)?;
-            let mut typeset = quire::build::typeset_print(&config, &book, &dir, &fonts);
+            let mut typeset = quire::build::typeset_print(
+                &quire::build::print_style(&config)?,
+                &book,
+                &dir,
+                &fonts,
+            );
             warnings.append(&mut typeset.warnings);
             print_warnings(&warnings);
             emit(&typeset.dump())?;

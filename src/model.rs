@@ -109,6 +109,8 @@ pub struct Chapter {
     pub notes: Vec<Note>,
     /// Whether a workshop handout is made of this chapter.
     pub handout: bool,
+    /// A one-line summary from the front matter, for the group leader's guide.
+    pub summary: Option<String>,
     /// The source file, relative to the manuscript directory, for diagnostics.
     pub source: PathBuf,
 }

@@ -164,7 +164,7 @@ fn misplaced_words_are_reported_with_pdf_page_word_box_and_area() {
             (left.block.right + 5.0, left.block.top + 60.0, "Gutter"),
         ]],
     );
-    assert_eq!(PdfEdition::of(&booklet), Some(PdfEdition::Booklet));
+    assert_eq!(PdfEdition::of(&booklet, &config), Some(PdfEdition::Booklet));
     let problems = bounds_problems(&booklet, PdfEdition::Booklet, &config);
     assert_eq!(problems.len(), 1, "{problems:#?}");
     assert!(
@@ -244,10 +244,14 @@ fn every_pdf_of_a_full_build_is_read_back() {
     let mut checked = pdfs.clone();
     checked.sort();
     assert_eq!(checked, on_disk);
+    let config = Config::load(&sample_manuscript()).unwrap();
     let editions: Vec<Option<PdfEdition>> =
-        pdfs.iter().map(|p| PdfEdition::of(p)).collect();
+        pdfs.iter().map(|p| PdfEdition::of(p, &config)).collect();
     for edition in [PdfEdition::Print, PdfEdition::Handout, PdfEdition::Booklet] {
-        assert!(editions.contains(&Some(edition)), "no {edition:?} among {pdfs:?}");
+        assert!(
+            editions.contains(&Some(edition.clone())),
+            "no {edition:?} among {pdfs:?}"
+        );
     }
 }
 

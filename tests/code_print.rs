@@ -218,7 +218,12 @@ fn laid_out_runs() -> Vec<TextRun> {
 fn laid_out_runs_of(m: &Manuscript) -> Vec<TextRun> {
     let fonts = FontSet::builtin();
     let (config, book, _) = quire::build::load(&m.dir()).expect("load");
-    let typeset = quire::build::typeset_print(&config, &book, &m.dir(), &fonts);
+    let typeset = quire::build::typeset_print(
+        &quire::build::print_style(&config).expect("style"),
+        &book,
+        &m.dir(),
+        &fonts,
+    );
     typeset
         .document
         .pages

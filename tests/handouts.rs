@@ -711,7 +711,7 @@ fn handout_lines_hold_45_to_75_characters_on_letter_and_a4() {
             };
             write_file(&dir.join("book.toml"), toml);
             let config = quire::config::Config::load(&dir).unwrap();
-            let style = quire::build::handout_style(&config);
+            let style = quire::build::handout_style(&config).unwrap();
             let measure = style.measure(style.inside).0;
             let footer_from = style.trim.height.0 - style.bottom.0;
             let folder =

@@ -89,10 +89,38 @@ pub fn show(x: f64) -> String {
     }
 }
 
-/// Checks every number of `[print]` and `[handouts]` (`[book]` has none), then whether
-/// the trim leaves room for the type.
+/// Checks every number of `[print]`, of each edition and of `[handouts]` (`[book]` has
+/// none), then whether each trim leaves room for its type.
 pub(super) fn check(config: &Config, problems: &mut Problems<'_>) {
-    let p = &config.print;
+    check_print(&config.print, problems);
+    for edition in &config.editions {
+        check_print(&edition.print, problems);
+    }
+    let lines = Rule {
+        key: "lines-per-question",
+        what: "a whole number",
+        min: 0.0,
+        max: f64::from(MAX_WRITING_LINES),
+        whole: true,
+        default: *super::HandoutConfig::default().lines_per_question.get_ref(),
+        note: "0 for none",
+    };
+    check_one(&lines, &config.handouts.lines_per_question, problems);
+    let minutes = Rule {
+        key: "session-minutes",
+        what: "a whole number of minutes",
+        min: 20.0,
+        max: 480.0,
+        whole: true,
+        default: *super::HandoutConfig::default().session_minutes.get_ref(),
+        note: "the length of one group session",
+    };
+    check_one(&minutes, &config.handouts.session_minutes, problems);
+}
+
+/// Checks the numbers of one print edition's settings (`[print]`, or `[print]` with an
+/// edition's own over it), then whether its trim leaves room for its type.
+fn check_print(p: &super::PrintConfig, problems: &mut Problems<'_>) {
     let defaults = super::PrintConfig::default();
     let rule = |key, what, (min, max), default: &Spanned<f64>, note| Rule {
         key,
@@ -111,7 +139,7 @@ pub(super) fn check(config: &Config, problems: &mut Problems<'_>) {
         "",
     );
     let size_ok = check_one(&font_size, &p.font_size, problems);
-    let leading_ok = check_leading(config, size_ok, problems);
+    let leading_ok = check_leading(p, size_ok, problems);
     for (value, what, range, default, note) in [
         (
             &p.tolerance,
@@ -151,17 +179,7 @@ pub(super) fn check(config: &Config, problems: &mut Problems<'_>) {
     ] {
         check_one(&rule(what, "a number", range, default, note), value, problems);
     }
-    let lines = Rule {
-        key: "lines-per-question",
-        what: "a whole number",
-        min: 0.0,
-        max: f64::from(MAX_WRITING_LINES),
-        whole: true,
-        default: *super::HandoutConfig::default().lines_per_question.get_ref(),
-        note: "0 for none",
-    };
-    check_one(&lines, &config.handouts.lines_per_question, problems);
-    check_trim(config, size_ok && leading_ok, problems);
+    check_trim(p, size_ok && leading_ok, problems);
 }
 
 /// Checks one number against its rule; true when it keeps it.
@@ -178,8 +196,11 @@ fn check_one(rule: &Rule, value: &Spanned<f64>, problems: &mut Problems<'_>) -> 
 /// Leading runs from the font size (solid) to [`MAX_LEADING`]. A font size above the
 /// default leading with no leading given is reported at the font size, which is what
 /// was changed.
-fn check_leading(config: &Config, size_ok: bool, problems: &mut Problems<'_>) -> bool {
-    let p = &config.print;
+fn check_leading(
+    p: &super::PrintConfig,
+    size_ok: bool,
+    problems: &mut Problems<'_>,
+) -> bool {
     let (size, leading) = (*p.font_size.get_ref(), *p.leading.get_ref());
     let low = if size_ok { size } else { MIN_FONT_SIZE };
     let advice = format!(
@@ -224,8 +245,7 @@ fn check_leading(config: &Config, size_ok: bool, problems: &mut Problems<'_>) ->
 /// [`MIN_BOOK_MEASURE_EMS`] ems of the type, with the widest gutter
 /// ([`TextBlock::is_usable`]). The error says the smallest trim that does, and is placed
 /// at the trim key, or at the leading or font size when the trim is the default.
-fn check_trim(config: &Config, type_ok: bool, problems: &mut Problems<'_>) {
-    let p = &config.print;
+fn check_trim(p: &super::PrintConfig, type_ok: bool, problems: &mut Problems<'_>) {
     let text = p.trim.get_ref();
     let (size, leading) = (Pt(*p.font_size.get_ref()), Pt(*p.leading.get_ref()));
     let smallest = smallest_book_trim(size, leading);

@@ -186,6 +186,7 @@ mod tests {
             reflection: None,
             notes: vec![],
             handout: true,
+            summary: None,
             source: "a.md".into(),
         };
         let meta = crate::model::Metadata {

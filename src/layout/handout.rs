@@ -142,7 +142,7 @@ pub fn typeset_handout(
         date: book.meta.date.clone(),
         identifier: format!("{}#{}", book.meta.identifier, chapter.slug),
     };
-    out.document.navigation = true;
+    out.document.navigation = style.navigation;
     if style.fillable {
         out.document.fields = answer_fields(chapter, &out.writing_rules, style.leading);
     }

@@ -73,6 +73,19 @@ pub struct ParagraphStyle {
     /// A word wider than this (the measure) may be broken anywhere, as a last resort;
     /// 0 turns that off.
     pub emergency_width: f64,
+    /// How emphasis is set.
+    pub emphasis: Emphasis,
+}
+
+/// How emphasised text (`*word*`) is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Emphasis {
+    /// In italic (roman inside italic text), as books usually set it.
+    #[default]
+    Italic,
+    /// In bold: large-print guidance asks for no italics, which many readers with low
+    /// vision find hard to read.
+    Bold,
 }
 
 /// Horizontal alignment of a paragraph's lines.
@@ -368,7 +381,10 @@ fn flatten<'a>(
                 link: None,
                 code: true,
             }),
-            Inline::Emph(c) => flatten(c, style, bold, !italic, out, numbers),
+            Inline::Emph(c) => match style.emphasis {
+                Emphasis::Italic => flatten(c, style, bold, !italic, out, numbers),
+                Emphasis::Bold => flatten(c, style, true, italic, out, numbers),
+            },
             Inline::Strong(c) => flatten(c, style, true, italic, out, numbers),
             Inline::Strike(c) => flatten(c, style, bold, italic, out, numbers),
             Inline::Link { content, .. } => {
@@ -553,6 +569,7 @@ mod tests {
             hang_lines: 0,
             hang_width: 0.0,
             emergency_width: 0.0,
+            emphasis: super::Emphasis::Italic,
         }
     }
 
@@ -774,6 +791,7 @@ mod long_word_tests {
             hang_lines: 0,
             hang_width: 0.0,
             emergency_width: MEASURE,
+            emphasis: super::Emphasis::Italic,
         }
     }
 
@@ -882,6 +900,7 @@ mod space_tests {
             hang_lines: 0,
             hang_width: 0.0,
             emergency_width: 0.0,
+            emphasis: super::Emphasis::Italic,
         };
         let inlines = vec![
             Inline::Text("house: ".into()),
@@ -895,5 +914,38 @@ mod space_tests {
             .filter(|i| matches!(i, Item::Glue { width, .. } if *width > 0.0))
             .count();
         assert_eq!(glue, 4, "{:?}", p.items);
+    }
+
+    #[test]
+    fn emphasis_is_italic_or_bold_as_the_edition_asks() {
+        let inlines = [
+            Inline::Text("plain ".into()),
+            Inline::Emph(vec![Inline::Text("stressed".into())]),
+        ];
+        let font_of = |emphasis| {
+            let style = ParagraphStyle {
+                size: 11.0,
+                bold: false,
+                italic: false,
+                features: Features::Text,
+                align: Alignment::Justify,
+                first_indent: 0.0,
+                hyphenate: true,
+                small_caps_words: 0,
+                hang_lines: 0,
+                hang_width: 0.0,
+                emergency_width: 0.0,
+                emphasis,
+            };
+            let mut atoms = Vec::new();
+            super::flatten(&inlines, &style, false, false, &mut atoms, &mut [].iter());
+            atoms.iter().find(|a| a.text == "stressed").map(|a| a.font)
+        };
+        use crate::text::font::FontId;
+        assert_eq!(
+            font_of(super::Emphasis::Italic),
+            Some(FontId::for_style(false, true))
+        );
+        assert_eq!(font_of(super::Emphasis::Bold), Some(FontId::for_style(true, false)));
     }
 }

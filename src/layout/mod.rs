@@ -11,6 +11,7 @@
 pub mod book;
 pub mod coverage;
 pub mod flow;
+pub mod guide;
 pub mod handout;
 pub mod impose;
 pub mod items;

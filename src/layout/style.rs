@@ -2,6 +2,7 @@
 //! and margins, type sizes, and the line breaker's costs. Built once by the orchestrator
 //! from `book.toml`; every layout phase reads only this.
 
+pub use super::items::Emphasis;
 use super::linebreak::BreakParams;
 use super::units::{Pt, TrimSize};
 
@@ -74,6 +75,16 @@ pub struct PrintStyle {
     pub contents_leaders: bool,
     /// " (p. 42)" after each cross-reference in the book.
     pub page_references: bool,
+    /// Justified text; `false` sets body text ranged left (large print).
+    pub justify: bool,
+    /// How emphasis is set.
+    pub emphasis: Emphasis,
+    /// Words with their only allowed breaks (`man-u-script`).
+    pub hyphenation_exceptions: Vec<String>,
+    /// Write bookmarks and link annotations (KDP's profile rejects them).
+    pub navigation: bool,
+    /// Embed fonts whole instead of subsetting them.
+    pub full_fonts: bool,
 }
 
 impl PrintStyle {

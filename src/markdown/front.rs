@@ -25,6 +25,8 @@ pub struct FrontMatter {
     pub slug: Option<Keyed>,
     /// `false` leaves this essay out of the handouts.
     pub handout: Option<bool>,
+    /// A one-line summary of the chapter, for the group leader's guide.
+    pub summary: Option<String>,
 }
 
 /// A front matter value and the place that set it, for diagnostics.
@@ -177,6 +179,7 @@ struct TomlFront {
     title: Option<String>,
     slug: Option<Spanned<String>>,
     handout: Option<bool>,
+    summary: Option<String>,
 }
 
 fn toml_front(raw: &str, at: &dyn Fn(usize) -> Location) -> Result<FrontMatter> {
@@ -191,6 +194,7 @@ fn toml_front(raw: &str, at: &dyn Fn(usize) -> Location) -> Result<FrontMatter> 
         title: f.title.filter(|t| !t.trim().is_empty()),
         slug: f.slug.map(keyed),
         handout: f.handout,
+        summary: nonblank(f.summary),
     })
 }
 
@@ -201,6 +205,7 @@ struct YamlFront {
     title: Option<String>,
     slug: Option<String>,
     handout: Option<bool>,
+    summary: Option<String>,
 }
 
 /// YAML front matter, or `None` when the block is valid YAML but not a mapping (then it
@@ -231,7 +236,14 @@ fn yaml_front(raw: &str, at: &dyn Fn(usize) -> Location) -> Result<Option<FrontM
         title: f.title.filter(|t| !t.trim().is_empty()),
         slug: f.slug.map(|v| keyed("slug", v)),
         handout: f.handout,
+        summary: nonblank(f.summary),
     }))
+}
+
+/// A summary with its white space collapsed; `None` when it has no words.
+fn nonblank(text: Option<String>) -> Option<String> {
+    let text = text?.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then_some(text)
 }
 
 /// The offset of the top-level line that sets `key` in a YAML block (its start if none

@@ -205,6 +205,7 @@ fn load_chapter(
         reflection: parsed.reflection,
         notes: parsed.notes,
         handout: handout && kind == ChapterKind::Essay,
+        summary: front.summary,
         source: relative.to_path_buf(),
     };
     Ok((chapter, slug_set_at))
@@ -329,6 +330,7 @@ mod tests {
             reflection: None,
             notes: vec![],
             handout: false,
+            summary: None,
             source: PathBuf::from(format!("{slug}.md")),
         }
     }

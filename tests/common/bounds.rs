@@ -102,19 +102,23 @@ impl fmt::Display for Area {
 }
 
 /// Which edition a PDF is, which decides its geometry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PdfEdition {
     /// `<slug>-print.pdf`, the paperback interior.
     Print,
-    /// `handouts/<NN-slug>.pdf` or `handouts/packet.pdf`.
+    /// `<slug>-<name>.pdf`, another print edition (`[book] editions`), by its name.
+    Edition(String),
+    /// `handouts/<NN-slug>.pdf` or `handouts/packet.pdf`, or the leader's guide
+    /// (`<slug>-leaders-guide.pdf`), which is set as a handout.
     Handout,
     /// `handouts/<NN-slug>-booklet.pdf` or `handouts/packet-booklet.pdf`.
     Booklet,
 }
 
 impl PdfEdition {
-    /// The edition of a PDF quire wrote, from its file name and folder.
-    pub fn of(pdf: &Path) -> Option<PdfEdition> {
+    /// The edition of a PDF quire wrote, from its file name and folder and the
+    /// editions `config` names.
+    pub fn of(pdf: &Path, config: &Config) -> Option<PdfEdition> {
         let name = pdf.file_name()?.to_str()?;
         let in_handouts = pdf
             .parent()
@@ -122,8 +126,17 @@ impl PdfEdition {
             .is_some_and(|folder| folder == "handouts");
         if in_handouts && name.ends_with("-booklet.pdf") {
             Some(PdfEdition::Booklet)
-        } else if in_handouts && name.ends_with(".pdf") {
+        } else if (in_handouts && name.ends_with(".pdf"))
+            || name.ends_with("-leaders-guide.pdf")
+        {
             Some(PdfEdition::Handout)
+        } else if let Some(edition) = config
+            .editions
+            .iter()
+            .filter(|e| name.ends_with(&format!("-{}.pdf", e.name)))
+            .max_by_key(|e| e.name.len())
+        {
+            Some(PdfEdition::Edition(edition.name.clone()))
         } else if name.ends_with("-print.pdf") {
             Some(PdfEdition::Print)
         } else {
@@ -201,8 +214,18 @@ pub fn expected_page(
     count: usize,
 ) -> ExpectedPage {
     match edition {
-        PdfEdition::Print => {
-            let style = quire::build::print_style(config);
+        PdfEdition::Print | PdfEdition::Edition(_) => {
+            let style = match edition {
+                PdfEdition::Edition(name) => {
+                    let e =
+                        config.editions.iter().find(|e| e.name == name).unwrap_or_else(
+                            || panic!("{name} is no edition of book.toml"),
+                        );
+                    quire::build::edition_style(config, &e.print)
+                        .expect("an edition's style")
+                }
+                _ => quire::build::print_style(config).expect("the paperback's style"),
+            };
             let bleed = style.bleed.0;
             let (width, height) = (style.trim.width.0, style.trim.height.0);
             let recto = index.is_multiple_of(2);
@@ -218,7 +241,7 @@ pub fn expected_page(
             }
         }
         PdfEdition::Handout => {
-            let style = quire::build::handout_style(config);
+            let style = quire::build::handout_style(config).expect("the handouts' style");
             // "page X of Y", then the permission to copy, wrapped to at most two lines.
             let f =
                 frame("", &style, (0.0, 0.0), (style.inside.0, style.outside.0), (0, 3));
@@ -229,7 +252,7 @@ pub fn expected_page(
             }
         }
         PdfEdition::Booklet => {
-            let style = quire::build::booklet_style(config);
+            let style = quire::build::booklet_style(config).expect("the booklets' style");
             let half = style.trim.width.0;
             let margins = (style.inside.0, style.outside.0);
             let frames = vec![
@@ -338,7 +361,7 @@ pub fn bounds_problems(pdf: &Path, edition: PdfEdition, config: &Config) -> Vec<
     }
     for (index, (&(width, height), &id)) in sizes.iter().zip(&ids).enumerate() {
         let page = index + 1;
-        let expected = expected_page(edition, config, index, count);
+        let expected = expected_page(edition.clone(), config, index, count);
         let (ew, eh) = expected.media;
         if (width - ew).abs() > 0.01 || (height - eh).abs() > 0.01 {
             problems.push(format!(
@@ -484,7 +507,7 @@ pub fn assert_pdfs_inside(manuscript: &Path, pdfs: &[PathBuf]) {
     });
     let mut problems = Vec::new();
     for pdf in pdfs {
-        let edition = PdfEdition::of(pdf).unwrap_or_else(|| {
+        let edition = PdfEdition::of(pdf, &config).unwrap_or_else(|| {
             panic!("{}: not a PDF name quire writes; which edition is it?", pdf.display())
         });
         problems.extend(bounds_problems(pdf, edition, &config));

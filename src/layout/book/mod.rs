@@ -429,6 +429,8 @@ fn assemble(
         identifier: m.identifier.clone(),
     };
     out.document.images = std::mem::take(&mut flow.images);
+    out.document.navigation = style.navigation;
+    out.document.full_fonts = style.full_fonts;
     out.warnings.append(&mut flow.warnings);
     out
 }

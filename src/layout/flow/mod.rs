@@ -306,13 +306,19 @@ impl<'a, 'f> Flow<'a, 'f> {
             bold: false,
             italic: false,
             features: Features::Text,
-            align,
+            // Ragged-right editions set what would be justified flush left.
+            align: if align == Alignment::Justify && !self.style.justify {
+                Alignment::Left
+            } else {
+                align
+            },
             first_indent: if indent { self.style.indent.0 } else { 0.0 },
             hyphenate: self.style.hyphenate,
             small_caps_words: 0,
             hang_lines: 0,
             hang_width: 0.0,
             emergency_width: 0.0,
+            emphasis: self.style.emphasis,
         }
     }
 

@@ -88,6 +88,7 @@ fn block_text(block: &Block) -> Vec<Inline> {
         reflection: None,
         notes: vec![],
         handout: false,
+        summary: None,
         source: Default::default(),
     };
     fake.plain_text_into(&mut chapter_text);
