@@ -423,11 +423,11 @@ pub fn build(
     let fonts = FontSet::builtin();
     let (config, book, warnings) = load_checked(dir, &fonts)?;
     let mut report = Report { warnings, words: book.word_count(), ..Report::default() };
-    // The ebook is made on its own thread while the paperback and then the handouts are
-    // made on this one. Each of those already keeps every core busy (chapters, handouts
-    // and page streams are spread over them), so running the two side by side gains
-    // little time and adds their memory peaks. Results are gathered in a fixed order, so
-    // output and warnings do not depend on timing.
+    // Everything runs on the one pool of `parallel`. The ebook is made beside the
+    // paperback and then the handouts, which keep every core busy themselves (chapters,
+    // handouts and page streams are jobs on the same pool), so the two side by side gain
+    // little time; results are gathered in a fixed order, so output and warnings do not
+    // depend on timing.
     //
     // With `[epub] page-list`, the ebook carries the paperback's page breaks, so the
     // paperback is laid out first (once, whether or not its PDF is asked for), and the
@@ -447,66 +447,66 @@ pub fn build(
     // The leader's guide sends readers to the paperback's pages.
     let guide =
         targets.handouts && crate::layout::guide::guided_essays(&book).next().is_some();
-    let (epub, print, handouts) = std::thread::scope(|scope| {
-        let early = (targets.epub && !page_list)
-            .then(|| scope.spawn(|| crate::epub::render(&book, dir)));
-        let typeset = (targets.print || page_list || guide)
-            .then(|| typeset_print(&paperback, &book, dir, &fonts));
-        let pages = typeset.as_ref().filter(|_| page_list).map(|t| PageList {
-            breaks: t.page_breaks.clone(),
-            source: config.print_source(),
-        });
-        let folios = typeset.as_ref().map(|t| t.folios.clone()).unwrap_or_default();
-        let book = &book;
-        let epub = early.or_else(|| {
-            targets.epub.then(|| {
-                scope.spawn(move || {
-                    crate::epub::render_with_pages(book, dir, pages.as_ref())
-                })
-            })
-        });
-        let print = typeset.filter(|_| targets.print).map(|typeset| {
-            let mut warnings = typeset.warnings;
-            let mut files = vec![(
-                out.join(format!("{}-print.pdf", book.meta.slug)),
-                crate::pdf::render(&typeset.document, &fonts)?,
-            )];
-            for (name, style) in &editions {
-                let mut edition = typeset_print(style, book, dir, &fonts);
-                warnings.append(&mut edition.warnings);
-                files.push((
-                    out.join(format!("{}-{name}.pdf", book.meta.slug)),
-                    crate::pdf::render(&edition.document, &fonts)?,
-                ));
-            }
-            Ok((warnings, files))
-        });
-        let handouts = targets.handouts.then(|| {
-            let chapters: Vec<_> = handout_chapters(book).collect();
-            let mut part = Report::default();
-            let mut files = Outputs::new();
-            render_handouts(
-                &fonts,
-                &config,
-                book,
-                dir,
-                out,
-                &chapters,
-                true,
-                targets.booklet,
-                &mut part,
-                &mut files,
-            )?;
-            if guide {
-                files.push(leaders_guide(&fonts, &config, book, dir, out, &folios)?);
-            }
-            Ok((part.warnings, files))
-        });
-        // A worker that panicked is an engine bug: raise it here, as without threads.
-        let epub =
-            epub.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        (epub, print, handouts)
+    let book = &book;
+    let (early_epub, typeset) = crate::parallel::join(
+        || (targets.epub && !page_list).then(|| crate::epub::render(book, dir)),
+        || {
+            (targets.print || page_list || guide)
+                .then(|| typeset_print(&paperback, book, dir, &fonts))
+        },
+    );
+    let pages = typeset.as_ref().filter(|_| page_list).map(|t| PageList {
+        breaks: t.page_breaks.clone(),
+        source: config.print_source(),
     });
+    let folios = typeset.as_ref().map(|t| t.folios.clone()).unwrap_or_default();
+    let (late_epub, (print, handouts)) = crate::parallel::join(
+        || {
+            (targets.epub && page_list)
+                .then(|| crate::epub::render_with_pages(book, dir, pages.as_ref()))
+        },
+        || {
+            let print = typeset.filter(|_| targets.print).map(|typeset| {
+                let mut warnings = typeset.warnings;
+                let mut files = vec![(
+                    out.join(format!("{}-print.pdf", book.meta.slug)),
+                    crate::pdf::render(&typeset.document, &fonts)?,
+                )];
+                for (name, style) in &editions {
+                    let mut edition = typeset_print(style, book, dir, &fonts);
+                    warnings.append(&mut edition.warnings);
+                    files.push((
+                        out.join(format!("{}-{name}.pdf", book.meta.slug)),
+                        crate::pdf::render(&edition.document, &fonts)?,
+                    ));
+                }
+                Ok((warnings, files))
+            });
+            let handouts = targets.handouts.then(|| {
+                let chapters: Vec<_> = handout_chapters(book).collect();
+                let mut part = Report::default();
+                let mut files = Outputs::new();
+                render_handouts(
+                    &fonts,
+                    &config,
+                    book,
+                    dir,
+                    out,
+                    &chapters,
+                    true,
+                    targets.booklet,
+                    &mut part,
+                    &mut files,
+                )?;
+                if guide {
+                    files.push(leaders_guide(&fonts, &config, book, dir, out, &folios)?);
+                }
+                Ok((part.warnings, files))
+            });
+            (print, handouts)
+        },
+    );
+    let epub = early_epub.or(late_epub);
     let mut outputs = Outputs::new();
     if let Some(epub) = epub {
         outputs.push((out.join(format!("{}.epub", book.meta.slug)), epub?));

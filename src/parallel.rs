@@ -1,20 +1,24 @@
 //! Independent jobs spread over the machine's cores, with results in input order.
 //!
-//! Chapters and handouts are set independently once the page geometry is fixed, so the
-//! build hands them to a few worker threads. Workers take the next job from a shared
-//! counter (long chapters do not hold up a whole share of the list) and results are put
-//! back in input order, so the output never depends on the number of cores or on timing.
-//! A crate such as rayon does this and more, but this is all quire needs: one scoped
-//! spawn per core, no pool kept alive between builds.
+//! Every parallel phase of a build (chapters, handouts, page streams, compression, the
+//! editions side by side) runs on one pool: rayon's global pool, one thread per core.
+//! A job that itself runs jobs in parallel (a handout whose pages are compressed in
+//! parallel) queues them on the same pool instead of starting threads of its own, so a
+//! build never runs more threads than the machine has cores, however the phases nest.
+//!
+//! Workers take the next job from a shared counter (long chapters do not hold up a whole
+//! share of the list) and results are put back in input order, so the output never
+//! depends on the number of cores or on timing.
 
+use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Maps `job` over `items` on up to `available_parallelism` threads. Each worker first
-/// makes its own state with `init` (a cache that is not shared between threads, say) and
-/// passes it to every job it runs.
+/// Maps `job` over `items` on the pool, with up to one worker per pool thread. Each
+/// worker first makes its own state with `init` (a cache that is not shared between
+/// threads, say) and passes it to every job it runs: a few states per call, not one per
+/// item, so the caches stay warm from job to job.
 ///
-/// A job that panics takes its worker down and the panic is raised again here, as it
-/// would be without threads.
+/// A job that panics raises its panic here, as it would without threads.
 pub fn map_with<T, S, R>(
     items: &[T],
     init: impl Fn() -> S + Sync,
@@ -24,11 +28,9 @@ where
     T: Sync,
     R: Send,
 {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, items.len().max(1));
+    let workers = rayon::current_num_threads().clamp(1, items.len().max(1));
     let next = AtomicUsize::new(0);
-    let work = || {
+    let work = |_| {
         let mut state = init();
         let mut done = Vec::new();
         loop {
@@ -38,19 +40,24 @@ where
         }
         done
     };
-    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
-        let mut all = work();
-        for handle in handles {
-            match handle.join() {
-                Ok(done) => all.extend(done),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        all
-    });
+    let mut results: Vec<(usize, R)> =
+        (0..workers).into_par_iter().map(work).flatten_iter().collect();
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Runs `a` and `b`, side by side when a pool thread is free, and returns both results.
+pub fn join<A, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B)
+where
+    A: Send,
+    B: Send,
+{
+    rayon::join(a, b)
+}
+
+/// Runs `f` on every item of `items` in place, on the pool.
+pub fn for_each_mut<T: Send>(items: &mut [T], f: impl Fn(&mut T) + Sync + Send) {
+    items.par_iter_mut().for_each(f);
 }
 
 #[cfg(test)]
@@ -76,6 +83,32 @@ mod tests {
     fn no_items_no_results() {
         let out: Vec<u8> = map_with(&[] as &[u8], || (), |_, _, &x| x);
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn nested_jobs_share_the_pool() {
+        let outer: Vec<usize> = (0..8).collect();
+        let threads = std::sync::Mutex::new(std::collections::HashSet::new());
+        let sums = map_with(
+            &outer,
+            || (),
+            |_, _, &n| {
+                let inner: Vec<usize> = (0..50).collect();
+                map_with(
+                    &inner,
+                    || (),
+                    |_, _, &m| {
+                        threads.lock().unwrap().insert(std::thread::current().id());
+                        n * m
+                    },
+                )
+                .into_iter()
+                .sum::<usize>()
+            },
+        );
+        assert_eq!(sums, outer.iter().map(|n| n * 1225).collect::<Vec<_>>());
+        // Only the pool's threads ran jobs: no thread was started for the inner calls.
+        assert!(threads.lock().unwrap().len() <= rayon::current_num_threads());
     }
 
     #[test]

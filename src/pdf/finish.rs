@@ -5,7 +5,6 @@ use super::Fnv128;
 use crate::error::{Error, Result};
 use crate::layout::page::{Document, LabelStyle, OutlineEntry, Page};
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
-use std::sync::Mutex;
 
 /// Trailer `/ID` written first and then replaced by the hash of the finished file.
 const ID_PLACEHOLDER: [u8; 16] = [0; 16];
@@ -407,9 +406,8 @@ fn pdf_date(date: &str) -> Option<String> {
     Some(format!("D:{}{}{}000000Z", text(year), text(month), text(day)))
 }
 
-/// Flate-compresses every stream that may be and is not yet, on all of the machine's
-/// cores. Each stream is compressed on its own, so the bytes do not depend on which
-/// thread took it.
+/// Flate-compresses every stream that may be and is not yet, on the build's pool. Each
+/// stream is compressed on its own, so the bytes do not depend on which thread took it.
 fn compress(pdf: &mut lopdf::Document) {
     let mut streams: Vec<&mut Stream> = pdf
         .objects
@@ -423,30 +421,9 @@ fn compress(pdf: &mut lopdf::Document) {
             _ => None,
         })
         .collect();
-    // Smallest first, so that popping hands out the biggest streams first.
-    streams.sort_by_key(|s| s.content.len());
-    let queue = Mutex::new(streams);
-    let work = || {
-        loop {
-            let next = match queue.lock() {
-                Ok(mut streams) => streams.pop(),
-                Err(_) => None,
-            };
-            match next {
-                Some(stream) => compress_one(stream),
-                None => break,
-            }
-        }
-    };
-    let helpers =
-        std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8) - 1;
-    std::thread::scope(|scope| {
-        for _ in 0..helpers {
-            // A helper that cannot be started leaves its share to the others.
-            let _ = std::thread::Builder::new().spawn_scoped(scope, work);
-        }
-        work();
-    });
+    // Biggest first, so that no big stream is left for last on one thread.
+    streams.sort_by_key(|s| std::cmp::Reverse(s.content.len()));
+    crate::parallel::for_each_mut(&mut streams, |stream| compress_one(stream));
 }
 
 /// Flate level for content streams: level 6 (zlib's default) gives files within a few
