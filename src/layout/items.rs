@@ -883,12 +883,9 @@ mod space_tests {
     use crate::text::hyphenate::Hyphenator;
     use crate::text::shape::Shaper;
 
-    #[test]
-    fn space_after_emphasis_is_glue() {
-        let fonts = FontSet::builtin();
-        let mut shaper = Shaper::new(&fonts);
-        let (hyph, _) = Hyphenator::new("en-US", &[]);
-        let style = ParagraphStyle {
+    /// 11 pt justified text with emphasis set as `emphasis` says.
+    fn style(emphasis: super::Emphasis) -> ParagraphStyle {
+        ParagraphStyle {
             size: 11.0,
             bold: false,
             italic: false,
@@ -900,8 +897,16 @@ mod space_tests {
             hang_lines: 0,
             hang_width: 0.0,
             emergency_width: 0.0,
-            emphasis: super::Emphasis::Italic,
-        };
+            emphasis,
+        }
+    }
+
+    #[test]
+    fn space_after_emphasis_is_glue() {
+        let fonts = FontSet::builtin();
+        let mut shaper = Shaper::new(&fonts);
+        let (hyph, _) = Hyphenator::new("en-US", &[]);
+        let style = style(super::Emphasis::Italic);
         let inlines = vec![
             Inline::Text("house: ".into()),
             Inline::Emph(vec![Inline::Text("the end?".into())]),
@@ -923,20 +928,7 @@ mod space_tests {
             Inline::Emph(vec![Inline::Text("stressed".into())]),
         ];
         let font_of = |emphasis| {
-            let style = ParagraphStyle {
-                size: 11.0,
-                bold: false,
-                italic: false,
-                features: Features::Text,
-                align: Alignment::Justify,
-                first_indent: 0.0,
-                hyphenate: true,
-                small_caps_words: 0,
-                hang_lines: 0,
-                hang_width: 0.0,
-                emergency_width: 0.0,
-                emphasis,
-            };
+            let style = style(emphasis);
             let mut atoms = Vec::new();
             super::flatten(&inlines, &style, false, false, &mut atoms, &mut [].iter());
             atoms.iter().find(|a| a.text == "stressed").map(|a| a.font)
