@@ -574,8 +574,13 @@ impl<'a> Walker<'a> {
             doc_pr.and_then(|d| d.attribute("title")).unwrap_or("").trim().to_string();
         let Some(blip) = drawing.descendants().find(|n| n.has_tag_name((A, "blip")))
         else {
-            // A chart, SmartArt or a plain shape.
-            self.lose(Loss::Other);
+            // A shape far wider than tall is a rule (LibreOffice saves a horizontal
+            // rule so); anything else is a chart, SmartArt or a drawn shape.
+            if is_thin(drawing) {
+                out.push(Span::Rule);
+            } else {
+                self.lose(Loss::Other);
+            }
             return;
         };
         match rel_attr(blip, "embed") {
@@ -714,6 +719,16 @@ pub fn has_text(span: &Span) -> bool {
         Span::Note { .. } | Span::Image(_) => true,
         Span::Break | Span::Rule => false,
     }
+}
+
+/// Whether a drawing's extent is a line: at least fifty times wider than tall.
+fn is_thin(drawing: Node<'_, '_>) -> bool {
+    let Some(extent) = drawing.descendants().find(|n| n.has_tag_name((WP, "extent")))
+    else {
+        return false;
+    };
+    let size = |a: &str| extent.attribute(a).and_then(|v| v.parse::<i64>().ok());
+    matches!((size("cx"), size("cy")), (Some(cx), Some(cy)) if cx > 0 && cy.saturating_mul(50) < cx)
 }
 
 /// The branch of an `mc:AlternateContent` to read: its first `mc:Choice` (the richer

@@ -512,7 +512,11 @@ pub fn blocks(items: &[Item], numbering: &Numbering, report: &mut Report) -> Vec
             }
             Item::Para(p) => p,
         };
-        if para.page_break_before && !out.is_empty() {
+        // A page break before a chapter is dropped silently; one inside it is counted.
+        if para.page_break_before
+            && !out.is_empty()
+            && items[i + 1..].iter().any(item_has_text)
+        {
             let place = para.place.clone();
             report.count(Loss::PageBreak, || place);
         }
