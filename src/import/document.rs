@@ -160,6 +160,8 @@ pub struct Walker<'a> {
     page_break: bool,
     /// Output shared by all parts.
     out: Parsed,
+    /// Each link target's index in `out.links`.
+    link_index: std::collections::BTreeMap<String, usize>,
 }
 
 impl<'a> Walker<'a> {
@@ -175,6 +177,7 @@ impl<'a> Walker<'a> {
             fields: Vec::new(),
             page_break: false,
             out: Parsed::default(),
+            link_index: Default::default(),
         }
     }
 
@@ -425,10 +428,11 @@ impl<'a> Walker<'a> {
     }
 
     fn link(&mut self, url: &str) -> usize {
-        if let Some(i) = self.out.links.iter().rposition(|l| l == url) {
-            return i;
+        if let Some(i) = self.link_index.get(url) {
+            return *i;
         }
         self.out.links.push(url.to_string());
+        self.link_index.insert(url.to_string(), self.out.links.len() - 1);
         self.out.links.len() - 1
     }
 

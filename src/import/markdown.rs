@@ -123,13 +123,29 @@ impl Inlines<'_> {
         }
         // A space (or break, or note) keeps only the marks both neighbours share with it;
         // a break and a note keep exactly those (they have none of their own to lose).
-        let solid: Vec<usize> = (0..atoms.len()).filter(|i| !atoms[*i].2).collect();
+        // The nearest solid atom before and after each atom, found in two linear passes.
+        let mut prev_solid = vec![None; atoms.len()];
+        let mut last = None;
+        for (i, atom) in atoms.iter().enumerate() {
+            prev_solid[i] = last;
+            if !atom.2 {
+                last = Some(i);
+            }
+        }
+        let mut next_solid = vec![None; atoms.len()];
+        last = None;
+        for i in (0..atoms.len()).rev() {
+            next_solid[i] = last;
+            if !atoms[i].2 {
+                last = Some(i);
+            }
+        }
         for i in 0..atoms.len() {
             if !atoms[i].2 {
                 continue;
             }
-            let prev = solid.iter().rev().find(|j| **j < i).map(|j| atoms[*j].0.clone());
-            let next = solid.iter().find(|j| **j > i).map(|j| atoms[*j].0.clone());
+            let prev = prev_solid[i].map(|j| atoms[j].0.clone());
+            let next = next_solid[i].map(|j| atoms[j].0.clone());
             let own_free = !matches!(atoms[i].1, Node::Text(_));
             let shared: Vec<Mark> = match (prev, next) {
                 (Some(p), Some(n)) => {
@@ -375,15 +391,20 @@ pub fn escape_into(text: &str, out: &mut String, context: Context) {
             _ => false,
         };
         // A number opening a line, then `.` or `)`, would start a list.
-        let list_marker = matches!(c, '.' | ')') && {
-            let line = out.rsplit('\n').next().unwrap_or("");
-            !line.is_empty() && line.chars().all(|d| d.is_ascii_digit())
-        };
+        let list_marker = matches!(c, '.' | ')') && line_is_a_number(out);
         if escape || list_marker {
             out.push('\\');
         }
         out.push(c);
     }
+}
+
+/// Whether the current line of `out` so far is a number that `.` or `)` would make a
+/// list marker (CommonMark allows up to nine digits). Looks at the last ten bytes only.
+fn line_is_a_number(out: &str) -> bool {
+    let digits = out.bytes().rev().take(10).take_while(u8::is_ascii_digit).count();
+    let before = out.as_bytes().len().checked_sub(digits + 1).map(|i| out.as_bytes()[i]);
+    (1..=9).contains(&digits) && matches!(before, None | Some(b'\n'))
 }
 
 /// A chapter's blocks as Markdown, blocks separated by blank lines.

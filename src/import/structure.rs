@@ -502,6 +502,11 @@ fn is_quote(p: &Para) -> bool {
 /// The blocks of a chapter (or a note) from its items.
 pub fn blocks(items: &[Item], numbering: &Numbering, report: &mut Report) -> Vec<Block> {
     let mut out = Vec::new();
+    // Whether any item after index i has text, for every i (one pass from the end).
+    let mut text_after = vec![false; items.len() + 1];
+    for i in (0..items.len()).rev() {
+        text_after[i] = text_after[i + 1] || item_has_text(&items[i]);
+    }
     let mut i = 0;
     while i < items.len() {
         let para = match &items[i] {
@@ -513,10 +518,7 @@ pub fn blocks(items: &[Item], numbering: &Numbering, report: &mut Report) -> Vec
             Item::Para(p) => p,
         };
         // A page break before a chapter is dropped silently; one inside it is counted.
-        if para.page_break_before
-            && !out.is_empty()
-            && items[i + 1..].iter().any(item_has_text)
-        {
+        if para.page_break_before && !out.is_empty() && text_after[i + 1] {
             let place = para.place.clone();
             report.count(Loss::PageBreak, || place);
         }

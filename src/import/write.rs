@@ -81,7 +81,7 @@ pub fn manuscript(
     }
     let width = chapters.len().to_string().len().max(2);
     let mut names: Vec<(Kind, String)> = Vec::new();
-    let mut slugs: Vec<String> = Vec::new();
+    let mut slugs = std::collections::BTreeSet::new();
     for (n, chapter) in chapters.iter().enumerate() {
         let base = match chapter.kind {
             Kind::Dedication => "dedication".to_string(),
@@ -101,7 +101,7 @@ pub fn manuscript(
             slug = format!("{base}-{k}");
             k += 1;
         }
-        slugs.push(slug.clone());
+        slugs.insert(slug.clone());
         let name = format!("{:0width$}-{slug}.md", n + 1);
         let text = chapter_markdown(chapter, input, &images, report);
         files.push((PathBuf::from(&name), text.into_bytes()));
