@@ -21,7 +21,8 @@
 
 use super::document::{Item, Para, Span, Table, has_text, plain};
 use super::report::{Loss, Report};
-use super::styles::{Numbering, Role};
+use super::styles::{ListRef, Numbering, Role};
+use std::collections::BTreeMap;
 
 /// A left indent at least this large (twentieths of a point: half an inch) makes a
 /// paragraph a quotation; first-line indents and list indents do not count.
@@ -507,6 +508,9 @@ pub fn blocks(items: &[Item], numbering: &Numbering, report: &mut Report) -> Vec
     for i in (0..items.len()).rev() {
         text_after[i] = text_after[i + 1] || item_has_text(&items[i]);
     }
+    // Items numbered so far per abstract list and level, so a numbered list that a
+    // paragraph interrupts goes on counting, as Word's does.
+    let mut counted = Counted::default();
     let mut i = 0;
     while i < items.len() {
         let para = match &items[i] {
@@ -522,11 +526,24 @@ pub fn blocks(items: &[Item], numbering: &Numbering, report: &mut Report) -> Vec
             let place = para.place.clone();
             report.count(Loss::PageBreak, || place);
         }
-        if para.list.is_some() && list_level(para, numbering).is_some() {
+        if let Some(root) = para.list.clone()
+            && list_level(para, numbering).is_some()
+            && !matches!(para.role, Role::Heading(_))
+        {
+            // The list runs on while paragraphs are list items of it: an item back at
+            // the first one's level from another list, or restarting, starts a new one.
+            let same_list = |l: &ListRef| {
+                l.num_id == root.num_id
+                    || (numbering.abstract_of(&l.num_id)
+                        == numbering.abstract_of(&root.num_id)
+                        && !numbering.restarts(&l.num_id, l.level))
+            };
             let end = run_end(items, i, |p| {
-                p.list.is_some() && list_level(p, numbering).is_some()
+                p.list.as_ref().is_some_and(|l| l.level > root.level || same_list(l))
+                    && list_level(p, numbering).is_some()
+                    && !matches!(p.role, Role::Heading(_))
             });
-            out.push(list(&items[i..end], numbering));
+            out.push(list(&items[i..end], numbering, &mut counted));
             i = end;
             continue;
         }
@@ -648,7 +665,15 @@ fn list_level(p: &Para, numbering: &Numbering) -> Option<super::styles::Level> {
 
 /// A run of list paragraphs as nested lists: a deeper level opens a list inside the
 /// previous item; a shallower one closes it.
-fn list(items: &[Item], numbering: &Numbering) -> Block {
+/// Items numbered so far, per abstract list and level, and the list instances seen (a
+/// start override restarts the count where its instance first appears).
+#[derive(Default)]
+struct Counted {
+    items: BTreeMap<(String, u8), u64>,
+    seen: std::collections::BTreeSet<(String, u8)>,
+}
+
+fn list(items: &[Item], numbering: &Numbering, counted: &mut Counted) -> Block {
     /// An open list: its level, numbering start, and items so far.
     struct Open {
         level: u8,
@@ -664,7 +689,17 @@ fn list(items: &[Item], numbering: &Numbering) -> Block {
         let Some(list_ref) = &p.list else { continue };
         let level = list_ref.level;
         let def = numbering.level(&list_ref.num_id, level);
-        let start = def.filter(|d| d.ordered).map(|d| d.start);
+        let key = numbering.abstract_of(&list_ref.num_id).unwrap_or("").to_string();
+        if counted.seen.insert((list_ref.num_id.clone(), level))
+            && numbering.restarts(&list_ref.num_id, level)
+        {
+            counted.items.remove(&(key.clone(), level));
+        }
+        let done = counted.items.get(&(key.clone(), level)).copied().unwrap_or(0);
+        let start = def.filter(|d| d.ordered).map(|d| d.start + done);
+        // This item counts; the levels under it start again.
+        *counted.items.entry((key.clone(), level)).or_default() += 1;
+        counted.items.retain(|(id, l), _| *id != key || *l <= level);
         // Close deeper lists.
         while stack.len() > 1 && stack.last().is_some_and(|o| o.level > level) {
             if let Some(done) = stack.pop() {
@@ -703,12 +738,18 @@ fn list(items: &[Item], numbering: &Numbering) -> Block {
     stack.pop().map(close).unwrap_or(Block::List { start: None, items: Vec::new() })
 }
 
-/// Line breaks at the start or end of a paragraph are no breaks.
+/// Line breaks at the start or end of a paragraph are no breaks (Markdown would read a
+/// closing `\` as a backslash); spaces beside them go too.
 fn trim_breaks(mut spans: Vec<Span>) -> Vec<Span> {
-    while matches!(spans.last(), Some(Span::Break)) {
+    let blank = |s: &Span| match s {
+        Span::Break => true,
+        Span::Text { text, .. } => text.trim().is_empty(),
+        _ => false,
+    };
+    while spans.last().is_some_and(blank) {
         spans.pop();
     }
-    let lead = spans.iter().take_while(|s| matches!(s, Span::Break)).count();
+    let lead = spans.iter().take_while(|s| blank(s)).count();
     spans.drain(..lead);
     spans
 }

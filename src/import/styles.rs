@@ -69,11 +69,20 @@ pub enum Vert {
 impl RunProps {
     /// Reads the properties in `rPr`.
     pub fn read(rpr: Node<'_, '_>) -> Self {
-        let vert = child_val(rpr, "vertAlign").map(|v| match v {
-            "superscript" => Vert::Super,
-            "subscript" => Vert::Sub,
-            _ => Vert::Baseline,
-        });
+        // `w:vertAlign`, else a raised or lowered baseline (`w:position`, in half
+        // points), which is how LibreOffice saves a superscript typed in HTML.
+        let position = child_val(rpr, "position").and_then(|v| v.parse::<i32>().ok());
+        let vert = child_val(rpr, "vertAlign")
+            .map(|v| match v {
+                "superscript" => Vert::Super,
+                "subscript" => Vert::Sub,
+                _ => Vert::Baseline,
+            })
+            .or(match position {
+                Some(p) if p > 0 => Some(Vert::Super),
+                Some(p) if p < 0 => Some(Vert::Sub),
+                _ => None,
+            });
         let mono = child(rpr, "rFonts").and_then(|f| attr(f, "ascii")).map(is_monospace);
         RunProps {
             italic: toggle(rpr, "i"),
@@ -426,6 +435,17 @@ impl Numbering {
             }
         }
         Ok(numbering)
+    }
+
+    /// The abstract numbering list `num_id` is an instance of. Instances of one abstract
+    /// list count on together (Word's and LibreOffice's reading), unless one restarts.
+    pub fn abstract_of(&self, num_id: &str) -> Option<&str> {
+        self.nums.get(num_id).map(|(abs, _)| abs.as_str())
+    }
+
+    /// Whether list `num_id` restarts its numbering at `level` (a start override).
+    pub fn restarts(&self, num_id: &str, level: u8) -> bool {
+        self.nums.get(num_id).is_some_and(|(_, overrides)| overrides.contains_key(&level))
     }
 
     /// Level `level` of list `num_id`; `None` when the list is not defined (a paragraph
