@@ -403,7 +403,7 @@ pub fn escape_into(text: &str, out: &mut String, context: Context) {
 /// list marker (CommonMark allows up to nine digits). Looks at the last ten bytes only.
 fn line_is_a_number(out: &str) -> bool {
     let digits = out.bytes().rev().take(10).take_while(u8::is_ascii_digit).count();
-    let before = out.as_bytes().len().checked_sub(digits + 1).map(|i| out.as_bytes()[i]);
+    let before = out.len().checked_sub(digits + 1).map(|i| out.as_bytes()[i]);
     (1..=9).contains(&digits) && matches!(before, None | Some(b'\n'))
 }
 

@@ -196,7 +196,7 @@ pub fn book(items: Vec<Item>, numbering: &Numbering, report: &mut Report) -> Boo
         let role = p.role;
         let title_page = matches!(role, Role::Subtitle | Role::Author | Role::Date)
             || (role == Role::Title && meta.title.is_none());
-        if !(title_page || !p.spans.iter().any(has_text)) {
+        if !title_page && p.spans.iter().any(has_text) {
             break;
         }
         if let Some(Item::Para(p)) = rest.next() {
@@ -318,11 +318,12 @@ fn drop_contents(items: Vec<Item>, report: &mut Report) -> Vec<Item> {
     let mut in_contents = false;
     for item in items {
         let contents = is_role(&item, Role::Contents);
-        if contents && !in_contents {
-            if let Item::Para(p) = &item {
-                let place = p.place.clone();
-                report.count(Loss::Contents, || place);
-            }
+        if contents
+            && !in_contents
+            && let Item::Para(p) = &item
+        {
+            let place = p.place.clone();
+            report.count(Loss::Contents, || place);
         }
         in_contents = contents;
         if !contents {

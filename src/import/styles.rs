@@ -313,10 +313,10 @@ pub fn role_of(name: &str) -> Option<Role> {
     if let Some(level) = n.strip_prefix("heading").and_then(|l| l.parse::<u8>().ok()) {
         return Some(Role::Heading(level.clamp(1, 9)));
     }
-    if let Some(rest) = n.strip_prefix("toc").or_else(|| n.strip_prefix("contents")) {
-        if rest.is_empty() || rest == "heading" || rest.parse::<u8>().is_ok() {
-            return Some(Role::Contents);
-        }
+    if let Some(rest) = n.strip_prefix("toc").or_else(|| n.strip_prefix("contents"))
+        && (rest.is_empty() || rest == "heading" || rest.parse::<u8>().is_ok())
+    {
+        return Some(Role::Contents);
     }
     Some(match n.as_str() {
         "title" => Role::Title,
