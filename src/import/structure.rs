@@ -348,6 +348,10 @@ fn item_has_text(item: &Item) -> bool {
 /// 1, a Title, a "Chapter N" line, or a short centred bold line after a page break.
 fn chapter_start(item: &Item, has_heading_1: bool, after_break: bool) -> bool {
     let Item::Para(p) = item else { return false };
+    // A heading with no words (an image, a page break) titles nothing.
+    if plain(&p.spans).trim().is_empty() {
+        return false;
+    }
     if has_heading_1 {
         return p.role == Role::Heading(1) || (p.role == Role::Title && p.number > 1);
     }
