@@ -405,6 +405,8 @@ fn emphasis_small_caps_and_scripts_are_carried_over() {
     assert_eq!(inlines_of(&model, "superscript"), ["2", "th"]);
     assert_eq!(inlines_of(&model, "subscript"), ["2"]);
     assert_eq!(inlines_of(&model, "strike"), ["gone"]);
+    // A script's smaller size is no font change worth reporting.
+    assert!(!imported.report().contains("own font"), "{}", imported.report());
     let para = &chapters(&model)[0]["blocks"][0]["content"];
     assert_eq!(para[0]["content"], "Plain, ", "{para}");
     assert_eq!(para.as_array().unwrap().len(), 23, "{para}");

@@ -552,10 +552,14 @@ impl<'a> Walker<'a> {
         });
         let colour =
             child_val(rpr, "color").is_some_and(|c| c != "auto" && c != "000000");
+        // A smaller size that comes with a raised or lowered baseline is the script's.
+        let script =
+            child(rpr, "position").is_some() || child(rpr, "vertAlign").is_some();
+        let size = child(rpr, "sz").is_some() && !script;
         let look = font
             || colour
+            || size
             || child(rpr, "highlight").is_some()
-            || child(rpr, "sz").is_some()
             || child(rpr, "shd").is_some();
         if look {
             self.lose(Loss::FontOrColour);
