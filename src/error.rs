@@ -78,6 +78,14 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// A Word file given to `quire import` cannot be read, or is refused as unsafe.
+    #[error("{}: {message}", path.display())]
+    Import {
+        /// The Word file, or the part of it that is at fault (`book.docx:word/document.xml`).
+        path: PathBuf,
+        /// What is wrong, in lower case.
+        message: String,
+    },
     /// The EPUB writer failed.
     #[error("epub: {0}")]
     Epub(String),

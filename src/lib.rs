@@ -9,6 +9,9 @@
 //!                                        └─ layout + pdf, handout style  → out/handouts/*.pdf
 //! ```
 //!
+//! `import` turns a Word document into such a manuscript folder; it knows only the model's
+//! Markdown conventions, no edition.
+//!
 //! Dependency direction: `model` knows no format; `markdown` builds the model; `epub`
 //! reads only the model; `layout` reads the model and `text` (fonts, shaping) and never
 //! touches printpdf; `pdf` draws finished pages and makes no layout decision.
@@ -20,6 +23,7 @@ pub mod config;
 pub mod epub;
 pub mod error;
 pub mod image_header;
+pub mod import;
 pub mod input;
 pub mod layout;
 pub mod locale;

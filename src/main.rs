@@ -63,6 +63,16 @@ enum Command {
         #[arg(long)]
         layout: bool,
     },
+    /// Turn a Word document (.docx) into a manuscript folder, reporting what was not
+    /// carried over.
+    Import {
+        /// The Word document.
+        docx: PathBuf,
+        /// The manuscript folder to create (must not exist or be empty); default: a
+        /// folder named after the document, beside it.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Create a small manuscript to start a new book from.
     New {
         /// The directory to create (must not exist or be empty).
@@ -188,6 +198,16 @@ fn run(cli: Cli) -> quire::Result<ExitCode> {
                 .map_err(|e| quire::Error::Epub(e.to_string()))?;
             emit(&json)?;
             emit("\n")?;
+        }
+        Command::Import { docx, out } => {
+            let out = out.unwrap_or_else(|| quire::import::default_out(&docx));
+            let imported = quire::import::import(&docx, &out)?;
+            print!("{}", imported.report.render());
+            println!(
+                "the report is saved as {}; build the book with: quire build {}",
+                imported.dir.join("import-report.txt").display(),
+                imported.dir.display()
+            );
         }
         Command::New { dir } => {
             quire::scaffold::create(&dir)?;
