@@ -1212,7 +1212,7 @@ fn kept(model: &Value, dir: &Path) -> Vec<Kept> {
                     .map(|r| {
                         let mut v = vec![inline_text(&r["title"])];
                         v.extend(
-                            r["questions"].as_array().unwrap().iter().map(inline_text),
+                            r["questions"].as_array().unwrap().iter().map(blocks_text),
                         );
                         v
                     })
