@@ -34,6 +34,8 @@ pub struct Config {
     pub epub: EpubConfig,
     /// `[labels]`: the author's own fixed words, over the language's.
     pub labels: LabelOverrides,
+    /// `[cover]`: the ebook's cover and the paperback's wraparound cover.
+    pub cover: CoverConfig,
 }
 
 /// `[book]`.
@@ -164,6 +166,40 @@ pub struct PrintConfig {
     /// The paperback's ISBN (ISBN-13 or ISBN-10, hyphens and spaces allowed): the
     /// EPUB names it as the source of its page numbers.
     pub isbn: Option<Spanned<String>>,
+    /// The interior's paper, `white`, `cream` or `colour`: its thickness sets the
+    /// cover's spine width.
+    pub paper: Spanned<String>,
+    /// The printer whose paper figures the spine is measured with: `kdp` or `ingram`.
+    pub printer: Spanned<String>,
+}
+
+/// `[cover]`: the covers. Every key is optional; without an image quire draws a
+/// typographic cover from the title, subtitle and author.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CoverConfig {
+    /// The cover art, a PNG or JPEG inside the manuscript folder.
+    pub image: Option<Spanned<String>>,
+    /// The typographic cover's design: `classic`, `modern` or `minimal`.
+    pub style: Spanned<String>,
+    /// Its ground colour, `#rrggbb`; each style has its own when absent.
+    pub background: Option<Spanned<String>>,
+    /// Its type and rule colour, `#rrggbb`.
+    pub foreground: Option<Spanned<String>>,
+    /// Keep a white box clear for the barcode on the back cover.
+    pub barcode: bool,
+}
+
+impl Default for CoverConfig {
+    fn default() -> Self {
+        Self {
+            image: None,
+            style: Spanned::new(0..0, "classic".into()),
+            background: None,
+            foreground: None,
+            barcode: true,
+        }
+    }
 }
 
 /// `[epub]`: settings of the ebook.
@@ -216,6 +252,8 @@ impl Default for PrintConfig {
             contents_leaders: false,
             page_references: false,
             isbn: None,
+            paper: Spanned::new(0..0, "white".into()),
+            printer: Spanned::new(0..0, "kdp".into()),
         }
     }
 }
@@ -258,6 +296,8 @@ struct RawConfig {
     epub: EpubConfig,
     #[serde(default)]
     labels: LabelOverrides,
+    #[serde(default)]
+    cover: CoverConfig,
 }
 
 /// The longest handout permission line: two lines of the footer at its smallest size.
@@ -324,6 +364,7 @@ impl Config {
             handouts: raw.handouts,
             epub: raw.epub,
             labels: raw.labels,
+            cover: raw.cover,
         };
         let mut problems = Problems { at: &at, text, errors: Vec::new() };
         config.check(&mut problems);
@@ -370,6 +411,9 @@ impl Config {
         for (value, allowed) in [
             (&p.profile, &["standard", "kdp"][..]),
             (&p.notes, &["footnotes", "endnotes"][..]),
+            (&p.paper, &["white", "cream", "colour"][..]),
+            (&p.printer, &["kdp", "ingram"][..]),
+            (&self.cover.style, &["classic", "modern", "minimal"][..]),
         ] {
             if !allowed.contains(&value.get_ref().as_str()) {
                 problems.add(
@@ -384,6 +428,31 @@ impl Config {
             problems.add(isbn.span(), format!("isbn {:?} {why}", isbn.get_ref()));
         }
         numbers::check(self, problems);
+        let cover = &self.cover;
+        for colour in [&cover.background, &cover.foreground].into_iter().flatten() {
+            if crate::layout::page::Rgb::parse(colour.get_ref()).is_none() {
+                problems.add(
+                    colour.span(),
+                    format!(
+                        "colour {:?} is not a hex colour such as \"#1b2a41\"",
+                        colour.get_ref()
+                    ),
+                );
+            }
+        }
+        if let Some(image) = &cover.image {
+            let name = image.get_ref().to_ascii_lowercase();
+            if ![".png", ".jpg", ".jpeg"].iter().any(|ext| name.ends_with(ext)) {
+                problems.add(
+                    image.span(),
+                    format!(
+                        "cover image {:?} is not a .png, .jpg or .jpeg file; stores take \
+                         JPEG or PNG covers",
+                        image.get_ref()
+                    ),
+                );
+            }
+        }
         let h = &self.handouts;
         if let Some(permission) = &h.permission {
             let chars = permission.get_ref().chars().count();
