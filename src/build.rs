@@ -27,12 +27,22 @@ pub struct Targets {
     pub handouts: bool,
     /// Also impose handouts as saddle-stitch booklets.
     pub booklet: bool,
+    /// The paperback's wraparound cover.
+    pub cover: bool,
+    /// Also write the cover with trim, fold and safety lines, for proofing.
+    pub cover_guides: bool,
 }
 
 impl Targets {
     /// Every edition.
-    pub const ALL: Targets =
-        Targets { epub: true, print: true, handouts: true, booklet: false };
+    pub const ALL: Targets = Targets {
+        epub: true,
+        print: true,
+        handouts: true,
+        booklet: false,
+        cover: true,
+        cover_guides: false,
+    };
 }
 
 /// What a build wrote and what it noticed.
@@ -370,23 +380,39 @@ pub fn build(
     // ebook is then made beside the drawing of the PDF. The EPUB never depends on which
     // editions were asked for.
     let page_list = targets.epub && config.epub.page_list;
-    let (epub, print, handouts) = std::thread::scope(|scope| {
-        let early = (targets.epub && !page_list)
-            .then(|| scope.spawn(|| crate::epub::render(&book, dir)));
-        let typeset = (targets.print || page_list)
+    let covers = crate::cover::Settings::from_config(&config);
+    // The ebook, with its cover (and the cover's warnings).
+    let ebook = |pages: Option<&PageList>| -> Result<(Vec<u8>, Vec<Warning>)> {
+        let (image, warnings) = crate::cover::ebook(&book, &covers, dir, &fonts)?;
+        let bytes = crate::epub::render_with_pages(&book, dir, pages, Some(&image))?;
+        Ok((bytes, warnings))
+    };
+    let ebook = &ebook;
+    let (epub, print, handouts, cover) = std::thread::scope(|scope| {
+        let early = (targets.epub && !page_list).then(|| scope.spawn(|| ebook(None)));
+        // The cover's spine is as thick as the paperback has pages, so it needs the
+        // paperback laid out too, even when its PDF is not asked for.
+        let typeset = (targets.print || page_list || targets.cover)
             .then(|| typeset_print(&config, &book, dir, &fonts));
+        let cover = typeset.as_ref().filter(|_| targets.cover).map(|t| {
+            let trim = print_style(&config).trim;
+            crate::cover::print(
+                &book,
+                &covers,
+                dir,
+                &fonts,
+                (trim, t.document.pages.len()),
+                targets.cover_guides,
+                config.print.full_fonts,
+            )
+        });
         let pages = typeset.as_ref().filter(|_| page_list).map(|t| PageList {
             breaks: t.page_breaks.clone(),
             source: config.print_source(),
         });
+        let epub = early
+            .or_else(|| targets.epub.then(|| scope.spawn(move || ebook(pages.as_ref()))));
         let book = &book;
-        let epub = early.or_else(|| {
-            targets.epub.then(|| {
-                scope.spawn(move || {
-                    crate::epub::render_with_pages(book, dir, pages.as_ref())
-                })
-            })
-        });
         let print = typeset.filter(|_| targets.print).map(|typeset| {
             crate::pdf::render(&typeset.document, &fonts)
                 .map(|bytes| (typeset.warnings, bytes))
@@ -412,11 +438,13 @@ pub fn build(
         // A worker that panicked is an engine bug: raise it here, as without threads.
         let epub =
             epub.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        (epub, print, handouts)
+        (epub, print, handouts, cover)
     });
     let mut outputs = Outputs::new();
     if let Some(epub) = epub {
-        outputs.push((out.join(format!("{}.epub", book.meta.slug)), epub?));
+        let (bytes, mut warnings) = epub?;
+        report.warnings.append(&mut warnings);
+        outputs.push((out.join(format!("{}.epub", book.meta.slug)), bytes));
     }
     if let Some(print) = print {
         let (mut warnings, bytes) = print?;
@@ -427,6 +455,15 @@ pub fn build(
         let (mut warnings, mut files) = handouts?;
         report.warnings.append(&mut warnings);
         outputs.append(&mut files);
+    }
+    if let Some(cover) = cover {
+        let mut cover = cover?;
+        report.warnings.append(&mut cover.warnings);
+        outputs.push((out.join(format!("{}-cover.pdf", book.meta.slug)), cover.pdf));
+        if let Some(guides) = cover.guides {
+            outputs
+                .push((out.join(format!("{}-cover-guides.pdf", book.meta.slug)), guides));
+        }
     }
     finish(out, outputs, report, deny_warnings)
 }

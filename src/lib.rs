@@ -6,7 +6,9 @@
 //!    └─ markdown (pulldown-cmark) ──> model (Book → Chapter → Block → Inline)
 //!                                        ├─ epub    (epub-builder)       → out/<slug>.epub
 //!                                        ├─ layout + pdf (printpdf)      → out/<slug>-print.pdf
-//!                                        └─ layout + pdf, handout style  → out/handouts/*.pdf
+//!                                        ├─ layout + pdf, handout style  → out/handouts/*.pdf
+//!                                        └─ cover (its page count from the paperback's layout)
+//!                                             → the EPUB's cover image, out/<slug>-cover.pdf
 //! ```
 //!
 //! Dependency direction: `model` knows no format; `markdown` builds the model; `epub`
@@ -17,6 +19,7 @@
 
 pub mod build;
 pub mod config;
+pub mod cover;
 pub mod epub;
 pub mod error;
 pub mod image_header;
