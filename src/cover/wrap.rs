@@ -8,7 +8,7 @@
 
 use super::design::{Design, Mark};
 use super::set::{Setter, Type};
-use super::spine::{FOLD_SAFETY, SAFETY, Wrap};
+use super::spine::{BLEED, FOLD_SAFETY, SAFETY, Wrap};
 use crate::error::Warning;
 use crate::layout::page::{
     Document, DocumentMeta, ImageData, Page, PageItem, Rect, Rgb, TextRun,
@@ -114,11 +114,10 @@ pub fn document(
             for mark in &design.marks {
                 items.push(match mark {
                     Mark::Rect { rect, colour } => PageItem::Paint {
-                        rect: Rect {
-                            x: rect.x + origin.x,
-                            y: rect.y + origin.y,
-                            ..*rect
-                        },
+                        rect: into_bleed(
+                            Rect { x: rect.x + origin.x, y: rect.y + origin.y, ..*rect },
+                            origin,
+                        ),
                         colour: *colour,
                     },
                     Mark::Text { run, colour } => PageItem::Coloured {
@@ -153,6 +152,25 @@ pub fn document(
         ..Document::default()
     };
     (document, warnings)
+}
+
+/// A front-panel rectangle that reaches the panel's top, bottom or outer edge carried on
+/// over it to the edge of the bleed, so a band printed to the edge still reaches the
+/// edge when the trim lands a little off. The edge at the spine fold stays where it is.
+fn into_bleed(rect: Rect, panel: Rect) -> Rect {
+    const TOUCH: f64 = 0.01;
+    let mut r = rect;
+    if (r.y - panel.y).0.abs() < TOUCH {
+        r.y -= BLEED;
+        r.height += BLEED;
+    }
+    if ((r.y + r.height) - (panel.y + panel.height)).0.abs() < TOUCH {
+        r.height += BLEED;
+    }
+    if ((r.x + r.width) - (panel.x + panel.width)).0.abs() < TOUCH {
+        r.width += BLEED;
+    }
+    r
 }
 
 /// The height of the box from descender to ascender of `font`, in ems, and the
