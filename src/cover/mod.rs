@@ -41,6 +41,10 @@ pub const EBOOK_PIXELS: (u32, u32) = (1600, 2560);
 const RECOMMENDED_SHORT: u32 = 1600;
 const RECOMMENDED_LONG: u32 = 2560;
 const APPLE_MAX_PIXELS: u64 = 4_000_000;
+/// The other stores' recommended 1600 × 2560 is 4.1 megapixels, just over Apple's
+/// figure; quire draws its own covers at that size, so only images larger than it are
+/// warned about.
+const RECOMMENDED_PIXELS: u64 = RECOMMENDED_SHORT as u64 * RECOMMENDED_LONG as u64;
 const MAX_BYTES: usize = 40 * 1024 * 1024;
 /// The aspect ratio (long side over short) the stores show best, and how far from it an
 /// image may be before it is cropped or letterboxed noticeably.
@@ -187,7 +191,7 @@ fn store_checks(bytes: &[u8], header: &ImageHeader) -> Vec<String> {
              (e.g. 1600 × 2560) and crop or pad others"
         ));
     }
-    if u64::from(w) * u64::from(h) > APPLE_MAX_PIXELS {
+    if u64::from(w) * u64::from(h) > APPLE_MAX_PIXELS.max(RECOMMENDED_PIXELS) {
         problems.push(format!(
             "has {:.1} megapixels; Apple Books takes images of at most 4",
             f64::from(w) * f64::from(h) / 1e6
