@@ -1,9 +1,10 @@
 //! Covers (issue 15), read back from the files quire writes: the EPUB's cover (drawn, or
 //! the author's image) in the OPF, the reading order and the landmarks, EPUBCheck and Ace
-//! clean; the wraparound cover PDF's size against the printers' formula (2 × trim width
-//! + spine + 2 × 0.125 in bleed, spine = the interior's page count × the paper's
-//! thickness per page, from `shared/notes/publishing.md`) for the sample, a generated
-//! 300-page book on white and cream paper, and its text, boxes, fonts and spine.
+//! clean; the wraparound cover PDF's size against the printers' formula (twice the trim
+//! width, plus the spine, plus 0.125 in of bleed each side; the spine is the interior's
+//! page count times the paper's thickness per page, from `shared/notes/publishing.md`)
+//! for the sample and a generated 300-page book on white and cream paper, and its text,
+//! boxes, fonts and spine.
 //!
 //! Expected figures come from the printers' numbers written out here and from the
 //! interior PDF read back (its page count), never from quire's own cover code. Every
