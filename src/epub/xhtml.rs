@@ -49,7 +49,7 @@ pub const COVER_FILE: &str = "cover.xhtml";
 /// The cover page: the cover image alone, filling the screen, with its text alternative.
 pub fn cover_page(book: &Book, image: &str, alt: &str) -> String {
     let body = format!(
-        "<div class=\"cover\">\n<img src=\"{}\" alt=\"{}\" role=\"doc-cover\"/>\n</div>\n",
+        "<section class=\"cover\">\n<img src=\"{}\" alt=\"{}\" role=\"doc-cover\"/>\n</section>\n",
         escape(image),
         escape(alt)
     );
