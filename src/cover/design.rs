@@ -15,7 +15,7 @@
 //! - **minimal**: an off-white ground, the title in the book's roman at the optical
 //!   centre, a hairline, the subtitle, and the author in small capitals near the foot.
 
-use super::set::{Setter, Type};
+use super::set::{CAP_HEIGHT, DESCENT, Frame, Setter, Type};
 use crate::layout::page::{Rect, Rgb, TextRun};
 use crate::layout::units::Pt;
 use crate::text::font::{Features, FontId, FontSet};
@@ -116,10 +116,6 @@ pub struct Words<'a> {
     pub author: &'a str,
 }
 
-/// The height of a capital above the baseline, in ems (Linux Libertine's is 0.65):
-/// titles are placed by their capitals, not by the font's ascent.
-const CAP_HEIGHT: f64 = 0.65;
-
 /// Draws the front cover of `words` in `style` on a `width` × `height` panel.
 pub fn front(
     words: Words<'_>,
@@ -185,26 +181,24 @@ impl Canvas<'_> {
         self.rect(inset + w - thickness, inset, thickness, h, ink);
     }
 
-    /// Sets `text` fitted to `measure` from `largest` down, its first baseline at
-    /// `first`, lines `leading` ems apart; returns the last baseline and the size.
+    /// Sets `text` fitted to `frame` from the larger of `sizes` down, its first baseline
+    /// at `first`; returns the last baseline and the size.
     #[allow(clippy::too_many_arguments)]
     fn block(
         &mut self,
         text: &str,
         ty: Type,
         sizes: (Pt, Pt),
-        measure: Pt,
-        max_lines: usize,
-        leading: f64,
+        frame: Frame,
         first: Pt,
         align: Align,
         colour: Rgb,
     ) -> (Pt, Pt) {
-        let fitted = self.setter.fit(text, ty, sizes, measure, max_lines, true);
+        let fitted = self.setter.fit(text, ty, sizes, frame, true);
         let mut y = first;
         for (i, line) in fitted.lines.iter().enumerate() {
             if i > 0 {
-                y += fitted.size * leading;
+                y += fitted.size * frame.leading;
             }
             let x = match align {
                 Align::Centre => (self.design.width - line.width) / 2.0,
@@ -217,17 +211,16 @@ impl Canvas<'_> {
         (y, fitted.size)
     }
 
-    /// The size `text` would be set at and its number of lines, without drawing it.
+    /// The size `text` would be set at and the block's height, without drawing it.
     fn measure(
         &mut self,
         text: &str,
         ty: Type,
         sizes: (Pt, Pt),
-        measure: Pt,
-        max_lines: usize,
-    ) -> (Pt, usize) {
-        let fitted = self.setter.fit(text, ty, sizes, measure, max_lines, true);
-        (fitted.size, fitted.lines.len())
+        frame: Frame,
+    ) -> (Pt, Pt) {
+        let fitted = self.setter.fit(text, ty, sizes, frame, true);
+        (fitted.size, frame.height(fitted.size, fitted.lines.len()))
     }
 }
 
@@ -250,21 +243,39 @@ fn classic(c: &mut Canvas<'_>, words: Words<'_>) {
     let measure = c.design.width - (inner + c.w(0.075)) * 2.0;
     let ink = c.ink;
 
-    // The title's capitals, centred on the upper third whatever their number of lines.
+    // The author at the foot, inside the frame; measured first, as the subtitle ends
+    // above it.
+    let name = words.author.to_lowercase();
+    let sizes = (c.w(0.05), c.w(0.03));
+    let author = Frame { measure, max_lines: 2, leading: 1.3, room: c.h(0.12) };
+    let (size, height) = c.measure(&name, NAME_SMALL_CAPS, sizes, author);
+    let foot = c.design.height - inner - c.h(0.075);
+    let author_top = foot + size * DESCENT - height;
+    c.block(
+        &name,
+        NAME_SMALL_CAPS,
+        sizes,
+        author,
+        author_top + size * CAP_HEIGHT,
+        Align::Centre,
+        ink,
+    );
+
+    // The title's capitals, centred on the upper third whatever their number of lines,
+    // in the zone from just inside the frame to the middle.
     let title = words.title.to_uppercase();
     let sizes = (c.w(0.12), c.w(0.055));
-    let (size, lines) = c.measure(&title, TITLE_CAPS, sizes, measure, 4);
-    let leading = 1.18;
-    let block = size * (CAP_HEIGHT + leading * (lines.max(1) - 1) as f64);
-    let first = c.h(0.33) - block / 2.0 + size * CAP_HEIGHT;
+    let zone_top = inner + c.h(0.04);
+    let frame =
+        Frame { measure, max_lines: 4, leading: 1.18, room: c.h(0.52) - zone_top };
+    let (size, height) = c.measure(&title, TITLE_CAPS, sizes, frame);
+    let top = (c.h(0.33) - height / 2.0).max(zone_top);
     let (last, size) = c.block(
         &title,
         TITLE_CAPS,
         sizes,
-        measure,
-        4,
-        leading,
-        first,
+        frame,
+        top + size * CAP_HEIGHT,
         Align::Centre,
         ink,
     );
@@ -276,27 +287,20 @@ fn classic(c: &mut Canvas<'_>, words: Words<'_>) {
 
     if let Some(subtitle) = words.subtitle {
         let sizes = (c.w(0.052), c.w(0.034));
-        let first = rule_y + c.h(0.035) + c.w(0.052) * CAP_HEIGHT;
+        let top = rule_y + c.h(0.035);
+        let room = author_top - c.h(0.05) - top;
+        let frame = Frame { measure: measure * 0.9, max_lines: 4, leading: 1.3, room };
+        let (size, _) = c.measure(subtitle, SUBTITLE_ITALIC, sizes, frame);
         c.block(
             subtitle,
             SUBTITLE_ITALIC,
             sizes,
-            measure * 0.9,
-            4,
-            1.3,
-            first,
+            frame,
+            top + size * CAP_HEIGHT,
             Align::Centre,
             ink,
         );
     }
-
-    // The author at the foot, inside the frame.
-    let name = words.author.to_lowercase();
-    let sizes = (c.w(0.05), c.w(0.03));
-    let (_, lines) = c.measure(&name, NAME_SMALL_CAPS, sizes, measure, 2);
-    let foot = c.design.height - inner - c.h(0.075);
-    let first = foot - c.w(0.05) * 1.3 * (lines.max(1) - 1) as f64;
-    c.block(&name, NAME_SMALL_CAPS, sizes, measure, 2, 1.3, first, Align::Centre, ink);
 }
 
 fn modern(c: &mut Canvas<'_>, words: Words<'_>, palette: Palette) {
@@ -307,84 +311,78 @@ fn modern(c: &mut Canvas<'_>, words: Words<'_>, palette: Palette) {
     let bar_top = c.h(0.11);
     c.rect(left, bar_top, c.w(0.2), c.h(0.012), ink);
 
+    // The title, flush left under the bar, in the zone down to 60 % of the height.
     let bold = Type { font: FontId::BOLD, features: Features::Lining, tracking: 0.0 };
     let sizes = (c.w(0.15), c.w(0.06));
-    let first = bar_top + c.h(0.05) + c.w(0.15) * CAP_HEIGHT;
-    // Start from the size it will get so the first baseline clears the bar by the same
-    // room whatever the size.
-    let (size, _) = c.measure(words.title, bold, sizes, measure, 5);
-    let first = first - (c.w(0.15) - size) * CAP_HEIGHT;
+    let top = bar_top + c.h(0.05);
+    let frame = Frame { measure, max_lines: 5, leading: 1.02, room: c.h(0.6) - top };
+    let (size, _) = c.measure(words.title, bold, sizes, frame);
     let (last, size) = c.block(
         words.title,
         bold,
         sizes,
-        measure,
-        5,
-        1.02,
-        first,
+        frame,
+        top + size * CAP_HEIGHT,
         Align::Left(left),
         ink,
     );
 
+    // The author reversed out of a band across the foot.
+    let band_top = c.h(0.86);
     if let Some(subtitle) = words.subtitle {
         let roman =
             Type { font: FontId::REGULAR, features: Features::Lining, tracking: 0.0 };
-        let first = last + size * 0.35 + c.h(0.045);
+        let top = last + size * DESCENT + c.h(0.045);
+        let room = band_top - c.h(0.04) - top;
+        let frame = Frame { measure: c.w(0.72), max_lines: 4, leading: 1.28, room };
         let sizes = (c.w(0.05), c.w(0.032));
+        let (size, _) = c.measure(subtitle, roman, sizes, frame);
         c.block(
             subtitle,
             roman,
             sizes,
-            c.w(0.72),
-            4,
-            1.28,
-            first,
+            frame,
+            top + size * CAP_HEIGHT,
             Align::Left(left),
             ink,
         );
     }
-
-    // The author reversed out of a band across the foot.
-    let band_top = c.h(0.86);
     let band = c.design.height - band_top;
     c.rect(Pt::ZERO, band_top, c.design.width, band, ink);
     let caps = Type { font: FontId::BOLD, features: Features::Lining, tracking: 0.12 };
     let name = words.author.to_uppercase();
     let sizes = (c.w(0.042), c.w(0.025));
-    let (size, _) = c.measure(&name, caps, sizes, measure, 1);
-    let baseline = band_top + band / 2.0 + size * CAP_HEIGHT / 2.0;
+    let frame = Frame { measure, max_lines: 1, leading: 1.2, room: band * 0.7 };
+    let (size, height) = c.measure(&name, caps, sizes, frame);
+    let top = band_top + (band - height) / 2.0;
+    let colour = palette.background;
     c.block(
         &name,
         caps,
         sizes,
-        measure,
-        1,
-        1.2,
-        baseline,
+        frame,
+        top + size * CAP_HEIGHT,
         Align::Left(left),
-        palette.background,
+        colour,
     );
 }
 
 fn minimal(c: &mut Canvas<'_>, words: Words<'_>) {
     let measure = c.w(0.72);
     let ink = c.ink;
+    // The title's block ends at the optical centre, a little above the middle.
     let roman =
         Type { font: FontId::REGULAR, features: Features::Lining, tracking: 0.01 };
     let sizes = (c.w(0.11), c.w(0.05));
-    let (size, lines) = c.measure(words.title, roman, sizes, measure, 4);
-    let leading = 1.15;
-    let block = size * (CAP_HEIGHT + leading * (lines.max(1) - 1) as f64);
-    // The optical centre sits a little above the middle.
-    let first = c.h(0.4) - block + size * CAP_HEIGHT;
+    let frame = Frame { measure, max_lines: 4, leading: 1.15, room: c.h(0.3) };
+    let (size, height) = c.measure(words.title, roman, sizes, frame);
+    let top = c.h(0.4) - height;
     let (last, size) = c.block(
         words.title,
         roman,
         sizes,
-        measure,
-        4,
-        leading,
-        first,
+        frame,
+        top + size * CAP_HEIGHT,
         Align::Centre,
         ink,
     );
@@ -393,35 +391,37 @@ fn minimal(c: &mut Canvas<'_>, words: Words<'_>) {
     let rule_width = c.w(0.08);
     c.rect((c.design.width - rule_width) / 2.0, rule_y, rule_width, c.w(0.0018), ink);
 
-    if let Some(subtitle) = words.subtitle {
-        let sizes = (c.w(0.042), c.w(0.03));
-        let first = rule_y + c.h(0.03) + c.w(0.042) * CAP_HEIGHT;
-        c.block(
-            subtitle,
-            SUBTITLE_ITALIC,
-            sizes,
-            measure,
-            4,
-            1.3,
-            first,
-            Align::Centre,
-            ink,
-        );
-    }
-
     let name = words.author.to_lowercase();
     let sizes = (c.w(0.042), c.w(0.028));
+    let author = Frame { measure, max_lines: 2, leading: 1.3, room: c.h(0.1) };
+    let author_top = c.h(0.84);
+    let (size, _) = c.measure(&name, NAME_SMALL_CAPS, sizes, author);
     c.block(
         &name,
         NAME_SMALL_CAPS,
         sizes,
-        measure,
-        2,
-        1.3,
-        c.h(0.86),
+        author,
+        author_top + size * CAP_HEIGHT,
         Align::Centre,
         ink,
     );
+
+    if let Some(subtitle) = words.subtitle {
+        let sizes = (c.w(0.042), c.w(0.03));
+        let top = rule_y + c.h(0.03);
+        let room = author_top - c.h(0.06) - top;
+        let frame = Frame { measure, max_lines: 4, leading: 1.3, room };
+        let (size, _) = c.measure(subtitle, SUBTITLE_ITALIC, sizes, frame);
+        c.block(
+            subtitle,
+            SUBTITLE_ITALIC,
+            sizes,
+            frame,
+            top + size * CAP_HEIGHT,
+            Align::Centre,
+            ink,
+        );
+    }
 }
 
 #[cfg(test)]
@@ -430,31 +430,61 @@ mod tests {
     use crate::layout::units::Pt;
     use crate::text::font::FontSet;
 
-    /// Every glyph run starts inside the panel and every rectangle lies inside it.
+    /// Every glyph run lies inside the panel, clear of its edges by the printers' 0.125 in
+    /// (9 pt), capitals to descenders, and every rectangle lies on the panel; also for a
+    /// title far too long for any cover.
     #[test]
     fn every_style_keeps_its_marks_on_the_panel() {
         let fonts = FontSet::builtin();
-        let words = Words {
-            title: "The Remarkably Long and Winding Title of an Improbable Book of Essays",
-            subtitle: Some(
-                "And a subtitle that also runs on for rather longer than it should",
-            ),
-            author: "Bartholomew Featherstonehaugh-Montgomery",
-        };
-        for style in [Style::Classic, Style::Modern, Style::Minimal] {
-            let size = (Pt(432.0), Pt(691.2));
-            let design = front(words, style, style.palette(), size, &fonts);
-            let texts = design.marks.iter().filter(|m| matches!(m, Mark::Text { .. }));
-            assert!(texts.count() >= 3, "{style:?}");
-            for mark in &design.marks {
-                match mark {
-                    Mark::Rect { rect, .. } => {
-                        assert!(rect.x.0 >= -0.01 && rect.x.0 + rect.width.0 <= 432.01);
-                        assert!(rect.y.0 >= -0.01 && rect.y.0 + rect.height.0 <= 691.21);
-                    }
-                    Mark::Text { run, .. } => {
-                        assert!(run.x.0 >= 0.0 && run.x.0 < 432.0, "{style:?} {run:?}");
-                        assert!(run.y.0 > 0.0 && run.y.0 < 691.2, "{style:?} {run:?}");
+        let long = "A Very Long Title ".repeat(30);
+        let titles = [
+            "The Remarkably Long and Winding Title of an Improbable Book of Essays",
+            &long,
+        ];
+        for title in titles {
+            let words = Words {
+                title,
+                subtitle: Some(
+                    "And a subtitle that also runs on for rather longer than it should",
+                ),
+                author: "Bartholomew Featherstonehaugh-Montgomery",
+            };
+            for style in [Style::Classic, Style::Modern, Style::Minimal] {
+                for (w, h) in [(432.0, 691.2), (432.0, 648.0)] {
+                    let design =
+                        front(words, style, style.palette(), (Pt(w), Pt(h)), &fonts);
+                    let texts =
+                        design.marks.iter().filter(|m| matches!(m, Mark::Text { .. }));
+                    assert!(texts.count() >= 3, "{style:?}");
+                    for mark in &design.marks {
+                        match mark {
+                            Mark::Rect { rect, .. } => {
+                                assert!(
+                                    rect.x.0 >= -0.01
+                                        && rect.x.0 + rect.width.0 <= w + 0.01
+                                );
+                                assert!(
+                                    rect.y.0 >= -0.01
+                                        && rect.y.0 + rect.height.0 <= h + 0.01
+                                );
+                            }
+                            Mark::Text { run, .. } => {
+                                let (top, foot) = (
+                                    run.y.0 - run.size.0 * 0.7,
+                                    run.y.0 + run.size.0 * 0.25,
+                                );
+                                assert!(
+                                    run.x.0 >= 9.0 && run.x.0 < w - 9.0,
+                                    "{style:?} {run:?}"
+                                );
+                                assert!(
+                                    top >= 9.0 && foot <= h - 9.0,
+                                    "{style:?} {h} {:?} at y {}",
+                                    run.text,
+                                    run.y.0
+                                );
+                            }
+                        }
                     }
                 }
             }

@@ -163,28 +163,28 @@ impl<'f> Setter<'f> {
         best
     }
 
-    /// The largest size from `largest` down at which `text` wraps into at most
-    /// `max_lines` lines within `measure`; below `smallest` the line limit is dropped,
-    /// and the size only goes on shrinking while a single word is wider than the
-    /// measure. With `balance`, the lines are balanced at the size found.
-    #[allow(clippy::too_many_arguments)]
+    /// The largest size from `largest` down at which `text` wraps into lines within the
+    /// frame's measure and room, at most `max_lines` of them; below `smallest` the line
+    /// limit is dropped (the room still holds). The size stops shrinking at a floor of
+    /// 3 pt, where only a pathological title is still too big. With `balance`, the lines
+    /// are balanced at the size found.
     pub fn fit(
         &mut self,
         text: &str,
         ty: Type,
         (largest, smallest): (Pt, Pt),
-        measure: Pt,
-        max_lines: usize,
+        frame: Frame,
         balance: bool,
     ) -> Fitted {
         let mut size = largest.0.max(FLOOR);
         loop {
-            let lines = self.wrap(text, ty, Pt(size), measure);
-            let fits_width = lines.iter().all(|l| l.width <= measure);
-            let fits = fits_width && (lines.len() <= max_lines || size <= smallest.0);
+            let lines = self.wrap(text, ty, Pt(size), frame.measure);
+            let fits = lines.iter().all(|l| l.width <= frame.measure)
+                && frame.height(Pt(size), lines.len()) <= frame.room
+                && (lines.len() <= frame.max_lines || size <= smallest.0);
             if fits || size * SHRINK < FLOOR {
                 let lines = if balance {
-                    self.balanced(text, ty, Pt(size), measure)
+                    self.balanced(text, ty, Pt(size), frame.measure)
                 } else {
                     lines
                 };
@@ -195,9 +195,36 @@ impl<'f> Setter<'f> {
     }
 }
 
+/// The height of a capital above the baseline, in ems (Linux Libertine's is 0.65):
+/// cover type is placed by its capitals, not by the font's ascent.
+pub const CAP_HEIGHT: f64 = 0.65;
+/// How far descenders reach below the baseline, in ems (Libertine: about 0.22).
+pub const DESCENT: f64 = 0.25;
+
+/// Where a block of cover lines must fit.
+#[derive(Debug, Clone, Copy)]
+pub struct Frame {
+    /// The longest line.
+    pub measure: Pt,
+    /// The most lines wanted (above the smallest size, more are allowed).
+    pub max_lines: usize,
+    /// Baseline to baseline, in ems.
+    pub leading: f64,
+    /// The most height the block may take, from the top of its capitals to the foot of
+    /// its last line's descenders.
+    pub room: Pt,
+}
+
+impl Frame {
+    /// The height of `lines` lines at `size`, capitals to descenders.
+    pub fn height(&self, size: Pt, lines: usize) -> Pt {
+        size * (CAP_HEIGHT + self.leading * lines.saturating_sub(1) as f64 + DESCENT)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Setter, Type};
+    use super::{Frame, Setter, Type};
     use crate::layout::units::Pt;
     use crate::text::font::{Features, FontId, FontSet};
 
@@ -220,17 +247,17 @@ mod tests {
         let fonts = FontSet::builtin();
         let mut setter = Setter::new(&fonts);
         let title = "A Very Long Title That Goes On And On Past Any Reasonable Length";
-        let fitted = setter.fit(title, ROMAN, (Pt(60.0), Pt(20.0)), Pt(300.0), 3, true);
+        let frame =
+            Frame { measure: Pt(300.0), max_lines: 3, leading: 1.2, room: Pt(500.0) };
+        let fitted = setter.fit(title, ROMAN, (Pt(60.0), Pt(20.0)), frame, true);
         assert!(fitted.size.0 < 60.0 && fitted.lines.len() <= 3, "{fitted:?}");
         assert!(fitted.lines.iter().all(|l| l.width.0 <= 300.0));
         let word = "Pneumonoultramicroscopicsilicovolcanoconiosis";
-        let fitted = setter.fit(word, ROMAN, (Pt(60.0), Pt(20.0)), Pt(100.0), 3, false);
+        let narrow = Frame { measure: Pt(100.0), ..frame };
+        let fitted = setter.fit(word, ROMAN, (Pt(60.0), Pt(20.0)), narrow, false);
         assert!(fitted.lines[0].width.0 <= 100.0, "{fitted:?}");
         assert!(
-            setter
-                .fit("", ROMAN, (Pt(60.0), Pt(20.0)), Pt(100.0), 3, true)
-                .lines
-                .is_empty()
+            setter.fit("", ROMAN, (Pt(60.0), Pt(20.0)), narrow, true).lines.is_empty()
         );
     }
 }
