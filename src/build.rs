@@ -27,12 +27,22 @@ pub struct Targets {
     pub handouts: bool,
     /// Also impose handouts as saddle-stitch booklets.
     pub booklet: bool,
+    /// The paperback's wraparound cover.
+    pub cover: bool,
+    /// Also write the cover with trim, fold and safety lines, for proofing.
+    pub cover_guides: bool,
 }
 
 impl Targets {
     /// Every edition.
-    pub const ALL: Targets =
-        Targets { epub: true, print: true, handouts: true, booklet: false };
+    pub const ALL: Targets = Targets {
+        epub: true,
+        print: true,
+        handouts: true,
+        booklet: false,
+        cover: true,
+        cover_guides: false,
+    };
 }
 
 /// What a build wrote and what it noticed.
@@ -391,6 +401,9 @@ pub fn load_checked(dir: &Path, fonts: &FontSet) -> Result<(Config, Book, Vec<Wa
 /// Files rendered in memory, written only once every edition has succeeded.
 type Outputs = Vec<(PathBuf, Vec<u8>)>;
 
+/// What making some of the editions gave: their warnings and their files.
+type Made = (Vec<Warning>, Outputs);
+
 /// Writes rendered files (each atomically) unless warnings are denied and there are some.
 fn finish(
     out: &Path,
@@ -435,7 +448,8 @@ pub fn build(
     // editions were asked for.
     let page_list = targets.epub && config.epub.page_list;
     let paperback = print_style(&config)?;
-    let editions: Vec<(String, PrintStyle)> = if targets.print {
+    // Editions are laid out for their PDFs and for their own covers.
+    let editions: Vec<(String, PrintStyle)> = if targets.print || targets.cover {
         config
             .editions
             .iter()
@@ -447,11 +461,40 @@ pub fn build(
     // The leader's guide sends readers to the paperback's pages.
     let guide =
         targets.handouts && crate::layout::guide::guided_essays(&book).next().is_some();
+    let covers = crate::cover::Settings::from_config(&config);
     let book = &book;
+    // The ebook, with its cover (and the cover's warnings).
+    let ebook = |pages: Option<&PageList>| -> Result<(Vec<u8>, Vec<Warning>)> {
+        let (image, warnings) = crate::cover::ebook(book, &covers, dir, &fonts)?;
+        let bytes = crate::epub::render_with_pages(book, dir, pages, Some(&image))?;
+        Ok((bytes, warnings))
+    };
+    // A wraparound cover, `out/<slug>-<name>.pdf`, for an edition of `style` laid out
+    // in `pages` pages: its spine is as thick as the edition has pages, so the two
+    // never disagree.
+    let cover_of = |name: &str, style: &PrintStyle, pages: usize| -> Result<Made> {
+        let cover = crate::cover::print(
+            book,
+            &covers,
+            dir,
+            &fonts,
+            (style.trim, pages),
+            targets.cover_guides,
+            style.full_fonts,
+        )?;
+        let slug = &book.meta.slug;
+        let mut files = vec![(out.join(format!("{slug}-{name}.pdf")), cover.pdf)];
+        if let Some(guides) = cover.guides {
+            files.push((out.join(format!("{slug}-{name}-guides.pdf")), guides));
+        }
+        Ok((cover.warnings, files))
+    };
     let (early_epub, typeset) = crate::parallel::join(
-        || (targets.epub && !page_list).then(|| crate::epub::render(book, dir)),
+        || (targets.epub && !page_list).then(|| ebook(None)),
         || {
-            (targets.print || page_list || guide)
+            // The cover's spine needs the paperback laid out too, even when its PDF is
+            // not asked for.
+            (targets.print || page_list || guide || targets.cover)
                 .then(|| typeset_print(&paperback, book, dir, &fonts))
         },
     );
@@ -461,27 +504,48 @@ pub fn build(
     });
     let folios = typeset.as_ref().map(|t| t.folios.clone()).unwrap_or_default();
     let (late_epub, (print, handouts)) = crate::parallel::join(
+        || (targets.epub && page_list).then(|| ebook(pages.as_ref())),
         || {
-            (targets.epub && page_list)
-                .then(|| crate::epub::render_with_pages(book, dir, pages.as_ref()))
-        },
-        || {
-            let print = typeset.filter(|_| targets.print).map(|typeset| {
-                let mut warnings = typeset.warnings;
-                let mut files = vec![(
-                    out.join(format!("{}-print.pdf", book.meta.slug)),
-                    crate::pdf::render(&typeset.document, &fonts)?,
-                )];
-                for (name, style) in &editions {
-                    let mut edition = typeset_print(style, book, dir, &fonts);
-                    warnings.append(&mut edition.warnings);
-                    files.push((
-                        out.join(format!("{}-{name}.pdf", book.meta.slug)),
-                        crate::pdf::render(&edition.document, &fonts)?,
-                    ));
-                }
-                Ok((warnings, files))
-            });
+            // The paperback and each edition: its PDF and its cover, as asked for.
+            let print =
+                typeset.filter(|_| targets.print || targets.cover).map(|typeset| {
+                    let mut made: Made = (typeset.warnings, Vec::new());
+                    let mut add = |(mut warnings, mut files): Made| {
+                        made.0.append(&mut warnings);
+                        made.1.append(&mut files);
+                    };
+                    let pages = typeset.document.pages.len();
+                    if targets.print {
+                        let pdf = crate::pdf::render(&typeset.document, &fonts)?;
+                        add((
+                            vec![],
+                            vec![(
+                                out.join(format!("{}-print.pdf", book.meta.slug)),
+                                pdf,
+                            )],
+                        ));
+                    }
+                    if targets.cover {
+                        add(cover_of("cover", &paperback, pages)?);
+                    }
+                    for (name, style) in &editions {
+                        let edition = typeset_print(style, book, dir, &fonts);
+                        let pages = edition.document.pages.len();
+                        let mut files = Vec::new();
+                        if targets.print {
+                            let pdf = crate::pdf::render(&edition.document, &fonts)?;
+                            files.push((
+                                out.join(format!("{}-{name}.pdf", book.meta.slug)),
+                                pdf,
+                            ));
+                        }
+                        add((edition.warnings, files));
+                        if targets.cover {
+                            add(cover_of(&format!("{name}-cover"), style, pages)?);
+                        }
+                    }
+                    Ok(made)
+                });
             let handouts = targets.handouts.then(|| {
                 let chapters: Vec<_> = handout_chapters(book).collect();
                 let mut part = Report::default();
@@ -509,17 +573,13 @@ pub fn build(
     let epub = early_epub.or(late_epub);
     let mut outputs = Outputs::new();
     if let Some(epub) = epub {
-        outputs.push((out.join(format!("{}.epub", book.meta.slug)), epub?));
-    }
-    let print: Option<Result<(Vec<Warning>, Outputs)>> = print;
-    if let Some(print) = print {
-        let (mut warnings, mut files) = print?;
+        let (bytes, mut warnings) = epub?;
         report.warnings.append(&mut warnings);
-        outputs.append(&mut files);
+        outputs.push((out.join(format!("{}.epub", book.meta.slug)), bytes));
     }
-    let handouts: Option<Result<(Vec<Warning>, Outputs)>> = handouts;
-    if let Some(handouts) = handouts {
-        let (mut warnings, mut files) = handouts?;
+    let made: [Option<Result<Made>>; 2] = [print, handouts];
+    for part in made.into_iter().flatten() {
+        let (mut warnings, mut files) = part?;
         report.warnings.append(&mut warnings);
         outputs.append(&mut files);
     }

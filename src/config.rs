@@ -37,6 +37,8 @@ pub struct Config {
     /// The print editions besides the paperback (`[book] editions` and
     /// `[editions.NAME]`), each with its settings resolved over `[print]`, by name.
     pub editions: Vec<Edition>,
+    /// `[cover]`: the ebook's cover and the paperback's wraparound cover.
+    pub cover: CoverConfig,
 }
 
 /// A print edition besides the paperback: a name and its whole settings.
@@ -269,6 +271,40 @@ pub struct PrintConfig {
     pub hyphenate: bool,
     /// How emphasis is set: `italic`, or `bold` (for readers who find italic hard).
     pub emphasis: Spanned<String>,
+    /// The interior's paper, `white`, `cream` or `colour`: its thickness sets the
+    /// cover's spine width.
+    pub paper: Spanned<String>,
+    /// The printer whose paper figures the spine is measured with: `kdp` or `ingram`.
+    pub printer: Spanned<String>,
+}
+
+/// `[cover]`: the covers. Every key is optional; without an image quire draws a
+/// typographic cover from the title, subtitle and author.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CoverConfig {
+    /// The cover art, a PNG or JPEG inside the manuscript folder.
+    pub image: Option<Spanned<String>>,
+    /// The typographic cover's design: `classic`, `modern` or `minimal`.
+    pub style: Spanned<String>,
+    /// Its ground colour, `#rrggbb`; each style has its own when absent.
+    pub background: Option<Spanned<String>>,
+    /// Its type and rule colour, `#rrggbb`.
+    pub foreground: Option<Spanned<String>>,
+    /// Keep a white box clear for the barcode on the back cover.
+    pub barcode: bool,
+}
+
+impl Default for CoverConfig {
+    fn default() -> Self {
+        Self {
+            image: None,
+            style: Spanned::new(0..0, "classic".into()),
+            background: None,
+            foreground: None,
+            barcode: true,
+        }
+    }
 }
 
 /// `[epub]`: settings of the ebook.
@@ -324,6 +360,8 @@ impl Default for PrintConfig {
             justify: true,
             hyphenate: true,
             emphasis: Spanned::new(0..0, "italic".into()),
+            paper: Spanned::new(0..0, "white".into()),
+            printer: Spanned::new(0..0, "kdp".into()),
         }
     }
 }
@@ -374,6 +412,8 @@ struct RawConfig {
     #[serde(default)]
     labels: LabelOverrides,
     #[serde(default)]
+    cover: CoverConfig,
+    #[serde(default)]
     editions: std::collections::BTreeMap<String, Spanned<EditionConfig>>,
 }
 
@@ -411,7 +451,8 @@ fn resolve_editions(
             problems.add(
                 span,
                 format!(
-                    "edition name {name:?} must be lower-case letters, digits and hyphens                      (it is part of the file name)"
+                    "edition name {name:?} must be lower-case letters, digits and hyphens \
+                     (it is part of the file name)"
                 ),
             );
             continue;
@@ -429,7 +470,8 @@ fn resolve_editions(
             problems.add(
                 span,
                 format!(
-                    "edition {name:?} is not a built-in one (large-print) and has no                      [editions.{name}] table giving its settings"
+                    "edition {name:?} is not a built-in one (large-print) and has no \
+                     [editions.{name}] table giving its settings"
                 ),
             );
             continue;
@@ -508,6 +550,7 @@ impl Config {
             epub: raw.epub,
             labels: raw.labels,
             editions: Vec::new(),
+            cover: raw.cover,
         };
         let mut problems = Problems { at: &at, text, errors: Vec::new() };
         let editions = resolve_editions(&config, &raw.editions, &mut problems);
@@ -554,13 +597,18 @@ impl Config {
         }
         let p = &self.print;
         let editions = self.editions.iter().map(|e| &e.print);
-        let choices = std::iter::once(p).chain(editions).flat_map(|p| {
-            [
-                (&p.profile, &["standard", "kdp"][..]),
-                (&p.notes, &["footnotes", "endnotes"][..]),
-                (&p.emphasis, &["italic", "bold"][..]),
-            ]
-        });
+        let choices = std::iter::once(p)
+            .chain(editions)
+            .flat_map(|p| {
+                [
+                    (&p.profile, &["standard", "kdp"][..]),
+                    (&p.notes, &["footnotes", "endnotes"][..]),
+                    (&p.emphasis, &["italic", "bold"][..]),
+                    (&p.paper, &["white", "cream", "colour"][..]),
+                    (&p.printer, &["kdp", "ingram"][..]),
+                ]
+            })
+            .chain([(&self.cover.style, &["classic", "modern", "minimal"][..])]);
         let mut seen = std::collections::HashSet::new();
         for (value, allowed) in choices {
             // An edition's value taken from `[print]` was already checked there.
@@ -580,6 +628,31 @@ impl Config {
             problems.add(isbn.span(), format!("isbn {:?} {why}", isbn.get_ref()));
         }
         numbers::check(self, problems);
+        let cover = &self.cover;
+        for colour in [&cover.background, &cover.foreground].into_iter().flatten() {
+            if crate::layout::page::Rgb::parse(colour.get_ref()).is_none() {
+                problems.add(
+                    colour.span(),
+                    format!(
+                        "colour {:?} is not a hex colour such as \"#1b2a41\"",
+                        colour.get_ref()
+                    ),
+                );
+            }
+        }
+        if let Some(image) = &cover.image {
+            let name = image.get_ref().to_ascii_lowercase();
+            if ![".png", ".jpg", ".jpeg"].iter().any(|ext| name.ends_with(ext)) {
+                problems.add(
+                    image.span(),
+                    format!(
+                        "cover image {:?} is not a .png, .jpg or .jpeg file; stores take \
+                         JPEG or PNG covers",
+                        image.get_ref()
+                    ),
+                );
+            }
+        }
         let h = &self.handouts;
         if let Some(permission) = &h.permission {
             let chars = permission.get_ref().chars().count();

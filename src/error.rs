@@ -92,6 +92,9 @@ pub enum Error {
     /// The PDF writer failed.
     #[error("pdf: {0}")]
     Pdf(String),
+    /// A cover could not be drawn or encoded.
+    #[error("cover: {0}")]
+    Cover(String),
     /// Several problems found in one run, sorted by file and line; see [`Error::many`].
     #[error("{}", many_summary(errors, *more))]
     Many {

@@ -6,7 +6,9 @@
 //!    └─ markdown (pulldown-cmark) ──> model (Book → Chapter → Block → Inline)
 //!                                        ├─ epub    (epub-builder)       → out/<slug>.epub
 //!                                        ├─ layout + pdf (printpdf)      → out/<slug>-print.pdf
-//!                                        └─ layout + pdf, handout style  → out/handouts/*.pdf
+//!                                        ├─ layout + pdf, handout style  → out/handouts/*.pdf
+//!                                        └─ cover (its page count from the paperback's layout)
+//!                                             → the EPUB's cover image, out/<slug>-cover.pdf
 //! ```
 //!
 //! `import` turns a Word document into such a manuscript folder; it knows only the model's
@@ -20,6 +22,7 @@
 
 pub mod build;
 pub mod config;
+pub mod cover;
 pub mod epub;
 pub mod error;
 pub mod image_header;

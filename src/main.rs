@@ -30,6 +30,10 @@ enum Command {
         /// Also write each handout (and the packet) as a saddle-stitch booklet.
         #[arg(long)]
         booklet: bool,
+        /// Also write the wraparound cover with trim, fold and safety lines drawn on it
+        /// (`<slug>-cover-guides.pdf`), for proofing.
+        #[arg(long)]
+        cover_guides: bool,
         /// Treat warnings as errors.
         #[arg(long)]
         deny_warnings: bool,
@@ -88,6 +92,8 @@ enum Format {
     Pdf,
     /// The workshop handouts.
     Handouts,
+    /// The paperback's wraparound cover (the paperback is laid out to count its pages).
+    Cover,
     /// Every edition.
     All,
 }
@@ -141,13 +147,21 @@ fn run(cli: Cli) -> quire::Result<ExitCode> {
                 println!("wrote {}", path.display());
             }
         }
-        Command::Build { dir, out, format, booklet, deny_warnings } => {
-            let none = Targets { epub: false, print: false, handouts: false, booklet };
+        Command::Build { dir, out, format, booklet, cover_guides, deny_warnings } => {
+            let none = Targets {
+                epub: false,
+                print: false,
+                handouts: false,
+                booklet,
+                cover: false,
+                cover_guides,
+            };
             let targets = match format {
                 Format::Epub => Targets { epub: true, ..none },
                 Format::Pdf => Targets { print: true, ..none },
                 Format::Handouts => Targets { handouts: true, ..none },
-                Format::All => Targets { booklet, ..Targets::ALL },
+                Format::Cover => Targets { cover: true, ..none },
+                Format::All => Targets { booklet, cover_guides, ..Targets::ALL },
             };
             let report = build(&dir, &out, targets, deny_warnings)?;
             print_warnings(&report.warnings);
@@ -168,6 +182,27 @@ fn run(cli: Cli) -> quire::Result<ExitCode> {
             );
             warnings.append(&mut typeset.warnings);
             print_warnings(&warnings);
+            let trim = quire::build::print_style(&config)?.trim;
+            let settings = quire::cover::Settings::from_config(&config);
+            let wrap = quire::cover::spine::Wrap::new(
+                trim,
+                typeset.document.pages.len(),
+                settings.paper,
+                settings.printer,
+            );
+            let inches = |pt: quire::layout::units::Pt| pt.0 / 72.0;
+            println!(
+                "cover: {} pages, spine {:.4} in, cover {:.3} × {:.3} in with bleed{}",
+                wrap.pages,
+                inches(wrap.spine),
+                inches(wrap.width()),
+                inches(wrap.height()),
+                if wrap.spine_has_text() {
+                    ""
+                } else {
+                    ", no spine text (under 80 pages)"
+                }
+            );
             println!(
                 "{}: {} chapters ({} numbered), {} words, {} warning(s), {} line(s) beyond tolerance",
                 dir.display(),

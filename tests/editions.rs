@@ -215,6 +215,35 @@ fn a_large_print_edition_is_set_in_large_ragged_unhyphenated_type_with_its_own_p
     }
 }
 
+/// Each edition gets its own wraparound cover, whose spine follows its own page count
+/// (KDP white paper, 0.002252 in a page): the MediaBox is 2 × trim + spine + 2 × bleed
+/// wide, read back from both covers and both interiors.
+#[test]
+fn each_edition_has_its_own_cover_with_a_spine_for_its_own_page_count() {
+    let tmp = TempDir::new("editions_covers");
+    let dir = sample_with(&tmp, &["editions = [\"large-print\"]"], "");
+    let out = tmp.join("out");
+    assert_success("covers and interiors", &build_format(&dir, &out, "all", &[]));
+    let width_of = |name: &str| {
+        let doc = load_pdf(&out.join(name));
+        let media = pdf_page_box(&doc, pdf_page_ids(&doc)[0], "MediaBox").unwrap();
+        (media[2] - media[0], pdf_page_ids(&doc).len())
+    };
+    let (_, paper_pages) = width_of("the-quiet-room-print.pdf");
+    let (_, large_pages) = width_of("the-quiet-room-large-print.pdf");
+    assert!(large_pages > paper_pages);
+    for (cover, pages) in [
+        ("the-quiet-room-cover.pdf", paper_pages),
+        ("the-quiet-room-large-print-cover.pdf", large_pages),
+    ] {
+        let (width, count) = width_of(cover);
+        assert_eq!(count, 1, "{cover}");
+        // Both are 6 × 9 in: the sample's paperback and the large-print preset.
+        let expected = (2.0 * 6.0 + pages as f64 * 0.002252 + 0.25) * 72.0;
+        assert!((width - expected).abs() < 0.01, "{cover}: {width} pt, not {expected}");
+    }
+}
+
 #[test]
 fn an_editions_table_sets_its_own_keys_over_the_paperback() {
     let tmp = TempDir::new("editions_table");

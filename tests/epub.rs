@@ -75,10 +75,10 @@ fn every_xml_entry_is_well_formed_and_every_xhtml_declares_its_language() {
             }
         }
     }
-    // The title page, copyright page, nav and one document per chapter.
+    // The cover page, title page, copyright page, nav and one document per chapter.
     assert_eq!(
         xhtml,
-        chapters(&model).len() + 3,
+        chapters(&model).len() + 4,
         "XHTML documents in {:?}",
         entry_names(&entries)
     );

@@ -25,7 +25,6 @@ mod corpus;
 use common::*;
 use corpus::Shape;
 use quire::config::Config;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Words compared at the top of each page.
@@ -345,29 +344,10 @@ fn build(tmp: &TempDir, dir: &Path) -> (PathBuf, PathBuf) {
     (epub, pdf)
 }
 
-/// Runs DAISY Ace (through the workplace's shared `ace.sh`, beside the repository) when
-/// it is there: no violation, and nothing about page lists or page sources.
-///
-/// Ace needs Node and a headless Chromium, which CI does not install, so unlike EPUBCheck
-/// it is not among the validators `QUIRE_REQUIRE_VALIDATORS=1` demands: without it the
-/// test says loudly that this part was skipped and goes on with the other checks.
+/// Ace (see [`common::ace_clean`]) finds no violation, and nothing about page lists or
+/// page sources.
 fn ace_clean(epub: &Path) {
-    let script = repo_root().join("../shared/tools/ace.sh");
-    if !script.exists() {
-        let _ = writeln!(
-            std::io::stderr(),
-            "\n*** SKIPPED (Ace only): {} not found; the page list was not checked by Ace. ***\n",
-            script.display()
-        );
-        return;
-    }
-    let output = run(std::process::Command::new("bash").arg(&script).arg(epub));
-    let text = format!("{}{}", stdout(&output), stderr(&output));
-    assert!(text.contains("outcome=pass"), "Ace did not pass:\n{text}");
-    assert!(
-        text.contains("critical=0 serious=0 moderate=0 minor=0"),
-        "Ace found violations:\n{text}"
-    );
+    let Some(text) = common::ace_clean(epub, "the page list") else { return };
     for finding in ["page-list", "pagebreak", "pagesource", "dc:source"] {
         assert!(!text.contains(finding), "Ace says something of {finding}:\n{text}");
     }

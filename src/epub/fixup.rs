@@ -25,7 +25,12 @@ pub struct PageNav {
 }
 
 /// Patches and re-zips the EPUB `raw` made by epub-builder.
-pub fn finish(raw: &[u8], book: &Book, pages: Option<&PageNav>) -> Result<Vec<u8>> {
+pub fn finish(
+    raw: &[u8],
+    book: &Book,
+    pages: Option<&PageNav>,
+    cover: bool,
+) -> Result<Vec<u8>> {
     let e = |err: zip::result::ZipError| Error::Epub(format!("re-zip: {err}"));
     let mut input = ZipArchive::new(Cursor::new(raw)).map_err(e)?;
     let mut output = ZipWriter::new(Cursor::new(Vec::with_capacity(raw.len())));
@@ -48,7 +53,8 @@ pub fn finish(raw: &[u8], book: &Book, pages: Option<&PageNav>) -> Result<Vec<u8
         if name.ends_with("content.opf") {
             bytes = patch_opf(&bytes, &lang, book, pages)?.into_bytes();
         } else if name.ends_with("nav.xhtml") {
-            bytes = patch_nav(&bytes, &lang, pages)?.into_bytes();
+            let cover = cover.then_some(book.words.cover.as_str());
+            bytes = patch_nav(&bytes, &lang, pages, cover)?.into_bytes();
         } else if name.ends_with("toc.ncx")
             && let Some(pages) = pages
         {
@@ -118,7 +124,12 @@ fn patch_opf(
     }
 }
 
-fn patch_nav(bytes: &[u8], lang: &str, pages: Option<&PageNav>) -> Result<String> {
+fn patch_nav(
+    bytes: &[u8],
+    lang: &str,
+    pages: Option<&PageNav>,
+    cover: Option<&str>,
+) -> Result<String> {
     let nav = text(bytes, "nav.xhtml")?;
     let nav = match pages {
         Some(pages) => replace_once(&nav, "</body>", &page_list_nav(pages), "nav.xhtml")?,
@@ -140,12 +151,33 @@ fn patch_nav(bytes: &[u8], lang: &str, pages: Option<&PageNav>) -> Result<String
     // semantics vocabulary does not know.
     let nav =
         nav.replace("epub:type=\"acknowledgements\"", "epub:type=\"acknowledgments\"");
-    replace_once(
+    let nav = replace_once(
         &nav,
         "<nav epub:type = \"landmarks\">",
         "<nav epub:type=\"landmarks\" aria-label=\"Landmarks\" hidden=\"hidden\">",
         "nav.xhtml",
-    )
+    )?;
+    // The cover page has no title (so it is not in the contents); its landmark comes
+    // first, as the cover comes first in the reading order.
+    match cover {
+        Some(label) => {
+            let landmarks = nav.find("epub:type=\"landmarks\"").unwrap_or(0);
+            let Some(list) = nav[landmarks..].find("<ol>").map(|i| landmarks + i + 4)
+            else {
+                return Err(Error::Epub(
+                    "nav.xhtml: expected a list of landmarks in epub-builder's output"
+                        .into(),
+                ));
+            };
+            let entry = format!(
+                "\n<li><a epub:type=\"cover\" href=\"{}\">{}</a></li>",
+                super::xhtml::COVER_FILE,
+                escape(label)
+            );
+            Ok(format!("{}{entry}{}", &nav[..list], &nav[list..]))
+        }
+        None => Ok(nav),
+    }
 }
 
 /// The navigation document's `page-list` nav (EPUB 3.3 §7.4.2.3): every printed page

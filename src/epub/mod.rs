@@ -17,21 +17,37 @@ use epub_builder::{
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// The ebook's cover image, made by `crate::cover`: it goes into the EPUB as the
+/// manifest's `cover-image` and is shown by a cover page first in the reading order.
+#[derive(Debug, Clone)]
+pub struct CoverImage {
+    /// Its file name in the EPUB (`cover.png`, `cover.jpg`).
+    pub file: String,
+    /// Its media type.
+    pub media_type: &'static str,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Its text alternative: the title and the author.
+    pub alt: String,
+}
+
 /// The stylesheet every EPUB carries.
 pub const STYLESHEET: &str = include_str!("style.css");
 
 /// Renders `book` as EPUB 3 bytes; `assets` is the manuscript directory its images live in.
 pub fn render(book: &Book, assets: &Path) -> Result<Vec<u8>> {
-    render_with_pages(book, assets, None)
+    render_with_pages(book, assets, None, None)
 }
 
 /// [`render`], carrying the print edition's pages when `pages` is given: a page-break
 /// marker where each printed page begins, a page list in the navigation (and the NCX),
-/// and the metadata that says where the pages come from.
+/// and the metadata that says where the pages come from; and with `cover`, a cover page
+/// before the title page.
 pub fn render_with_pages(
     book: &Book,
     assets: &Path,
     pages: Option<&PageList>,
+    cover: Option<&CoverImage>,
 ) -> Result<Vec<u8>> {
     let marks = pages.map(|p| DocumentMarks::new(&p.breaks)).unwrap_or_default();
     let m = &book.meta;
@@ -89,6 +105,19 @@ pub fn render_with_pages(
         }
     }
 
+    if let Some(cover) = cover {
+        builder
+            .add_cover_image(&cover.file, cover.bytes.as_slice(), cover.media_type)
+            .map_err(e)?;
+        // No title: the cover page stays out of the table of contents; its landmark is
+        // added by `fixup`.
+        builder
+            .add_content(EpubContent::new(
+                xhtml::COVER_FILE,
+                xhtml::cover_page(book, &cover.file, &cover.alt).as_bytes(),
+            ))
+            .map_err(e)?;
+    }
     builder
         .add_content(
             EpubContent::new(
@@ -169,7 +198,7 @@ pub fn render_with_pages(
             .collect(),
         source: p.source.clone(),
     });
-    fixup::finish(&raw, book, list.as_ref())
+    fixup::finish(&raw, book, list.as_ref(), cover.is_some())
 }
 
 /// The print edition's page markers, sorted by the document they go in.

@@ -43,6 +43,19 @@ pub fn document(lang: &str, title: &str, body: &str) -> String {
     )
 }
 
+/// The cover page's file name in the EPUB.
+pub const COVER_FILE: &str = "cover.xhtml";
+
+/// The cover page: the cover image alone, filling the screen, with its text alternative.
+pub fn cover_page(book: &Book, image: &str, alt: &str) -> String {
+    let body = format!(
+        "<section class=\"cover\">\n<img src=\"{}\" alt=\"{}\" role=\"doc-cover\"/>\n</section>\n",
+        escape(image),
+        escape(alt)
+    );
+    document(&book.meta.language, &book.meta.title, &body)
+}
+
 /// The title page, made from the book's metadata; `marks` are the labels of the printed
 /// pages that begin here (the half title and the title page).
 pub fn title_page(book: &Book, marks: &[&str]) -> String {

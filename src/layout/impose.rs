@@ -28,10 +28,15 @@ impl Document {
         for mut page in other.pages {
             for item in &mut page.items {
                 match item {
-                    PageItem::Image { image, .. } => *image += image_offset,
-                    PageItem::Link { page, .. } => *page += page_offset,
-                    PageItem::Text(_) | PageItem::Rule { .. } | PageItem::Fill { .. } => {
+                    PageItem::Image { image, .. } | PageItem::Clipped { image, .. } => {
+                        *image += image_offset
                     }
+                    PageItem::Link { page, .. } => *page += page_offset,
+                    PageItem::Text(_)
+                    | PageItem::Rule { .. }
+                    | PageItem::Fill { .. }
+                    | PageItem::Paint { .. }
+                    | PageItem::Coloured { .. } => {}
                 }
             }
             self.pages.push(page);
@@ -134,6 +139,21 @@ fn translate(item: &PageItem, dx: Pt, dy: Pt) -> Option<PageItem> {
         PageItem::Image { image, rect } => PageItem::Image {
             image: *image,
             rect: Rect { x: rect.x + dx, y: rect.y + dy, ..*rect },
+        },
+        PageItem::Paint { rect, colour } => PageItem::Paint {
+            rect: Rect { x: rect.x + dx, y: rect.y + dy, ..*rect },
+            colour: *colour,
+        },
+        PageItem::Coloured { run, colour, turned } => {
+            let mut run = run.clone();
+            run.x += dx;
+            run.y += dy;
+            PageItem::Coloured { run, colour: *colour, turned: *turned }
+        }
+        PageItem::Clipped { image, rect, clip } => PageItem::Clipped {
+            image: *image,
+            rect: Rect { x: rect.x + dx, y: rect.y + dy, ..*rect },
+            clip: Rect { x: clip.x + dx, y: clip.y + dy, ..*clip },
         },
         PageItem::Link { .. } => return None,
     })

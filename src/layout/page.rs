@@ -100,6 +100,34 @@ pub enum PageItem {
         /// Where it goes.
         rect: Rect,
     },
+    /// A rectangle filled with a colour (a cover's ground, its frame rules, the barcode
+    /// area).
+    Paint {
+        /// The area.
+        rect: Rect,
+        /// The colour.
+        colour: Rgb,
+    },
+    /// Text in a colour other than black; with `turned`, turned a quarter turn clockwise
+    /// about its origin, so that it reads from top to bottom (a spine's title).
+    Coloured {
+        /// The glyphs; when turned, `run.x`, `run.y` is the top end of the baseline.
+        run: TextRun,
+        /// The colour.
+        colour: Rgb,
+        /// Turned a quarter turn clockwise.
+        turned: bool,
+    },
+    /// An image scaled into `rect` and shown only inside `clip` (a cover image cropped to
+    /// its panel).
+    Clipped {
+        /// Index into [`Document::images`].
+        image: usize,
+        /// Where the whole image goes.
+        rect: Rect,
+        /// The part of the page it may show in.
+        clip: Rect,
+    },
     /// A clickable area that goes to another page (contents entries).
     Link {
         /// The area.
@@ -107,6 +135,41 @@ pub enum PageItem {
         /// 0-based index of the target page.
         page: usize,
     },
+}
+
+/// A colour in sRGB, 8 bits a channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    /// White.
+    pub const WHITE: Rgb = Rgb(255, 255, 255);
+
+    /// Parses `#rrggbb` or `#rgb`.
+    pub fn parse(text: &str) -> Option<Rgb> {
+        let hex = text.strip_prefix('#')?;
+        if !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
+        let channel = |s: &str| u8::from_str_radix(s, 16).ok();
+        match hex.len() {
+            6 => Some(Rgb(
+                channel(&hex[0..2])?,
+                channel(&hex[2..4])?,
+                channel(&hex[4..6])?,
+            )),
+            3 => {
+                let short = |i: usize| channel(&hex[i..=i]).map(|v| v * 17);
+                Some(Rgb(short(0)?, short(1)?, short(2)?))
+            }
+            _ => None,
+        }
+    }
+
+    /// The channels from 0 to 1, as PDF's `rg` operator takes them.
+    pub fn unit(self) -> [f64; 3] {
+        [self.0, self.1, self.2].map(|c| f64::from(c) / 255.0)
+    }
 }
 
 /// A run of glyphs of one face and size, starting at a point on the baseline.

@@ -12,7 +12,7 @@
 //! still writes the document around them: fonts, images, pages, annotations.
 
 use super::fonts::{Embedded, EmbeddedFace};
-use crate::layout::page::{Page, PageItem, Rect, TextRun};
+use crate::layout::page::{Page, PageItem, Rect, Rgb, TextRun};
 use crate::text::font::FontId;
 use printpdf::{Actions, BorderArray, ColorArray, Destination, LinkAnnotation, Op, Pt};
 use std::io::Write;
@@ -26,8 +26,42 @@ pub(super) fn content(page: &Page, fonts: &Embedded<'_>, orientations: &[u8]) ->
         match item {
             PageItem::Text(run) => {
                 if let Some(face) = fonts.face(run.font) {
-                    text.run(run, face);
+                    text.run(run, face, false);
                 }
+            }
+            PageItem::Coloured { run, colour, turned } => {
+                if let Some(face) = fonts.face(run.font) {
+                    // The colour is set inside a saved state, so what follows is black.
+                    let out = text.graphics();
+                    out.extend_from_slice(b"q\n");
+                    colour_operands(out, *colour);
+                    out.extend_from_slice(b" rg\n");
+                    text.run(run, face, *turned);
+                    text.graphics().extend_from_slice(b"Q\n");
+                }
+            }
+            PageItem::Paint { rect, colour } => {
+                let (x, y) = lower_left(height, rect);
+                let out = text.graphics();
+                out.extend_from_slice(b"q\n");
+                colour_operands(out, *colour);
+                out.extend_from_slice(b" rg\n");
+                numbers(out, &[x, y, rect.width.0, rect.height.0]);
+                out.extend_from_slice(b" re\nf\nQ\n");
+            }
+            PageItem::Clipped { image, rect, clip } => {
+                let (x, y) = lower_left(height, rect);
+                let (cx, cy) = lower_left(height, clip);
+                let orientation = orientations.get(*image).copied().unwrap_or(1);
+                let matrix = image_matrix(orientation, x, y, rect.width.0, rect.height.0);
+                let out = text.graphics();
+                out.extend_from_slice(b"q\n");
+                numbers(out, &[cx, cy, clip.width.0, clip.height.0]);
+                out.extend_from_slice(b" re\nW\nn\n");
+                numbers(out, &matrix);
+                out.extend_from_slice(b" cm\n/");
+                out.extend_from_slice(super::image_name(*image).0.as_bytes());
+                out.extend_from_slice(b" Do\nQ\n");
             }
             PageItem::Rule { x1, y1, x2, y2, thickness } => {
                 let out = text.graphics();
@@ -130,6 +164,8 @@ struct Group {
     size: f64,
     /// Horizontal scale of the text matrix (font expansion), 1 as designed.
     stretch: f64,
+    /// Turned a quarter turn clockwise, reading top to bottom.
+    turned: bool,
     x: f64,
     y: f64,
     /// The `TJ` array's contents so far, without the brackets.
@@ -160,12 +196,14 @@ impl TextWriter {
     }
 
     /// Adds a run, to the current group if it continues its baseline, face and size.
-    fn run(&mut self, run: &TextRun, face: &EmbeddedFace<'_>) {
+    fn run(&mut self, run: &TextRun, face: &EmbeddedFace<'_>, turned: bool) {
         if run.glyphs.is_empty() {
             return;
         }
         let continues = self.group.as_ref().is_some_and(|g| {
-            g.font == run.font
+            !turned
+                && !g.turned
+                && g.font == run.font
                 && g.size == run.size.0
                 && g.y == run.y.0
                 && g.stretch == run.stretch
@@ -177,6 +215,7 @@ impl TextWriter {
                 resource: face.resource.0.clone(),
                 size: run.size.0,
                 stretch: run.stretch,
+                turned,
                 x: run.x.0,
                 y: run.y.0,
                 array: Vec::with_capacity(run.glyphs.len() * 8),
@@ -220,13 +259,19 @@ impl TextWriter {
             out.extend_from_slice(b" Tf\n");
             self.font = Some((group.font, group.size));
         }
-        if group.stretch == 1.0 {
-            out.push(b'1');
-        } else {
-            // Five places: over a 30-em line the places drift by under 0.01 pt.
-            let _ = write!(out, "{:.5}", group.stretch);
+        // Turned text runs down the page with its tops towards the right: the text
+        // matrix maps x to (0, -1) and y to (1, 0).
+        if group.turned {
+            out.extend_from_slice(b"0 ");
         }
-        out.extend_from_slice(b" 0 0 1 ");
+        if group.stretch == 1.0 {
+            out.extend_from_slice(if group.turned { b"-1" } else { b"1" });
+        } else {
+            let sign = if group.turned { "-" } else { "" };
+            // Five places: over a 30-em line the places drift by under 0.01 pt.
+            let _ = write!(out, "{sign}{:.5}", group.stretch);
+        }
+        out.extend_from_slice(if group.turned { b" 1 0 " } else { b" 0 0 1 " });
         point(out, group.x, self.height - group.y);
         out.extend_from_slice(b" Tm\n[");
         out.extend_from_slice(&group.array);
@@ -288,6 +333,21 @@ fn real(out: &mut Vec<u8>, v: f64) {
         f if f % 10 == 0 => write!(out, "{sign}{whole}.{:02}", f / 10),
         f => write!(out, "{sign}{whole}.{f:03}"),
     };
+}
+
+/// Writes numbers separated by spaces.
+fn numbers(out: &mut Vec<u8>, values: &[f64]) {
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push(b' ');
+        }
+        real(out, *v);
+    }
+}
+
+/// Writes a colour's three channels, `r g b`, for `rg` or `RG`.
+fn colour_operands(out: &mut Vec<u8>, colour: Rgb) {
+    numbers(out, &colour.unit());
 }
 
 /// Writes `x y`.

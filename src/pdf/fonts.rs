@@ -162,7 +162,7 @@ pub(super) fn embed<'a>(doc: &'a Document, fonts: &FontSet) -> Result<Embedded<'
     let mut used: Vec<Option<Usage<'a>>> = (0..face_count).map(|_| None).collect();
     for page in &doc.pages {
         for item in &page.items {
-            if let PageItem::Text(run) = item {
+            if let PageItem::Text(run) | PageItem::Coloured { run, .. } = item {
                 if run.glyphs.is_empty() {
                     continue;
                 }

