@@ -8,11 +8,12 @@
 //! | `3_shape` | a fresh `Shaper` over every word of the book (its per-word cache included) |
 //! | `4_items` | `items::prepare` of every paragraph: shaping, hyphenation, boxes and glue |
 //! | `5_linebreak` | `LineBreaker::break_paragraph` (Knuth–Plass) over the prepared paragraphs |
-//! | `6_paginate` | `paginate::paginate` of every chapter's vertical list |
+//! | `6_paginate` | `layout::book::balanced_pages` of every chapter: set, paginated and its spreads balanced, as the book is |
 //! | `7_typeset` | `build::typeset_print`: the whole print layout (6 and everything before it, make-up, gutter passes) |
 //! | `8_pdf` | `quire::pdf::render` of the typeset book → PDF bytes |
 //! | `9_unbreakable_run` | `Flow::chapter` (setting into lines) of a chapter whose paragraph is one word of 64 KiB, 256 KiB or 1 MiB with no break opportunity, broken anywhere (issue 11) |
 //! | `9_prose_paragraph` | the same for a paragraph of ordinary words of the same size, to compare with |
+//! | `10_all_editions` | `build::build` of every edition (EPUB, paperback, cover, handouts, leader's guide) into a temporary folder |
 //!
 //! The corpora come from `benches/common/corpus.rs` (the generator behind
 //! `examples/gen_corpus.rs`), written once per run into a temporary folder that is
@@ -24,10 +25,11 @@ mod corpus;
 use divan::counter::{BytesCount, ItemsCount};
 use divan::{Bencher, black_box};
 use quire::config::Config;
-use quire::layout::flow::{ChapterFlow, Flow};
+use quire::layout::book::balanced_pages;
+use quire::layout::flow::Flow;
 use quire::layout::items::{Alignment, ItemOptions, ParagraphStyle, Prepared, prepare};
 use quire::layout::linebreak::LineBreaker;
-use quire::layout::paginate::{Facing, Grid, paginate};
+use quire::layout::paginate::Grid;
 use quire::layout::style::{PrintStyle, kdp_gutter};
 use quire::model::{Block, Book, Inline};
 use quire::text::font::{Features, FontId, FontSet};
@@ -233,21 +235,11 @@ fn linebreak(bencher: Bencher, words: usize) {
     });
 }
 
-#[divan::bench(name = "6_paginate", args = SIZES, sample_count = 30)]
+#[divan::bench(name = "6_paginate", args = SIZES, sample_count = 10)]
 fn paginate_chapters(bencher: Bencher, words: usize) {
     let f = Fixture::new(words);
     let fonts = FontSet::builtin();
     let hyphenator = f.hyphenator();
-    let flows: Vec<ChapterFlow> = {
-        let mut flow = Flow::new(
-            Shaper::new(&fonts),
-            &hyphenator,
-            &f.style,
-            quire::layout::units::Pt(f.measure()),
-            &f.dir,
-        );
-        f.book.chapters.iter().map(|c| flow.chapter(c)).collect()
-    };
     // The book's grid, as `layout::book` makes it.
     let grid = Grid {
         lines: f.style.lines_per_page(),
@@ -255,15 +247,23 @@ fn paginate_chapters(bencher: Bencher, words: usize) {
         note_leading: f.style.note_leading.0,
         note_gap: f.style.leading.0,
     };
-    bencher
-        .counter(ItemsCount::new(f.words))
-        .with_inputs(|| flows.clone())
-        .bench_local_values(|flows| {
-            flows
-                .into_iter()
-                .map(|flow| paginate(flow, &grid, Facing::Spreads))
-                .collect::<Vec<_>>()
-        });
+    let mut flow = Flow::new(
+        Shaper::new(&fonts),
+        &hyphenator,
+        &f.style,
+        quire::layout::units::Pt(f.measure()),
+        &f.dir,
+    );
+    // The page breaking the book uses: each chapter set, paginated by dynamic
+    // programming and its spreads balanced by re-breaking paragraphs. Setting the
+    // chapter is part of it, since balancing sets paragraphs again.
+    bencher.counter(ItemsCount::new(f.words)).bench_local(|| {
+        f.book
+            .chapters
+            .iter()
+            .map(|c| balanced_pages(&mut flow, black_box(c), &grid))
+            .collect::<Vec<_>>()
+    });
 }
 
 #[divan::bench(name = "7_typeset", args = SIZES, sample_count = 10)]
@@ -282,6 +282,16 @@ fn pdf(bencher: Bencher, words: usize) {
     let typeset = quire::build::typeset_print(&f.style, &f.book, &f.dir, &fonts);
     bencher.counter(ItemsCount::new(f.words)).bench(|| {
         quire::pdf::render(black_box(&typeset.document), &fonts).expect("render the PDF")
+    });
+}
+
+#[divan::bench(name = "10_all_editions", args = SIZES, sample_count = 5)]
+fn all_editions(bencher: Bencher, words: usize) {
+    let dir = corpus_dir(words);
+    let out = bench_root().join(format!("out-{words}"));
+    bencher.counter(ItemsCount::new(words)).bench(|| {
+        quire::build::build(&dir, &out, quire::build::Targets::ALL, false)
+            .expect("build every edition")
     });
 }
 

@@ -545,7 +545,7 @@ const MAX_CANDIDATES: usize = 24;
 /// Sets and paginates a chapter so that facing pages end on the same baseline: where a
 /// spread does not, a paragraph on it is re-broken one line longer or shorter (TeX's
 /// `\looseness`), the remedy a compositor reaches for first, and kept if it helps.
-fn balanced_pages(
+pub fn balanced_pages(
     flow: &mut Flow<'_, '_>,
     chapter: &Chapter,
     grid: &Grid,
