@@ -883,7 +883,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// A plausible BCP 47 tag: a 2–3 letter primary subtag and alphanumeric subtags.
-fn is_language_tag(tag: &str) -> bool {
+pub(crate) fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let primary = parts.next().unwrap_or("");
     (2..=3).contains(&primary.len())

@@ -388,40 +388,13 @@ fn chapter_number_rest(text: &str) -> Option<&str> {
     let numeric = !number.is_empty()
         && (number.chars().all(|c| c.is_ascii_digit())
             || number.chars().all(|c| "ivxlcIVXLC".contains(c))
-            || NUMBER_WORDS.iter().any(|w| number.eq_ignore_ascii_case(w))
+            || crate::locale::numbers::is_english_number_word(number)
             || number.contains('-'));
     numeric.then(|| {
         rest[word_end..]
             .trim_start_matches(|c: char| c.is_whitespace() || ":.—–-".contains(c))
     })
 }
-
-/// Number words a chapter line may use.
-const NUMBER_WORDS: &[&str] = &[
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-];
 
 /// The title of a chapter from its heading paragraph: "Chapter 3: The Storm" loses its
 /// number (quire numbers chapters itself); a bare "Chapter 3" takes the next line as

@@ -374,17 +374,6 @@ fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-/// A plausible BCP 47 tag.
-fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let primary = parts.next().unwrap_or("");
-    (2..=3).contains(&primary.len())
-        && primary.chars().all(|c| c.is_ascii_alphabetic())
-        && parts.all(|p| {
-            (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric())
-        })
-}
-
 /// A `YYYY-MM-DD` date from the start of a W3C date-time.
 fn iso_date(s: &str) -> Option<String> {
     let d = s.trim().get(..10)?;
@@ -417,7 +406,7 @@ fn book_toml(input: &Input<'_>, names: &[(Kind, String)], report: &mut Report) -
     });
     let language = nonempty(&core.language)
         .or_else(|| input.style_language.map(str::to_string))
-        .filter(|l| is_language_tag(l))
+        .filter(|l| crate::config::is_language_tag(l))
         .unwrap_or_else(|| {
             report.note("the document's language is not set: book.toml says \"en-US\"; change `language`");
             "en-US".into()

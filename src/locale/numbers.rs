@@ -228,6 +228,15 @@ const EN_TENS: [&str; 10] = [
     "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
 ];
 
+/// Whether `word` is an English number word of one part ("three", "Twelve", "forty"),
+/// as a chapter heading may spell its number.
+pub fn is_english_number_word(word: &str) -> bool {
+    EN_UNITS[1..]
+        .iter()
+        .chain(EN_TENS.iter().filter(|w| !w.is_empty()))
+        .any(|w| word.eq_ignore_ascii_case(w))
+}
+
 fn english(n: u32) -> String {
     let (t, r) = thousands(n);
     let mut out = String::new();
