@@ -10,6 +10,9 @@
 
 mod common;
 
+#[path = "../benches/common/corpus.rs"]
+mod corpus;
+
 use common::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -242,6 +245,38 @@ fn each_edition_has_its_own_cover_with_a_spine_for_its_own_page_count() {
         let expected = (2.0 * 6.0 + pages as f64 * 0.002252 + 0.25) * 72.0;
         assert!((width - expected).abs() < 0.01, "{cover}: {width} pt, not {expected}");
     }
+}
+
+/// Not only the sample: a generated novel in three parts (YAML titles, no headings, no
+/// reflections) gets a clean large-print edition too, every page inside its own margins
+/// (the bounds check), its text large and never hyphenated by the engine.
+#[test]
+fn a_generated_novel_gets_a_large_print_edition() {
+    if !require_tools(&["pdftotext", "qpdf"]) {
+        return;
+    }
+    let tmp = TempDir::new("editions_novel");
+    let dir = tmp.join("novel");
+    corpus::write_shape(corpus::Shape::Novel, 20_000, &dir, 3).unwrap();
+    let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
+    let toml = toml.replacen("[book]\n", "[book]\neditions = [\"large-print\"]\n", 1);
+    write_file(&dir.join("book.toml"), toml);
+    let out = tmp.join("out");
+    let output = build_format(&dir, &out, "pdf", &[]);
+    assert_success("the novel's editions", &output);
+    assert!(!stderr(&output).contains("warning"), "{}", stderr(&output));
+    let large: Vec<String> = dir_entries(&out)
+        .into_iter()
+        .filter(|n| n.ends_with("-large-print.pdf"))
+        .collect();
+    assert_eq!(large.len(), 1, "{:?}", dir_entries(&out));
+    let large = out.join(&large[0]);
+    assert_qpdf_clean(&large);
+    assert!(body_size(&large) >= 16.0);
+    let source = manuscript_text(&dir);
+    let hyphens = added_hyphens(&large, &source);
+    assert!(hyphens.is_empty(), "{hyphens:?}");
+    // (That the check finds the hyphens a justified edition adds is shown on the sample.)
 }
 
 #[test]
