@@ -181,8 +181,8 @@ impl Canvas<'_> {
         self.rect(inset + w - thickness, inset, thickness, h, ink);
     }
 
-    /// Sets `text` fitted to `frame` from the larger of `sizes` down, its first baseline
-    /// at `first`; returns the last baseline and the size.
+    /// Sets `text` fitted to `frame` from the larger of `sizes` down, its first line's
+    /// capitals starting at `top`; returns the last baseline and the size.
     #[allow(clippy::too_many_arguments)]
     fn block(
         &mut self,
@@ -190,12 +190,13 @@ impl Canvas<'_> {
         ty: Type,
         sizes: (Pt, Pt),
         frame: Frame,
-        first: Pt,
+        top: Pt,
         align: Align,
         colour: Rgb,
     ) -> (Pt, Pt) {
         let fitted = self.setter.fit(text, ty, sizes, frame, true);
-        let mut y = first;
+        // The first line's capitals start at `top`.
+        let mut y = top + fitted.size * CAP_HEIGHT;
         for (i, line) in fitted.lines.iter().enumerate() {
             if i > 0 {
                 y += fitted.size * frame.leading;
@@ -251,15 +252,7 @@ fn classic(c: &mut Canvas<'_>, words: Words<'_>) {
     let (size, height) = c.measure(&name, NAME_SMALL_CAPS, sizes, author);
     let foot = c.design.height - inner - c.h(0.075);
     let author_top = foot + size * DESCENT - height;
-    c.block(
-        &name,
-        NAME_SMALL_CAPS,
-        sizes,
-        author,
-        author_top + size * CAP_HEIGHT,
-        Align::Centre,
-        ink,
-    );
+    c.block(&name, NAME_SMALL_CAPS, sizes, author, author_top, Align::Centre, ink);
 
     // The title's capitals, centred on the upper third whatever their number of lines,
     // in the zone from just inside the frame to the middle.
@@ -268,17 +261,9 @@ fn classic(c: &mut Canvas<'_>, words: Words<'_>) {
     let zone_top = inner + c.h(0.04);
     let frame =
         Frame { measure, max_lines: 4, leading: 1.18, room: c.h(0.52) - zone_top };
-    let (size, height) = c.measure(&title, TITLE_CAPS, sizes, frame);
+    let (_, height) = c.measure(&title, TITLE_CAPS, sizes, frame);
     let top = (c.h(0.33) - height / 2.0).max(zone_top);
-    let (last, size) = c.block(
-        &title,
-        TITLE_CAPS,
-        sizes,
-        frame,
-        top + size * CAP_HEIGHT,
-        Align::Centre,
-        ink,
-    );
+    let (last, size) = c.block(&title, TITLE_CAPS, sizes, frame, top, Align::Centre, ink);
 
     // A short rule between title and subtitle.
     let rule_y = last + size * 0.5 + c.h(0.035);
@@ -290,16 +275,7 @@ fn classic(c: &mut Canvas<'_>, words: Words<'_>) {
         let top = rule_y + c.h(0.035);
         let room = author_top - c.h(0.05) - top;
         let frame = Frame { measure: measure * 0.9, max_lines: 4, leading: 1.3, room };
-        let (size, _) = c.measure(subtitle, SUBTITLE_ITALIC, sizes, frame);
-        c.block(
-            subtitle,
-            SUBTITLE_ITALIC,
-            sizes,
-            frame,
-            top + size * CAP_HEIGHT,
-            Align::Centre,
-            ink,
-        );
+        c.block(subtitle, SUBTITLE_ITALIC, sizes, frame, top, Align::Centre, ink);
     }
 }
 
@@ -316,16 +292,8 @@ fn modern(c: &mut Canvas<'_>, words: Words<'_>, palette: Palette) {
     let sizes = (c.w(0.15), c.w(0.06));
     let top = bar_top + c.h(0.05);
     let frame = Frame { measure, max_lines: 5, leading: 1.02, room: c.h(0.6) - top };
-    let (size, _) = c.measure(words.title, bold, sizes, frame);
-    let (last, size) = c.block(
-        words.title,
-        bold,
-        sizes,
-        frame,
-        top + size * CAP_HEIGHT,
-        Align::Left(left),
-        ink,
-    );
+    let (last, size) =
+        c.block(words.title, bold, sizes, frame, top, Align::Left(left), ink);
 
     // The author reversed out of a band across the foot.
     let band_top = c.h(0.86);
@@ -336,16 +304,7 @@ fn modern(c: &mut Canvas<'_>, words: Words<'_>, palette: Palette) {
         let room = band_top - c.h(0.04) - top;
         let frame = Frame { measure: c.w(0.72), max_lines: 4, leading: 1.28, room };
         let sizes = (c.w(0.05), c.w(0.032));
-        let (size, _) = c.measure(subtitle, roman, sizes, frame);
-        c.block(
-            subtitle,
-            roman,
-            sizes,
-            frame,
-            top + size * CAP_HEIGHT,
-            Align::Left(left),
-            ink,
-        );
+        c.block(subtitle, roman, sizes, frame, top, Align::Left(left), ink);
     }
     let band = c.design.height - band_top;
     c.rect(Pt::ZERO, band_top, c.design.width, band, ink);
@@ -353,18 +312,10 @@ fn modern(c: &mut Canvas<'_>, words: Words<'_>, palette: Palette) {
     let name = words.author.to_uppercase();
     let sizes = (c.w(0.042), c.w(0.025));
     let frame = Frame { measure, max_lines: 1, leading: 1.2, room: band * 0.7 };
-    let (size, height) = c.measure(&name, caps, sizes, frame);
+    let (_, height) = c.measure(&name, caps, sizes, frame);
     let top = band_top + (band - height) / 2.0;
     let colour = palette.background;
-    c.block(
-        &name,
-        caps,
-        sizes,
-        frame,
-        top + size * CAP_HEIGHT,
-        Align::Left(left),
-        colour,
-    );
+    c.block(&name, caps, sizes, frame, top, Align::Left(left), colour);
 }
 
 fn minimal(c: &mut Canvas<'_>, words: Words<'_>) {
@@ -375,17 +326,9 @@ fn minimal(c: &mut Canvas<'_>, words: Words<'_>) {
         Type { font: FontId::REGULAR, features: Features::Lining, tracking: 0.01 };
     let sizes = (c.w(0.11), c.w(0.05));
     let frame = Frame { measure, max_lines: 4, leading: 1.15, room: c.h(0.3) };
-    let (size, height) = c.measure(words.title, roman, sizes, frame);
+    let (_, height) = c.measure(words.title, roman, sizes, frame);
     let top = c.h(0.4) - height;
-    let (last, size) = c.block(
-        words.title,
-        roman,
-        sizes,
-        frame,
-        top + size * CAP_HEIGHT,
-        Align::Centre,
-        ink,
-    );
+    let (last, size) = c.block(words.title, roman, sizes, frame, top, Align::Centre, ink);
 
     let rule_y = last + size * 0.45 + c.h(0.03);
     let rule_width = c.w(0.08);
@@ -395,32 +338,14 @@ fn minimal(c: &mut Canvas<'_>, words: Words<'_>) {
     let sizes = (c.w(0.042), c.w(0.028));
     let author = Frame { measure, max_lines: 2, leading: 1.3, room: c.h(0.1) };
     let author_top = c.h(0.84);
-    let (size, _) = c.measure(&name, NAME_SMALL_CAPS, sizes, author);
-    c.block(
-        &name,
-        NAME_SMALL_CAPS,
-        sizes,
-        author,
-        author_top + size * CAP_HEIGHT,
-        Align::Centre,
-        ink,
-    );
+    c.block(&name, NAME_SMALL_CAPS, sizes, author, author_top, Align::Centre, ink);
 
     if let Some(subtitle) = words.subtitle {
         let sizes = (c.w(0.042), c.w(0.03));
         let top = rule_y + c.h(0.03);
         let room = author_top - c.h(0.06) - top;
         let frame = Frame { measure, max_lines: 4, leading: 1.3, room };
-        let (size, _) = c.measure(subtitle, SUBTITLE_ITALIC, sizes, frame);
-        c.block(
-            subtitle,
-            SUBTITLE_ITALIC,
-            sizes,
-            frame,
-            top + size * CAP_HEIGHT,
-            Align::Centre,
-            ink,
-        );
+        c.block(subtitle, SUBTITLE_ITALIC, sizes, frame, top, Align::Centre, ink);
     }
 }
 

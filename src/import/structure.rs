@@ -641,8 +641,6 @@ fn list_level(p: &Para, numbering: &Numbering) -> Option<super::styles::Level> {
     numbering.level(&l.num_id, l.level)
 }
 
-/// A run of list paragraphs as nested lists: a deeper level opens a list inside the
-/// previous item; a shallower one closes it.
 /// Items numbered so far, per abstract list and level, and the list instances seen (a
 /// start override restarts the count where its instance first appears).
 #[derive(Default)]
@@ -651,6 +649,8 @@ struct Counted {
     seen: std::collections::BTreeSet<(String, u8)>,
 }
 
+/// A run of list paragraphs as nested lists: a deeper level opens a list inside the
+/// previous item; a shallower one closes it.
 fn list(items: &[Item], numbering: &Numbering, counted: &mut Counted) -> Block {
     /// An open list: its level, numbering start, and items so far.
     struct Open {
@@ -660,6 +660,18 @@ fn list(items: &[Item], numbering: &Numbering, counted: &mut Counted) -> Block {
     }
     fn close(open: Open) -> Block {
         Block::List { start: open.start, items: open.items }
+    }
+    /// Closes the innermost open list into the last item of the list around it.
+    fn close_innermost(stack: &mut Vec<Open>) {
+        if let Some(done) = stack.pop() {
+            let block = close(done);
+            if let Some(parent) = stack.last_mut() {
+                match parent.items.last_mut() {
+                    Some(last) => last.push(block),
+                    None => parent.items.push(vec![block]),
+                }
+            }
+        }
     }
     let mut stack: Vec<Open> = Vec::new();
     for item in items {
@@ -680,15 +692,7 @@ fn list(items: &[Item], numbering: &Numbering, counted: &mut Counted) -> Block {
         counted.items.retain(|(id, l), _| *id != key || *l <= level);
         // Close deeper lists.
         while stack.len() > 1 && stack.last().is_some_and(|o| o.level > level) {
-            if let Some(done) = stack.pop() {
-                let block = close(done);
-                if let Some(parent) = stack.last_mut() {
-                    match parent.items.last_mut() {
-                        Some(last) => last.push(block),
-                        None => parent.items.push(vec![block]),
-                    }
-                }
-            }
+            close_innermost(&mut stack);
         }
         if stack.last().is_none_or(|o| level > o.level) {
             stack.push(Open { level, start, items: Vec::new() });
@@ -703,15 +707,7 @@ fn list(items: &[Item], numbering: &Numbering, counted: &mut Counted) -> Block {
         }
     }
     while stack.len() > 1 {
-        if let Some(done) = stack.pop() {
-            let block = close(done);
-            if let Some(parent) = stack.last_mut() {
-                match parent.items.last_mut() {
-                    Some(last) => last.push(block),
-                    None => parent.items.push(vec![block]),
-                }
-            }
-        }
+        close_innermost(&mut stack);
     }
     stack.pop().map(close).unwrap_or(Block::List { start: None, items: Vec::new() })
 }

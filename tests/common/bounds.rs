@@ -138,25 +138,28 @@ impl PdfEdition {
             .strip_suffix("-cover.pdf")
             .or_else(|| name.strip_suffix("-cover-guides.pdf"))
         {
-            let edition = config
-                .editions
-                .iter()
-                .filter(|e| stem.ends_with(&format!("-{}", e.name)))
-                .max_by_key(|e| e.name.len());
-            Some(PdfEdition::Cover(edition.map(|e| e.name.clone())))
-        } else if let Some(edition) = config
-            .editions
-            .iter()
-            .filter(|e| name.ends_with(&format!("-{}.pdf", e.name)))
-            .max_by_key(|e| e.name.len())
+            Some(PdfEdition::Cover(edition_ending(stem, config)))
+        } else if let Some(edition) =
+            name.strip_suffix(".pdf").and_then(|stem| edition_ending(stem, config))
         {
-            Some(PdfEdition::Edition(edition.name.clone()))
+            Some(PdfEdition::Edition(edition))
         } else if name.ends_with("-print.pdf") {
             Some(PdfEdition::Print)
         } else {
             None
         }
     }
+}
+
+/// The name of the edition of `config` that the file stem `stem` (`<slug>-<name>`) ends
+/// with, the longest if several do (`large-print` over `print`).
+fn edition_ending(stem: &str, config: &Config) -> Option<String> {
+    config
+        .editions
+        .iter()
+        .filter(|e| stem.ends_with(&format!("-{}", e.name)))
+        .max_by_key(|e| e.name.len())
+        .map(|e| e.name.clone())
 }
 
 /// One page, or one half of a booklet's sheet side: where text may go.
