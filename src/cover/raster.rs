@@ -67,7 +67,7 @@ pub fn png(
     let mut bytes = Vec::new();
     let encoder = image::codecs::png::PngEncoder::new_with_quality(
         &mut bytes,
-        image::codecs::png::CompressionType::Best,
+        image::codecs::png::CompressionType::Default,
         image::codecs::png::FilterType::Adaptive,
     );
     image
