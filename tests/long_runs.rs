@@ -167,8 +167,8 @@ fn a_paragraph_of_seventy_thousand_lines_is_numbered_and_kept_from_widows() {
     let output = run(quire().args(["dump", "--layout"]).arg(m.dir()));
     assert!(output.status.success(), "{}", stderr(&output));
     let dump = String::from_utf8(output.stdout).unwrap();
-    assert!(dump.contains(" p0:65536/70001 | l65535\n"), "16-bit wrap in the dump");
-    assert!(dump.contains(" p0:70001/70001 | end.\n"));
+    assert!(dump.contains(" p0:65536/70001 @3 | l65535\n"), "16-bit wrap in the dump");
+    assert!(dump.contains(" p0:70001/70001 @3 | end.\n"));
     // Neither the first line alone at the foot of a page nor the last alone at the head.
     for page in dump.split("\npage ").skip(1) {
         let body: Vec<&str> = page.lines().filter(|l| l.contains(" Body p0:")).collect();

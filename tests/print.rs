@@ -43,6 +43,8 @@ struct LLine {
     kind: String,
     /// (paragraph id, 1-based index, count) of body paragraph lines.
     par: Option<(u32, u32, u32)>,
+    /// The 1-based line of the page's file where the line's block begins (`@N`).
+    at_line: Option<usize>,
     text: String,
 }
 
@@ -55,6 +57,8 @@ struct LPage {
     role: String,
     folio: Option<String>,
     head: String,
+    /// The chapter file the page sets, relative to the manuscript.
+    file: Option<String>,
     lines: Vec<LLine>,
 }
 
@@ -122,10 +126,21 @@ fn parse_layout(dump: &str) -> Vec<LPage> {
         let bad =
             |why: &str| -> ! { panic!("layout dump line {}: {why}: {line:?}", n + 1) };
         if let Some(rest) = line.strip_prefix("page ") {
-            // page <n> <recto|verso> <role> folio=<f> head="<h>"
+            // page <n> <recto|verso> <role> folio=<f> head="<h>"[ file="<f>"]
             let (fields, head) =
                 rest.split_once(" head=\"").unwrap_or_else(|| bad("no head"));
-            let head = head.strip_suffix('"').unwrap_or_else(|| bad("head not quoted"));
+            let (head, file) = match head.rsplit_once("\" file=\"") {
+                Some((head, file)) => (
+                    head,
+                    Some(
+                        file.strip_suffix('"').unwrap_or_else(|| bad("file not quoted")),
+                    ),
+                ),
+                None => (
+                    head.strip_suffix('"').unwrap_or_else(|| bad("head not quoted")),
+                    None,
+                ),
+            };
             let f: Vec<&str> = fields.split(' ').collect();
             if f.len() != 4 {
                 bad("expected 4 fields before head");
@@ -147,16 +162,26 @@ fn parse_layout(dump: &str) -> Vec<LPage> {
                 role: f[2].to_string(),
                 folio: (folio != "-").then(|| folio.to_string()),
                 head: unescape_debug(head),
+                file: file.map(unescape_debug),
                 lines: Vec::new(),
             });
         } else if let Some(rest) = line.strip_prefix("  y=") {
-            // y=<baseline> r=<ratio> <H|-><O|-><L|-> <Kind> <par> | <text>
+            // y=<baseline> r=<ratio> <H|-><O|-><L|-> <Kind> <par> <@line|-> | <text>
             let (fields, text) =
                 rest.split_once(" | ").unwrap_or_else(|| bad("no ' | '"));
             let f: Vec<&str> = fields.split(' ').collect();
-            if f.len() != 5 {
-                bad("expected 5 fields before ' | '");
+            if f.len() != 6 {
+                bad("expected 6 fields before ' | '");
             }
+            let at_line = match f[5] {
+                "-" => None,
+                at => Some(
+                    at.strip_prefix('@')
+                        .and_then(|n| n.parse::<usize>().ok())
+                        .filter(|&n| n > 0)
+                        .unwrap_or_else(|| bad("source line")),
+                ),
+            };
             let y: f64 = f[0].parse().unwrap_or_else(|_| bad("y"));
             let ratio = f[1].strip_prefix("r=").unwrap_or_else(|| bad("r="));
             let _: f64 = ratio.parse().unwrap_or_else(|_| bad("ratio"));
@@ -193,6 +218,7 @@ fn parse_layout(dump: &str) -> Vec<LPage> {
                 loose: flags[2] == 'L',
                 kind: f[3].to_string(),
                 par,
+                at_line,
                 text: text.to_string(),
             });
         } else {
@@ -1393,4 +1419,104 @@ fn tables_print_in_columns_that_wrap_within_the_measure() {
         widest <= page_width - 36.0,
         "a table cell runs into the outer margin: {widest}"
     );
+}
+
+/// Whether `word` occurs in the source block that starts at 1-based `line` of `text`
+/// (up to the next blank line), and that line is not blank itself.
+fn block_at_line_holds(text: &str, line: usize, word: &str) -> bool {
+    let mut lines = text.lines().skip(line - 1);
+    let Some(first) = lines.next().filter(|l| !l.trim().is_empty()) else {
+        return false;
+    };
+    std::iter::once(first)
+        .chain(lines.take_while(|l| !l.trim().is_empty()))
+        .any(|l| l.contains(word))
+}
+
+/// The first run of three or more ASCII letters in a printed line (a word whose letters
+/// the manuscript spells the same way, whatever smart punctuation did around it).
+fn first_plain_word(text: &str) -> Option<&str> {
+    text.split(|c: char| !c.is_ascii_alphabetic()).find(|w| w.len() >= 3)
+}
+
+/// Checks that every line of running text or notes in `pages` names (`@N`) a line of its
+/// page's file where a block holding the line's first word begins, and so does every
+/// heading that names one (a chapter's title and label do not); returns how many lines
+/// were checked.
+fn check_source_lines(manuscript: &Path, pages: &[LPage]) -> usize {
+    let mut checked = 0;
+    let mut files = std::collections::HashMap::new();
+    for page in pages {
+        let Some(file) = &page.file else {
+            assert!(
+                page.lines.iter().all(|l| l.at_line.is_none() || page.role == "blank"),
+                "page {} names source lines but no file",
+                page.number
+            );
+            continue;
+        };
+        let text = files.entry(file.clone()).or_insert_with(|| {
+            std::fs::read_to_string(manuscript.join(file))
+                .unwrap_or_else(|e| panic!("page {}: file {file:?}: {e}", page.number))
+        });
+        for line in &page.lines {
+            if !matches!(line.kind.as_str(), "Body" | "Heading" | "Note") {
+                continue;
+            }
+            let Some(word) = first_plain_word(&line.text) else { continue };
+            if line.kind == "Heading" && line.at_line.is_none() {
+                continue;
+            }
+            let at = line.at_line.unwrap_or_else(|| {
+                panic!("page {}: {:?} has no source line", page.number, line.text)
+            });
+            assert!(
+                block_at_line_holds(text, at, word),
+                "page {}: {:?} says it comes from {file}:{at}, where no block holds {word:?}",
+                page.number,
+                line.text
+            );
+            checked += 1;
+        }
+    }
+    checked
+}
+
+#[test]
+fn layout_dump_names_the_source_line_of_every_line() {
+    let sample = sample_manuscript();
+    let checked = check_source_lines(&sample, &layout_of(&sample));
+    assert!(checked > 1000, "only {checked} sample lines checked");
+
+    // Every kind of block, each starting on a line of its own, in two files.
+    let first = "# Where Lines Come From\n\nA first paragraph that runs long enough to \
+                 fill more than one printed line of the page, so that its second line\n\
+                 names the same source line as its first, written over two lines.\n\n\
+                 ## A Section Heading\n\n> Quoted words that the reader hears in another \
+                 voice.\n\n- listed thing one\n- listed thing two, longer\n\n```\nfn \
+                 coded() {\n    println!(\"monospace\");\n}\n```\n\nNoted text.[^n]\n\n\
+                 [^n]: Footnote words, at the foot.\n";
+    let second = "---\ntitle: A Second File\n---\n\nParagraph after front matter, whose \
+                  line numbers count the front matter too.\n\n| Tabled | Values |\n|---|---|\n\
+                  | Cellular | Entry |\n";
+    let m = Manuscript::new(
+        "dump-source-lines",
+        &[("01-first.md", first), ("02-second.md", second)],
+    );
+    let pages = layout_of(&m.dir());
+    let checked = check_source_lines(&m.dir(), &pages);
+    let sets = |word: &str| {
+        pages
+            .iter()
+            .flat_map(|p| &p.lines)
+            .find(|l| l.text.contains(word))
+            .map(|l| l.at_line)
+    };
+    // Exact lines, counted by hand from the texts above.
+    assert_eq!(sets("fill more"), Some(Some(3)));
+    assert_eq!(sets("names the same"), Some(Some(3)), "a paragraph's second line");
+    assert_eq!(sets("println"), Some(Some(15)), "a code line names its own line");
+    assert_eq!(sets("Footnote words"), Some(Some(21)));
+    assert_eq!(sets("Paragraph after"), Some(Some(5)));
+    assert!(checked >= 10, "only {checked} fixture lines checked");
 }

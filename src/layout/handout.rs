@@ -121,6 +121,7 @@ pub fn typeset_handout(
                 folio: Some(format!("{} of {total}", g + 1)),
                 head: None,
                 role: if g == 0 { "handout-first" } else { "handout" },
+                file: Some(chapter.source.to_string_lossy().into()),
             });
             painter.out.document.pages.push(page);
         }
@@ -214,6 +215,7 @@ fn footer(
         overfull: false,
         kind: LineKind::Display,
         par: None,
+        at_line: 0,
         text,
     });
     if let Some(permission) = &style.permission {
@@ -226,6 +228,7 @@ fn footer(
                 overfull: line.overfull,
                 kind: LineKind::Display,
                 par: None,
+                at_line: 0,
                 text: line.text,
             });
             push_runs(page, line.runs, style.inside, y);

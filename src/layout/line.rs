@@ -31,6 +31,9 @@ pub struct Line {
     /// Where the line begins in the model, when it is set from a text unit of a chapter
     /// (see `crate::pages`).
     pub source: Option<crate::pages::TextPos>,
+    /// The 1-based line of the manuscript file where the line's block begins (0 for
+    /// generated text): where the layout dump and a reader of it look in the source.
+    pub at_line: u32,
 }
 
 /// Breaks a prepared paragraph into lines of `measure` points.

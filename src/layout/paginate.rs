@@ -601,6 +601,7 @@ mod tests {
             anchor: None,
             tint: None,
             source: None,
+            at_line: 0,
         })
     }
 

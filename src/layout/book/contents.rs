@@ -160,6 +160,7 @@ pub(super) fn contents_pages(
                 anchor: None,
                 tint: None,
                 source: None,
+                at_line: 0,
             }));
         }
     }

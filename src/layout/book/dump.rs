@@ -23,6 +23,9 @@ pub struct DumpLine {
     pub kind: LineKind,
     /// Paragraph position of body lines.
     pub par: Option<ParPos>,
+    /// The 1-based line of the page's source file where the block the line sets begins
+    /// (a code line: its own line); 0 for generated text such as a label.
+    pub at_line: u32,
     /// The text.
     pub text: String,
 }
@@ -38,6 +41,9 @@ pub struct DumpPage {
     pub head: Option<std::sync::Arc<str>>,
     /// What the page is.
     pub role: &'static str,
+    /// The manuscript file whose text the page sets (a chapter's), relative to the
+    /// manuscript folder; `None` for the title, contents, copyright and part pages.
+    pub file: Option<std::sync::Arc<str>>,
 }
 
 /// A typeset book: the document to draw and the dump for tests and diffs.
@@ -81,14 +87,16 @@ impl Typeset {
         self.lines.iter().filter(|l| self.beyond_tolerance(l)).count()
     }
 
-    /// The layout dump: a page header per page, one line per text line. Flags after the
-    /// ratio: `H` hyphenated, `O` overfull, `L` looser than the tolerance allows.
+    /// The layout dump: a page header per page (with the chapter file it sets, if any),
+    /// one line per text line. Flags after the ratio: `H` hyphenated, `O` overfull, `L`
+    /// looser than the tolerance allows; after the paragraph position, `@N` is the line
+    /// of the page's file where the block set on the line begins.
     pub fn dump(&self) -> String {
         use std::fmt::Write;
         let mut out = String::new();
         let mut lines = self.lines.iter().peekable();
         for page in &self.pages {
-            let _ = writeln!(
+            let _ = write!(
                 out,
                 "page {} {} {} folio={} head={:?}",
                 page.page,
@@ -97,13 +105,23 @@ impl Typeset {
                 page.folio.as_deref().unwrap_or("-"),
                 page.head.as_deref().unwrap_or("")
             );
+            match &page.file {
+                Some(file) => {
+                    let _ = writeln!(out, " file={file:?}");
+                }
+                None => out.push('\n'),
+            }
             while let Some(line) = lines.next_if(|l| l.page == page.page) {
                 let par = line.par.map_or("-".to_string(), |p| {
                     format!("p{}:{}/{}", p.id, p.index, p.count)
                 });
+                let at = match line.at_line {
+                    0 => "-".to_string(),
+                    n => format!("@{n}"),
+                };
                 let _ = writeln!(
                     out,
-                    "  y={:.2} r={:+.3} {}{}{} {:?} {} | {}",
+                    "  y={:.2} r={:+.3} {}{}{} {:?} {} {} | {}",
                     line.y,
                     line.ratio,
                     if line.hyphenated { "H" } else { "-" },
@@ -111,6 +129,7 @@ impl Typeset {
                     if self.beyond_tolerance(line) { "L" } else { "-" },
                     line.kind,
                     par,
+                    at,
                     line.text
                 );
             }
@@ -129,6 +148,7 @@ pub(in crate::layout) fn dump_line(g: usize, y: Pt, line: &FlowLine) -> DumpLine
         overfull: line.overfull,
         kind: line.kind,
         par: line.par,
+        at_line: line.at_line,
         text: line.text.clone(),
     }
 }

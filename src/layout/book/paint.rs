@@ -104,7 +104,8 @@ impl Painter<'_, '_, '_, '_> {
         };
         let left = trim_x + if recto { self.inside } else { self.style.outside };
         let origin = (left, bleed);
-        let mut dump = DumpPage { page: g + 1, folio: None, head: None, role: "blank" };
+        let mut dump =
+            DumpPage { page: g + 1, folio: None, head: None, role: "blank", file: None };
         let lines = self.style.lines_per_page();
         match spec {
             Spec::Blank => {}
@@ -224,6 +225,7 @@ impl Painter<'_, '_, '_, '_> {
             }
             Spec::Body { body, chapter, opener } => {
                 dump.role = if opener { "opener" } else { "text" };
+                dump.file = Some(chapter.source.to_string_lossy().into());
                 dump.folio = Some(folio.to_string());
                 if !opener {
                     let head = self.running_head(heads, recto.then_some(chapter));

@@ -103,9 +103,9 @@ impl<'a, 'f> Flow<'a, 'f> {
                 self.list(*start, *tight, list_items, frame, items, chapter);
                 *first = true;
             }
-            Block::Code { text, .. } => {
+            Block::Code { text, line, .. } => {
                 let unit = self.at.clone();
-                self.code_block(text, frame, items, unit);
+                self.code_block(text, *line, frame, items, unit);
                 *first = true;
             }
             Block::SceneBreak => {

@@ -62,6 +62,7 @@ impl<'a, 'f> Flow<'a, 'f> {
     pub(super) fn code_block(
         &mut self,
         text: &str,
+        first_line: usize,
         frame: Frame,
         items: &mut Vec<FlowItem>,
         unit: crate::pages::TextPath,
@@ -75,8 +76,10 @@ impl<'a, 'f> Flow<'a, 'f> {
         // Words of the block before each piece: a page that begins with a piece begins
         // at the first word that starts on it.
         let mut first_words: Vec<usize> = Vec::new();
+        // The source line each piece comes from (0 when the block's is unknown).
+        let mut source_lines: Vec<u32> = Vec::new();
         let mut counter = crate::pages::WordCounter::default();
-        for line in text.lines() {
+        for (n, line) in text.lines().enumerate() {
             let before = counter.words;
             counter.feed(line, |_, _| {});
             counter.gap();
@@ -97,6 +100,9 @@ impl<'a, 'f> Flow<'a, 'f> {
             };
             let wrapped = wrap(&expand_tabs(line), columns, &mut width);
             first_words.extend(wrapped.iter().map(|p| before + p.words_before));
+            let at = if first_line == 0 { 0 } else { first_line + n };
+            let at = u32::try_from(at).unwrap_or(u32::MAX);
+            source_lines.extend(wrapped.iter().map(|_| at));
             pieces.extend(wrapped);
         }
         if pieces.is_empty() {
@@ -170,6 +176,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                     path: unit.clone(),
                     word: first_words.get(i).copied().unwrap_or(0),
                 }),
+                at_line: source_lines.get(i).copied().unwrap_or(0),
             }));
         }
         push_gap(items);

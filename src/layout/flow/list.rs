@@ -151,6 +151,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                         anchor: None,
                         tint: None,
                         source: None,
+                        at_line: 0,
                     }));
                 }
                 push_gap(items);

@@ -124,6 +124,9 @@ pub struct FlowLine {
     /// Where in the chapter's text the line begins (its first whole word), when it is
     /// set from the chapter's text: what a page beginning with it maps to in the EPUB.
     pub source: Option<crate::pages::TextPos>,
+    /// The 1-based line of the chapter's file where the block the line sets begins (a
+    /// code line: its own line), for the layout dump; 0 for generated text.
+    pub at_line: u32,
 }
 
 /// The light grey band behind a line of a code block.
@@ -439,5 +442,6 @@ pub fn flow_line(line: Line, kind: LineKind, slots: usize) -> FlowLine {
         anchor: None,
         tint: None,
         source: line.source,
+        at_line: line.at_line,
     }
 }

@@ -32,7 +32,8 @@ impl<'a, 'f> Flow<'a, 'f> {
             // Lower case, so that small capitals set the whole label evenly.
             let label = vec![Inline::Text(label.to_lowercase())];
             self.unit = Some(vec![crate::pages::LABEL]);
-            let lines = self.set(&label, &style, frame, &chapter.source, 1);
+            // Generated text: it has no source line of its own (0).
+            let lines = self.set(&label, &style, frame, &chapter.source, 0);
             self.unit = None;
             items.extend(keep_lines(lines, LineKind::Heading, 1));
             items.push(FlowItem::Space {
@@ -62,7 +63,8 @@ impl<'a, 'f> Flow<'a, 'f> {
                 ..self.text_style(Alignment::Center, false)
             };
             self.unit = Some(vec![crate::pages::TITLE]);
-            let lines = self.set(&chapter.title, &style, frame, &chapter.source, 1);
+            // The model does not keep the title's line (it may come from front matter).
+            let lines = self.set(&chapter.title, &style, frame, &chapter.source, 0);
             self.unit = None;
             items.extend(keep_lines(lines, LineKind::Heading, 2));
         }

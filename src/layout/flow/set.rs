@@ -113,6 +113,7 @@ impl<'a, 'f> Flow<'a, 'f> {
                 path: path.clone(),
                 word: line.word,
             });
+            line.at_line = u32::try_from(line_no).unwrap_or(u32::MAX);
         }
         lines
     }

@@ -129,12 +129,14 @@ impl<'a, 'f> Flow<'a, 'f> {
                     anchor: None,
                     tint: None,
                     source: None,
+                    at_line: 0,
                 };
                 for cell in &mut cells {
                     let Some(part) = cell.get_mut(k) else { continue };
                     if line.source.is_none() && !part.text.is_empty() {
                         line.source = part.source.take();
                     }
+                    line.at_line = line.at_line.max(part.at_line);
                     if !line.text.is_empty() && !part.text.is_empty() {
                         line.text.push_str(" | ");
                     }
