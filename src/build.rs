@@ -498,6 +498,12 @@ pub fn build(
                 .then(|| typeset_print(&paperback, book, dir, &fonts))
         },
     );
+    // Whatever the paperback was laid out for (its PDF, its cover, the EPUB's page list,
+    // the guide's page numbers), its warnings are the book's: every format that lays it
+    // out reports them.
+    let mut typeset = typeset;
+    let paperback_warnings =
+        typeset.as_mut().map(|t| std::mem::take(&mut t.warnings)).unwrap_or_default();
     let pages = typeset.as_ref().filter(|_| page_list).map(|t| PageList {
         breaks: t.page_breaks.clone(),
         source: config.print_source(),
@@ -509,7 +515,7 @@ pub fn build(
             // The paperback and each edition: its PDF and its cover, as asked for.
             let print =
                 typeset.filter(|_| targets.print || targets.cover).map(|typeset| {
-                    let mut made: Made = (typeset.warnings, Vec::new());
+                    let mut made: Made = (Vec::new(), Vec::new());
                     let mut add = |(mut warnings, mut files): Made| {
                         made.0.append(&mut warnings);
                         made.1.append(&mut files);
@@ -577,6 +583,7 @@ pub fn build(
         report.warnings.append(&mut warnings);
         outputs.push((out.join(format!("{}.epub", book.meta.slug)), bytes));
     }
+    report.warnings.extend(paperback_warnings);
     let made: [Option<Result<Made>>; 2] = [print, handouts];
     for part in made.into_iter().flatten() {
         let (mut warnings, mut files) = part?;

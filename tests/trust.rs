@@ -424,6 +424,23 @@ fn layout_warnings_name_the_line_of_their_text() {
     // is (issue 12): nothing to warn about there.
     assert!(!err.contains(&format!("{code}: a word")), "{err}");
     assert!(!err.contains(":1:1: a word"), "a warning at the file's start:\n{err}");
+
+    // Every build that lays the paperback out reports its warnings, in the same words:
+    // the EPUB's page list and the leader's guide need its pages too.
+    let warnings = |output: &std::process::Output| -> Vec<String> {
+        let err = assert_built(output);
+        err.lines().filter(|l| l.starts_with("warning:")).map(str::to_string).collect()
+    };
+    let pdf = warnings(&m.build_as("pdf"));
+    assert!(pdf.iter().any(|w| w.contains("a word is")), "{pdf:?}");
+    for format in ["epub", "all"] {
+        assert_eq!(warnings(&m.build_as(format)), pdf, "--format {format}");
+    }
+    // Without a page list the ebook does not lay the paperback out, and says nothing of it.
+    let toml = m.read("book.toml");
+    m.write("book.toml", format!("{toml}\n[epub]\npage-list = false\n"));
+    let epub = warnings(&m.build_as("epub"));
+    assert!(!epub.iter().any(|w| w.contains("a word is")), "{epub:?}");
 }
 
 #[test]
