@@ -157,7 +157,9 @@ fn link(height: f64, rect: &Rect, target: usize) -> Op {
 /// pen by the glyph's `/W` width; the `TJ` number after the glyph (positive moves left)
 /// takes it to the rounded place of the next glyph. Each place is rounded on its own, so
 /// rounding never accumulates along the line; within a word of a font with 1000 units
-/// per em (all bundled faces) the kerned advances come out exact.
+/// per em (all bundled faces) the kerned advances come out exact. Glyphs with no number
+/// between them share one hex string (`<00410042>`), which is what most of a page's
+/// stream is: the fewer bytes, the less there is to compress.
 struct Group {
     font: FontId,
     resource: String,
@@ -170,6 +172,8 @@ struct Group {
     y: f64,
     /// The `TJ` array's contents so far, without the brackets.
     array: Vec<u8>,
+    /// Whether `array` ends inside a hex string (its `>` not written yet).
+    open: bool,
     /// Place of the last glyph written, and its `/W` width, in thousandths of an em.
     last: Option<(i64, i64)>,
 }
@@ -219,6 +223,7 @@ impl TextWriter {
                 x: run.x.0,
                 y: run.y.0,
                 array: Vec::with_capacity(run.glyphs.len() * 8),
+                open: false,
                 last: None,
             });
         }
@@ -231,12 +236,20 @@ impl TextWriter {
             if let Some((last_place, last_width)) = group.last {
                 let offset = last_width - (place - last_place);
                 if offset != 0 {
+                    if group.open {
+                        group.array.push(b'>');
+                        group.open = false;
+                    }
                     // Writing to a Vec cannot fail.
                     let _ = write!(group.array, "{offset}");
                 }
             }
             let (id, width) = face.glyph(glyph.id);
-            let _ = write!(group.array, "<{id:04x}>");
+            if !group.open {
+                group.array.push(b'<');
+                group.open = true;
+            }
+            hex4(&mut group.array, id);
             group.last = Some((place, width));
             advanced += f64::from(glyph.advance) * face.to_thousandths;
         }
@@ -244,7 +257,10 @@ impl TextWriter {
 
     /// Shows the current group, if any.
     fn flush(&mut self) {
-        let Some(group) = self.group.take() else { return };
+        let Some(mut group) = self.group.take() else { return };
+        if group.open {
+            group.array.push(b'>');
+        }
         let out = &mut self.out;
         if !self.in_text {
             out.extend_from_slice(b"BT\n");
@@ -298,6 +314,12 @@ impl TextWriter {
         self.end_text();
         self.out
     }
+}
+
+/// Writes a glyph id as four lower-case hex digits (a two-byte code of Identity-H).
+fn hex4(out: &mut Vec<u8>, id: u16) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    out.extend([12, 8, 4, 0].map(|shift| DIGITS[usize::from((id >> shift) & 0xf)]));
 }
 
 /// The `cm` matrix that draws an image (PDF maps it to the unit square, its first row

@@ -163,9 +163,14 @@ fn in_ranges(cp: u32, ranges: &[(u32, u32)]) -> bool {
     ranges.iter().any(|&(from, to)| (from..=to).contains(&cp))
 }
 
-/// The faces a book is set in.
+/// The faces a book is set in, and the words shaped in them so far.
 pub struct FontSet {
     faces: Vec<Face>,
+    /// Shaped words shared by every [`super::shape::Shaper`] over this set: shaping
+    /// depends on the face, features and text, not on the size or the measure, so all
+    /// editions of a build (paperback, large print, handouts, guide, covers) shape each
+    /// distinct word once between them, on whichever thread meets it first.
+    pub(super) shaped: super::shape::SharedShapes,
 }
 
 impl FontSet {
@@ -192,7 +197,7 @@ impl FontSet {
                 RIGHT_TO_LEFT,
             ),
         ];
-        FontSet { faces }
+        FontSet { faces, shaped: Default::default() }
     }
 
     /// The face with this id.

@@ -1,14 +1,44 @@
 //! Text → glyphs with HarfRust (the HarfBuzz project's Rust port): kerning, ligatures,
 //! small caps and old-style figures come from the font's OpenType tables.
 //!
-//! Words are shaped one at a time and cached by (face, features, text), so a book shapes
-//! each distinct word once. Characters the chosen face lacks are shaped with the fallback
-//! face; characters no face has are recorded so the build can name them in one warning.
+//! Words are shaped one at a time and cached by (face, features, text), so a build shapes
+//! each distinct word once: each shaper keeps the words it used (no lock on a hit), and
+//! every shaper over one [`FontSet`] shares the words any of them shaped
+//! ([`SharedShapes`]), whatever edition, size or thread it sets. Characters the chosen
+//! face lacks are shaped with the fallback face; characters no face has are recorded so
+//! the build can name them in one warning.
 
 use super::font::{Features, FontId, FontSet};
 use harfrust::{Buffer, Direction, Script, ShapeOptions};
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
+
+/// Shaped words by face and features, then by text.
+type WordCache = HashMap<(FontId, Features), HashMap<String, Arc<Shaped>>>;
+
+/// The words every shaper of a font set has shaped, shared between threads (see
+/// [`FontSet`]'s field). Shaping the same word twice gives the same glyphs, so which
+/// thread's result is kept does not change any output.
+#[derive(Default)]
+pub struct SharedShapes(RwLock<WordCache>);
+
+impl SharedShapes {
+    fn get(&self, text: &str, font: FontId, features: Features) -> Option<Arc<Shaped>> {
+        // A poisoned lock only means another thread panicked mid-insert; the map is
+        // still a valid cache.
+        let words = self.0.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        words.get(&(font, features))?.get(text).cloned()
+    }
+
+    fn insert(&self, shaped: &Arc<Shaped>, features: Features) {
+        let mut words = self.0.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        words
+            .entry((shaped.font, features))
+            .or_default()
+            .entry(shaped.text.clone())
+            .or_insert_with(|| shaped.clone());
+    }
+}
 
 /// One shaped glyph.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -62,7 +92,8 @@ impl Shaped {
 /// Shapes text with a per-word cache.
 pub struct Shaper<'f> {
     fonts: &'f FontSet,
-    cache: HashMap<(FontId, Features), HashMap<String, Arc<Shaped>>>,
+    /// The words this shaper used, in front of the font set's shared cache.
+    cache: WordCache,
     buffer: Option<Buffer>,
     /// Characters no bundled face can show, with how often each was met.
     missing: BTreeMap<char, usize>,
@@ -142,6 +173,10 @@ impl<'f> Shaper<'f> {
         if let Some(hit) = per_face.get(text) {
             return hit.clone();
         }
+        if let Some(shared) = self.fonts.shaped.get(text, font, features) {
+            per_face.insert(text.to_string(), shared.clone());
+            return shared;
+        }
         let face = self.fonts.face(font);
         let mut buffer = self.buffer.take().unwrap_or_default();
         buffer.clear();
@@ -177,7 +212,11 @@ impl<'f> Shaper<'f> {
             width,
             units_per_em: face.units_per_em,
         });
-        per_face.insert(text.to_string(), shaped.clone());
+        self.fonts.shaped.insert(&shaped, features);
+        self.cache
+            .entry((font, features))
+            .or_default()
+            .insert(text.to_string(), shaped.clone());
         shaped
     }
 }
