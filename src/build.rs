@@ -95,6 +95,9 @@ pub fn edition_style(config: &Config, p: &PrintConfig) -> Result<PrintStyle> {
             // at the line before ("Insti-/tute."), unless no other breaking exists.
             final_hyphen_demerits: 10_000_000.0,
             expansion: *p.expansion.get_ref() / 100.0,
+            // A paragraph that cannot be set clean otherwise may space its letters by up
+            // to RESCUE_LETTER_SPACING of their advance besides the glyph expansion.
+            rescue_expansion: (*p.expansion.get_ref() + RESCUE_LETTER_SPACING) / 100.0,
             ..BreakParams::default()
         },
         hyphen_penalty: *p.hyphen_penalty.get_ref(),
@@ -123,6 +126,14 @@ pub fn edition_style(config: &Config, p: &PrintConfig) -> Result<PrintStyle> {
     };
     Ok(style.with_type(size, leading))
 }
+
+/// Letter spacing, in per cent of each glyph's advance, that a paragraph may take only
+/// when no setting avoids both a line beyond tolerance and a last line that is the tail
+/// of a broken word (`BreakParams::rescue_expansion`; TYPOGRAPHY.md). 3.5 % of a
+/// lowercase advance is under 0.02 em, the few units a compositor tracks a paragraph by
+/// to pull a line back; measured on generated novels, 2.5 % left a quarter of those
+/// paragraphs unsolved and 3.5 % all but a few that no bounded adjustment can save.
+const RESCUE_LETTER_SPACING: f64 = 3.5;
 
 /// Handout body type: larger than the book's, for readers of every age at a table.
 const HANDOUT_SIZE: Pt = Pt(13.0);
