@@ -129,10 +129,10 @@ pub fn edition_style(config: &Config, p: &PrintConfig) -> Result<PrintStyle> {
 
 /// Letter spacing, in per cent of each glyph's advance, that a paragraph may take only
 /// when no setting avoids both a line beyond tolerance and a last line that is the tail
-/// of a broken word (`BreakParams::rescue_expansion`; TYPOGRAPHY.md). 3.5 % of a
-/// lowercase advance is under 0.02 em, the few units a compositor tracks a paragraph by
-/// to pull a line back; measured on generated novels, 2.5 % left a quarter of those
-/// paragraphs unsolved and 3.5 % all but a few that no bounded adjustment can save.
+/// of a broken word (`BreakParams::rescue_expansion`; TYPOGRAPHY.md). On a letter half an
+/// em wide 3.5 % is under 0.02 em, the few units a compositor tracks a paragraph by to
+/// pull a line back. Measured on the generated 60k-word novel: 2.5 % left 5 of its 21
+/// faults, 3.5 % none; other seeds keep a few that need more.
 const RESCUE_LETTER_SPACING: f64 = 3.5;
 
 /// Handout body type: larger than the book's, for readers of every age at a table.

@@ -31,6 +31,9 @@
 //! with every break against `tolerance`; and, if `emergency_stretch` > 0, with that much
 //! extra stretch per line. If all fail, a last pass accepts any line that is not overfull
 //! and forces the least overfull line where every route would die: it never gives up.
+//! A paragraph whose result is not clean (a line past the tolerance, or its last line the
+//! tail of a broken word) may be broken once more with more flex in its boxes and its
+//! spaces held to ratio 1 ([`BreakParams::rescue_expansion`]).
 //!
 //! Sources: Donald E. Knuth and Michael F. Plass, "Breaking Paragraphs into Lines",
 //! Software—Practice and Experience 11 (1981) 1119–1184; Donald E. Knuth, *The TeXbook*
@@ -274,9 +277,9 @@ pub struct Breaking {
     /// indices (0-based line numbers), in increasing order, of lines wider than their
     /// measure even at full shrink
     pub overfull_lines: Vec<usize>,
-    /// The glyph expansion the ratios were computed with, which the lines must be set
-    /// with: the parameters' `expansion`, or their `rescue_expansion` for a paragraph
-    /// that could be set clean only with it.
+    /// The flex (share of the box width, see [`BreakParams::expansion`]) the ratios were
+    /// computed with, which the lines must be set with: the parameters' `expansion`, or
+    /// their `rescue_expansion` for a paragraph that could be set clean only with it.
     pub expansion: f64,
 }
 
@@ -481,9 +484,9 @@ impl LineBreaker {
         {
             return best;
         }
-        // The rescue: more room in the glyphs, none beyond ratio 1 in the spaces. The
+        // The rescue: more flex in the boxes, none beyond ratio 1 in the spaces. The
         // thresholds are capped at badness 100 (ratio 1), so the spaces of a rescued line
-        // are never looser than those of a line within tolerance at the normal expansion.
+        // never open past their natural stretch, well within the tolerance.
         let strict = BreakParams {
             expansion: rescue,
             rescue_expansion: 0.0,
