@@ -55,9 +55,14 @@ pub fn set_paragraph(
     let mut start = 0;
     for (n, b) in breaking.breaks.iter().enumerate() {
         let ratio = if style.align == Alignment::Justify { b.ratio } else { 0.0 };
-        let expansion =
-            if style.align == Alignment::Justify { params.expansion } else { 0.0 };
-        let mut line = build_line(prepared, start, b.index, ratio, expansion);
+        // The breaking's own flex: a rescued paragraph has more than its glyphs may take.
+        let (expansion, glyph_limit) = if style.align == Alignment::Justify {
+            (breaking.expansion, params.expansion)
+        } else {
+            (0.0, 0.0)
+        };
+        let mut line =
+            build_line(prepared, start, b.index, ratio, expansion, glyph_limit);
         // The list is in line order: a search, not a scan per line.
         line.overfull = breaking.overfull_lines.binary_search(&n).is_ok()
             || line.width.0 > width_of(n) + 0.5;
@@ -78,42 +83,69 @@ pub fn set_paragraph(
     (lines, breaking)
 }
 
-/// How a line's adjustment is shared between its glyphs and its spaces.
+/// How a line's adjustment is shared between its glyphs, the room between its letters
+/// and its spaces.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Adjustment {
-    /// Horizontal scale of every glyph (1 when expansion is off).
+    /// Horizontal scale of the glyphs: 1 natural, 1.02 two per cent wider.
     stretch: f64,
+    /// Letter spacing, as a share of each glyph's advance added after it (0 none,
+    /// −0.01 one per cent tighter). Only a paragraph rescued with more flex than the
+    /// glyphs may take gets any.
+    track: f64,
     /// The ratio applied to the glue.
     glue: f64,
 }
 
 impl Adjustment {
-    /// Splits the line's `ratio` (over glue and expansion together, as the breaker
-    /// computed it) for a line whose boxes are `boxes` wide and whose glue may stretch
-    /// `glue_stretch`. Glyphs follow the ratio up to ±`expansion`, and no further: a
-    /// line looser than ratio 1 takes the rest in its spaces, as a TeX line would.
-    fn split(ratio: f64, expansion: f64, boxes: f64, glue_stretch: f64) -> Adjustment {
-        if expansion <= 0.0 || !ratio.is_finite() {
-            return Adjustment { stretch: 1.0, glue: ratio };
+    /// Splits the line's `ratio` (over glue and `flex` together, as the breaker computed
+    /// it, `flex` being the share of the box width it counted as stretch and shrink) for
+    /// a line whose boxes are `boxes` wide and whose glue may stretch `glue_stretch`.
+    /// The glyphs follow the ratio up to ±`glyph_limit`; what flex is left over goes
+    /// between the letters; a line looser than ratio 1 takes the rest in its spaces, as
+    /// a TeX line would.
+    fn split(
+        ratio: f64,
+        flex: f64,
+        glyph_limit: f64,
+        boxes: f64,
+        glue_stretch: f64,
+    ) -> Adjustment {
+        if flex <= 0.0 || !ratio.is_finite() {
+            return Adjustment { stretch: 1.0, track: 0.0, glue: ratio };
         }
-        let glyph_ratio = ratio.clamp(-1.0, 1.0);
+        let share = ratio.clamp(-1.0, 1.0) * flex;
+        let limit = glyph_limit.clamp(0.0, flex);
+        let glyphs = share.clamp(-limit, limit);
         let mut glue = ratio;
         if ratio > 1.0 && glue_stretch > 0.0 {
-            // The expansion the ratio asked for beyond the glyphs' limit goes to the glue.
-            glue += (ratio - 1.0) * expansion * boxes / glue_stretch;
+            // The flex the ratio asked for beyond its limit goes to the glue.
+            glue += (ratio - 1.0) * flex * boxes / glue_stretch;
         }
-        Adjustment { stretch: 1.0 + glyph_ratio * expansion, glue }
+        Adjustment { stretch: 1.0 + glyphs, track: share - glyphs, glue }
     }
 }
 
-/// Sets items `start..=end` (the break item) as one line; `expansion` is the breaker's
-/// font expansion for justified text, 0 otherwise.
+/// Spaces the letters of `run` by `share` of each glyph's advance (in the run's own
+/// scaled units, so it adds to the glyph scale). The advances are whole font units, so
+/// each is rounded; the next word is placed from the line's own sums, so the rounding
+/// never carries past a word.
+fn track(run: &mut TextRun, share: f64) {
+    for glyph in &mut run.glyphs {
+        glyph.advance += (f64::from(glyph.advance) * share).round() as i32;
+    }
+}
+
+/// Sets items `start..=end` (the break item) as one line; `expansion` is the flex the
+/// breaker gave the boxes for justified text (0 otherwise), of which the glyphs take up
+/// to `glyph_limit` and the letter spacing the rest.
 fn build_line(
     prepared: &Prepared,
     start: usize,
     end: usize,
     ratio: f64,
     expansion: f64,
+    glyph_limit: f64,
 ) -> Line {
     let items = &prepared.items;
     // TeX's discard rule: glue and penalties after a break vanish.
@@ -146,7 +178,7 @@ fn build_line(
             }
         }
     }
-    let adjust = Adjustment::split(ratio, expansion, boxes, glue_stretch);
+    let adjust = Adjustment::split(ratio, expansion, glyph_limit, boxes, glue_stretch);
     // The room the hanging mark frees is shared by the spaces, as stretch; a line that
     // ends with fil glue (a paragraph's last) simply starts further left.
     let lead_per_stretch =
@@ -168,13 +200,16 @@ fn build_line(
                     let mut set =
                         text_run(run, *from, *to, *size, x, *raise, link.as_ref());
                     set.stretch = adjust.stretch;
+                    if adjust.track != 0.0 {
+                        track(&mut set, adjust.track / adjust.stretch);
+                    }
                     line.text.push_str(&set.text);
                     push_merged(&mut line.runs, set, &mut advance, run.units_per_em);
                     if let Some(n) = note {
                         line.notes.push(*n);
                     }
                 }
-                x += width * adjust.stretch;
+                x += width * (adjust.stretch + adjust.track);
             }
             (Item::Glue { width, stretch, shrink }, _) if i < end => {
                 let ratio = adjust.glue;
@@ -377,6 +412,7 @@ pub fn break_ragged(items: &[Item], measure: f64) -> Breaking {
         pass: Pass::NoHyphenation,
         total_demerits: 0.0,
         overfull_lines: overfull,
+        expansion: 0.0,
     }
 }
 
@@ -388,16 +424,32 @@ mod tests {
     fn glyphs_follow_the_ratio_up_to_the_expansion_and_spaces_take_the_rest() {
         // Without expansion the glyphs keep their width.
         assert_eq!(
-            Adjustment::split(0.7, 0.0, 300.0, 20.0),
-            Adjustment { stretch: 1.0, glue: 0.7 }
+            Adjustment::split(0.7, 0.0, 0.0, 300.0, 20.0),
+            Adjustment { stretch: 1.0, track: 0.0, glue: 0.7 }
         );
         // Within ±1 glyphs and glue share the ratio.
-        let a = Adjustment::split(-0.5, 0.02, 300.0, 20.0);
-        assert!((a.stretch - 0.99).abs() < 1e-12 && a.glue == -0.5);
+        let a = Adjustment::split(-0.5, 0.02, 0.02, 300.0, 20.0);
+        assert!((a.stretch - 0.99).abs() < 1e-12 && a.glue == -0.5 && a.track == 0.0);
         // Past 1 the glyphs stop at 2 %, and the 0.5 · 2 % of 300 = 3 points they
         // would have taken go to the 20 points of glue stretch (0.15 more ratio).
-        let b = Adjustment::split(1.5, 0.02, 300.0, 20.0);
-        assert!((b.stretch - 1.02).abs() < 1e-12);
+        let b = Adjustment::split(1.5, 0.02, 0.02, 300.0, 20.0);
+        assert!((b.stretch - 1.02).abs() < 1e-12 && b.track == 0.0);
         assert!((b.glue - 1.65).abs() < 1e-12, "{b:?}");
+    }
+
+    #[test]
+    fn flex_beyond_the_glyph_limit_goes_between_the_letters() {
+        // A rescued line: 6 % of flex, of which the glyphs may take 2.5 %. At ratio
+        // −0.8 it needs 4.8 %: 2.5 % narrower glyphs, 2.3 % tighter letter spacing.
+        let a = Adjustment::split(-0.8, 0.06, 0.025, 300.0, 20.0);
+        assert!((a.stretch - 0.975).abs() < 1e-12, "{a:?}");
+        assert!((a.track + 0.023).abs() < 1e-12 && a.glue == -0.8, "{a:?}");
+        // A small ratio stays in the glyphs.
+        let b = Adjustment::split(0.3, 0.06, 0.025, 300.0, 20.0);
+        assert!((b.stretch - 1.018).abs() < 1e-12 && b.track == 0.0, "{b:?}");
+        // Past ratio 1 both are at their limits and the spaces take the rest.
+        let c = Adjustment::split(1.1, 0.06, 0.025, 300.0, 20.0);
+        assert!((c.stretch - 1.025).abs() < 1e-12 && (c.track - 0.035).abs() < 1e-12);
+        assert!((c.glue - (1.1 + 0.1 * 0.06 * 300.0 / 20.0)).abs() < 1e-12, "{c:?}");
     }
 }

@@ -31,6 +31,9 @@
 //! with every break against `tolerance`; and, if `emergency_stretch` > 0, with that much
 //! extra stretch per line. If all fail, a last pass accepts any line that is not overfull
 //! and forces the least overfull line where every route would die: it never gives up.
+//! A paragraph whose result is not clean (a line past the tolerance, or its last line the
+//! tail of a broken word) may be broken once more with more flex in its boxes and its
+//! spaces held to ratio 1 ([`BreakParams::rescue_expansion`]).
 //!
 //! Sources: Donald E. Knuth and Michael F. Plass, "Breaking Paragraphs into Lines",
 //! Software—Practice and Experience 11 (1981) 1119–1184; Donald E. Knuth, *The TeXbook*
@@ -154,6 +157,16 @@ pub struct BreakParams {
     /// loose line spreads its correction over every letter instead of only its spaces.
     /// 0 (TeX's default) sets glyphs at their natural width.
     pub expansion: f64,
+    /// Flex, as a share of the box width like `expansion`, that a paragraph may use when
+    /// no breaking at `expansion` is clean: every breaking ends it on the tail of a
+    /// broken word or stretches a line past `tolerance` (see [`Breaking::clean`]). Such a
+    /// paragraph is broken once more with this much flex and its thresholds capped at
+    /// badness 100, and that breaking is kept only if it is clean with no line past ratio
+    /// 1, so its spaces never open beyond their natural stretch. The caller sets what the
+    /// flex is made of (quire: the glyphs up to `expansion`, letter spacing for the rest,
+    /// as a compositor tracks a paragraph to pull a line back). 0 or a value not above
+    /// `expansion` turns this off; so does `looseness`.
+    pub rescue_expansion: f64,
     /// Demerits charged per line before squaring (TeX `\linepenalty`).
     pub line_penalty: f64,
     /// Extra demerits when two consecutive lines end in flagged breaks (TeX
@@ -189,6 +202,8 @@ impl Default for BreakParams {
             emergency_stretch: 0.0,
             // Plain TeX: glyphs keep their width.
             expansion: 0.0,
+            // Plain TeX has no such rescue.
+            rescue_expansion: 0.0,
             // Plain TeX: a small per-line charge, so that of two otherwise equal
             // breakings the one with fewer lines wins.
             line_penalty: 10.0,
@@ -262,6 +277,10 @@ pub struct Breaking {
     /// indices (0-based line numbers), in increasing order, of lines wider than their
     /// measure even at full shrink
     pub overfull_lines: Vec<usize>,
+    /// The flex (share of the box width, see [`BreakParams::expansion`]) the ratios were
+    /// computed with, which the lines must be set with: the parameters' `expansion`, or
+    /// their `rescue_expansion` for a paragraph that could be set clean only with it.
+    pub expansion: f64,
 }
 
 impl Breaking {
@@ -272,7 +291,19 @@ impl Breaking {
             pass: Pass::NoHyphenation,
             total_demerits: 0.0,
             overfull_lines: Vec::new(),
+            expansion: 0.0,
         }
+    }
+
+    /// Whether a compositor would let this breaking stand: no overfull line, no line
+    /// stretched past `max_ratio`, and no paragraph ending on the tail of a word broken
+    /// at the line before.
+    pub fn clean(&self, max_ratio: f64) -> bool {
+        let tail = self.breaks.len() >= 2 && self.breaks[self.breaks.len() - 2].flagged;
+        self.pass != Pass::Overfull
+            && self.overfull_lines.is_empty()
+            && !tail
+            && self.breaks.iter().all(|b| b.ratio <= max_ratio + 1e-9)
     }
 }
 
@@ -391,7 +422,13 @@ pub fn break_first_fit(
     } else {
         Pass::Overfull
     };
-    Breaking { breaks, pass, total_demerits: total, overfull_lines }
+    Breaking {
+        breaks,
+        pass,
+        total_demerits: total,
+        overfull_lines,
+        expansion: params.expansion,
+    }
 }
 
 /// Demerits of a given breaking under the Knuth–Plass cost model (for tests comparing
@@ -434,6 +471,35 @@ impl LineBreaker {
 
     /// Same as the free function [`break_paragraph`], reusing this breaker's buffers.
     pub fn break_paragraph(
+        &mut self,
+        items: &[Item],
+        line_width: impl Fn(usize) -> f64,
+        params: &BreakParams,
+    ) -> Breaking {
+        let best = self.break_passes(items, &line_width, params);
+        let rescue = params.rescue_expansion;
+        if rescue <= params.expansion
+            || params.looseness != 0
+            || best.clean(params.max_ratio())
+        {
+            return best;
+        }
+        // The rescue: more flex in the boxes, none beyond ratio 1 in the spaces. The
+        // thresholds are capped at badness 100 (ratio 1), so the spaces of a rescued line
+        // never open past their natural stretch, well within the tolerance.
+        let strict = BreakParams {
+            expansion: rescue,
+            rescue_expansion: 0.0,
+            pretolerance: params.pretolerance.min(100.0),
+            tolerance: params.tolerance.min(100.0),
+            ..params.clone()
+        };
+        let rescued = self.break_passes(items, &line_width, &strict);
+        if rescued.clean(1.0) { rescued } else { best }
+    }
+
+    /// TeX's passes, then the last resort, at the parameters' own expansion.
+    fn break_passes(
         &mut self,
         items: &[Item],
         line_width: impl Fn(usize) -> f64,
@@ -533,7 +599,13 @@ impl LineBreaker {
                 flagged: line.flagged,
             });
         });
-        Breaking { breaks, pass, total_demerits: outcome.demerits, overfull_lines }
+        Breaking {
+            breaks,
+            pass,
+            total_demerits: outcome.demerits,
+            overfull_lines,
+            expansion: params.expansion,
+        }
     }
 
     /// One pass of the total-fit algorithm; `None` if no breaking meets its limits.

@@ -1039,3 +1039,82 @@ fn expansion_adds_a_share_of_the_boxes_to_stretch_and_shrink() {
     assert!(expanded.overfull_lines.is_empty());
     assert!(close(expanded.breaks[0].ratio, -3.5 / 3.97));
 }
+
+/// Five ten-letter words and a ten-letter word that may break after its third letter,
+/// for a 60-unit measure. At 2.5 % expansion the first line can neither end before the
+/// long word (ratio 6 / 3.25 ≈ 1.85, beyond tolerance) nor take it whole (5 units too
+/// wide, with 3.15 of shrink): the only breaking within tolerance ends the paragraph on
+/// the word's tail.
+fn tail_or_loose() -> Vec<Item> {
+    let mut items = Vec::new();
+    for w in 0..5 {
+        if w > 0 {
+            items.push(SPACE);
+        }
+        items.push(Item::Box { width: 10.0 });
+    }
+    items.push(SPACE);
+    push_word(&mut items, &[3, 7], HYPHEN_COST);
+    finish(&mut items);
+    items
+}
+
+/// The paperback's costs: 2.5 % expansion, final-hyphen demerits of 10⁷.
+fn house() -> BreakParams {
+    BreakParams {
+        expansion: 0.025,
+        final_hyphen_demerits: 10_000_000.0,
+        ..BreakParams::default()
+    }
+}
+
+#[test]
+fn a_paragraph_with_no_clean_breaking_is_rescued_with_more_flex() {
+    let items = tail_or_loose();
+    let width = |_: usize| 60.0;
+    let plain = break_paragraph(&items, width, &house());
+    assert!(!plain.clean(house().max_ratio()), "{plain:?}");
+    assert_eq!(plain.expansion, 0.025);
+    // 6 % of flex gives the whole line 1.65 + 3.6 = 5.25 of shrink: the word fits whole.
+    let params = BreakParams { rescue_expansion: 0.06, ..house() };
+    let rescued = break_paragraph(&items, width, &params);
+    assert!(rescued.clean(1.0), "{rescued:?}");
+    assert_eq!(rescued.expansion, 0.06);
+    assert_eq!(rescued.breaks.len(), 1);
+    assert!(close(rescued.breaks[0].ratio, -5.0 / 5.25), "{rescued:?}");
+    // 4 % is not enough (4.05 of shrink, and ratio 1.5 to end before the word): the
+    // breaking stays as it was, tail and all.
+    let short = BreakParams { rescue_expansion: 0.04, ..house() };
+    assert_eq!(break_paragraph(&items, width, &short), plain);
+    // Looseness asks for another shape, which the rescue does not serve.
+    let loose = BreakParams { rescue_expansion: 0.06, looseness: 1, ..house() };
+    assert_eq!(break_paragraph(&items, width, &loose).expansion, 0.025);
+}
+
+#[test]
+fn the_rescue_never_opens_a_space_past_ratio_one_and_leaves_clean_paragraphs_alone() {
+    let params = BreakParams { rescue_expansion: 0.06, ..house() };
+    let (mut dirty, mut rescued) = (0, 0);
+    for seed in 0..2000u64 {
+        let items = random_paragraph(seed, 6 + (seed % 20) as usize, true);
+        let measure = 24.0 + (seed % 25) as f64;
+        let width = |_: usize| measure;
+        let plain = break_paragraph(&items, width, &house());
+        let with = break_paragraph(&items, width, &params);
+        assert_eq!(with.breaks.last().map(|b| b.index), Some(items.len() - 1));
+        if plain.clean(house().max_ratio()) {
+            assert_eq!(with, plain, "seed {seed}: a clean paragraph was set again");
+            continue;
+        }
+        dirty += 1;
+        if with.expansion == 0.06 {
+            rescued += 1;
+            assert!(with.clean(1.0), "seed {seed}: {with:?}");
+            assert!(with.breaks.iter().all(|b| b.ratio <= 1.0), "seed {seed}");
+        } else {
+            assert_eq!(with, plain, "seed {seed}: a failed rescue changed the breaking");
+        }
+    }
+    assert!(dirty >= 20, "only {dirty} paragraphs could not be set clean");
+    assert!(rescued * 2 >= dirty, "only {rescued} of {dirty} rescued");
+}
