@@ -214,17 +214,27 @@ fn tails_and_loose_lines(dir: &std::path::Path) -> (Vec<String>, Vec<String>) {
     let (mut tails, mut loose) = (Vec::new(), Vec::new());
     // The last body line read: its paragraph id and whether it ends in a hyphen.
     let mut previous: Option<(String, bool, String)> = None;
+    let mut body_lines = 0;
     for line in stdout(&output).lines() {
-        // "  y=… r=… HOL Kind pID:I/N | text"
-        let Some((head, text)) = line.trim_start().split_once(" | ") else { continue };
+        if line.starts_with("page ") {
+            continue;
+        }
+        // "  y=… r=… HOL Kind pID:I/N @LINE | text"
+        let (head, text) = line
+            .trim_start()
+            .split_once(" | ")
+            .unwrap_or_else(|| panic!("not a dump line: {line:?}"));
         let fields: Vec<&str> = head.split_whitespace().collect();
-        let [_, _, flags, kind, par] = fields[..] else { continue };
+        let [_, _, flags, kind, par, _] = fields[..] else {
+            panic!("a dump line of another shape: {line:?}")
+        };
         if flags.ends_with('L') {
             loose.push(text.to_string());
         }
         if kind != "Body" {
             continue;
         }
+        body_lines += 1;
         let Some((id, pos)) = par.split_once(':') else { continue };
         let (index, count) = pos.split_once('/').expect("index/count");
         if index == count
@@ -236,23 +246,23 @@ fn tails_and_loose_lines(dir: &std::path::Path) -> (Vec<String>, Vec<String>) {
         }
         previous = Some((id.to_string(), flags.starts_with('H'), text.to_string()));
     }
+    assert!(body_lines > 1000, "only {body_lines} body lines in the dump");
     (tails, loose)
 }
 
-/// Generated novels, as `gen_corpus --shape novel` writes them, of 18 000 words: no
-/// paragraph ends on the tail of a broken word and no line is set looser than the
-/// tolerance (the paragraphs that could have neither at the book's own expansion are
-/// rescued by letter spacing, see TYPOGRAPHY.md). Seeds 2 and 3: the generator's long
-/// words make some paragraphs of other seeds impossible to set clean at any bounded
-/// spacing, which TYPOGRAPHY.md counts.
+/// The novel issue 13 measures (`gen_corpus 60000 DIR --shape novel`, the generator's
+/// default seed 1): no paragraph ends on the tail of a broken word and no line is set
+/// looser than the tolerance (the paragraphs that could have neither at the book's own
+/// expansion are rescued by letter spacing, see TYPOGRAPHY.md). Novels of other seeds
+/// still have a few paragraphs that no bounded spacing sets clean (a long word at the
+/// end of a two-line paragraph); TYPOGRAPHY.md counts them.
 #[test]
-fn generated_novels_end_no_paragraph_on_a_tail_and_keep_every_line_within_tolerance() {
-    let tmp = TempDir::new("typo_novels");
-    for seed in [2, 3] {
-        let dir = tmp.join(format!("novel-{seed}"));
-        corpus::write_shape(corpus::Shape::Novel, 18_000, &dir, seed).unwrap();
-        let (tails, loose) = tails_and_loose_lines(&dir);
-        assert!(tails.is_empty(), "seed {seed}: paragraphs ending on a tail: {tails:#?}");
-        assert!(loose.is_empty(), "seed {seed}: lines beyond tolerance: {loose:#?}");
-    }
+fn the_generated_novel_ends_no_paragraph_on_a_tail_and_keeps_every_line_within_tolerance()
+{
+    let tmp = TempDir::new("typo_novel");
+    let dir = tmp.join("novel");
+    corpus::write_shape(corpus::Shape::Novel, 60_000, &dir, 1).unwrap();
+    let (tails, loose) = tails_and_loose_lines(&dir);
+    assert!(tails.is_empty(), "paragraphs ending on a tail: {tails:#?}");
+    assert!(loose.is_empty(), "lines beyond tolerance: {loose:#?}");
 }
