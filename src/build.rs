@@ -201,19 +201,19 @@ pub fn handout_name(chapter: &crate::model::Chapter) -> String {
 }
 
 /// One essay's handout, set and drawn by a worker.
-struct RenderedHandout {
+struct SetHandout {
     name: String,
     warnings: Vec<Warning>,
     /// The pages, kept for the packet.
     document: Document,
-    pdf: Vec<u8>,
     /// The half-size pages and their imposed booklet, when booklets are asked for.
     booklet: Option<(Document, Vec<u8>)>,
 }
 
 /// Renders handout PDFs (and, with `booklet`, their booklet impositions) for `chapters`,
-/// plus the packet when `packet` is set, for `out/handouts/`. Handouts are set and drawn
-/// on every core; the packet, which gathers their pages, is drawn last.
+/// plus the packet when `packet` is set, for `out/handouts/`. Handouts are set on every
+/// core, then drawn with one embedding of their fonts shared by all of them, so that the
+/// packet, which gathers their pages, is put together from the pages already drawn.
 #[allow(clippy::too_many_arguments)]
 fn render_handouts(
     fonts: &FontSet,
@@ -234,13 +234,12 @@ fn render_handouts(
     let sheet = handout_paper(config);
     let sheet = TrimSize { width: sheet.height, height: sheet.width };
     let folder = out.join("handouts");
-    let rendered = crate::parallel::map_with(
+    let set = crate::parallel::map_with(
         chapters,
         // The hyphenator's cache is per thread: each worker makes its own.
         || rules.build(),
-        |hyphenator, _, chapter| -> Result<RenderedHandout> {
+        |hyphenator, _, chapter| -> Result<SetHandout> {
             let handout = typeset_handout(book, chapter, &style, fonts, hyphenator, dir);
-            let pdf = crate::pdf::render(&handout.document, fonts)?;
             let booklet = if booklet {
                 let pages =
                     typeset_handout(book, chapter, &small, fonts, hyphenator, dir)
@@ -250,22 +249,36 @@ fn render_handouts(
             } else {
                 None
             };
-            Ok(RenderedHandout {
+            Ok(SetHandout {
                 name: handout_name(chapter),
                 warnings: handout.warnings,
                 document: handout.document,
-                pdf,
                 booklet,
             })
         },
     );
-    let mut whole = Document::default();
+    let set: Vec<SetHandout> = set.into_iter().collect::<Result<_>>()?;
+    let documents: Vec<&Document> = set.iter().map(|h| &h.document).collect();
+    let shared = crate::pdf::shared_fonts(&documents, style.full_fonts, fonts)?;
+    let drawn = crate::parallel::map_with(
+        &documents,
+        || (),
+        |_, _, document| -> Result<(Vec<u8>, Vec<crate::pdf::PageContent>)> {
+            let contents = crate::pdf::draw_pages(document, &shared, Vec::new());
+            let pdf = crate::pdf::assemble(document, &shared, contents.clone())?;
+            Ok((pdf, contents))
+        },
+    );
+    let mut whole = Document { full_fonts: style.full_fonts, ..Document::default() };
+    // The packet's pages as drawn for its handouts (`None` for a blank page put in to
+    // start a handout on a new sheet).
+    let mut whole_contents: Vec<Option<crate::pdf::PageContent>> = Vec::new();
     let mut whole_booklet_pages = Document::default();
-    for handout in rendered {
-        let mut handout = handout?;
+    for (mut handout, drawn) in set.into_iter().zip(drawn) {
+        let (pdf, contents) = drawn?;
         report.warnings.append(&mut handout.warnings);
         let name = &handout.name;
-        outputs.push((folder.join(format!("{name}.pdf")), handout.pdf));
+        outputs.push((folder.join(format!("{name}.pdf")), pdf));
         if let Some((pages, imposed)) = handout.booklet {
             outputs.push((folder.join(format!("{name}-booklet.pdf")), imposed));
             if packet {
@@ -279,7 +292,12 @@ fn render_handouts(
                 whole.meta.identifier = format!("{}#handouts", book.meta.identifier);
                 whole.navigation = true;
             }
+            let before = whole.pages.len();
+            let pages = handout.document.pages.len();
             whole.append(handout.document, true);
+            let blanks = whole.pages.len() - before - pages;
+            whole_contents.extend(std::iter::repeat_with(|| None).take(blanks));
+            whole_contents.extend(contents.into_iter().map(Some));
         }
     }
     if packet && !whole.pages.is_empty() {
@@ -288,7 +306,11 @@ fn render_handouts(
             style: crate::layout::page::LabelStyle::Decimal,
             first: 1,
         }];
-        outputs.push((folder.join("packet.pdf"), crate::pdf::render(&whole, fonts)?));
+        let contents = crate::pdf::draw_pages(&whole, &shared, whole_contents);
+        outputs.push((
+            folder.join("packet.pdf"),
+            crate::pdf::assemble(&whole, &shared, contents)?,
+        ));
         if booklet {
             whole_booklet_pages.meta = whole.meta.clone();
             let imposed = impose_booklet(&whole_booklet_pages, sheet);

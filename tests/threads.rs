@@ -9,7 +9,6 @@
 mod common;
 
 #[path = "../benches/common/corpus.rs"]
-#[allow(dead_code)]
 mod corpus;
 
 use common::*;

@@ -19,7 +19,7 @@ use std::io::Write;
 
 /// The page's content stream, uncompressed. `orientations` holds each image's Exif
 /// orientation (see [`image_matrix`]).
-pub(super) fn content(page: &Page, fonts: &Embedded<'_>, orientations: &[u8]) -> Vec<u8> {
+pub(super) fn content(page: &Page, fonts: &Embedded, orientations: &[u8]) -> Vec<u8> {
     let height = page.height.0;
     let mut text = TextWriter::new(height);
     for item in &page.items {
@@ -200,7 +200,7 @@ impl TextWriter {
     }
 
     /// Adds a run, to the current group if it continues its baseline, face and size.
-    fn run(&mut self, run: &TextRun, face: &EmbeddedFace<'_>, turned: bool) {
+    fn run(&mut self, run: &TextRun, face: &EmbeddedFace, turned: bool) {
         if run.glyphs.is_empty() {
             return;
         }

@@ -10,7 +10,8 @@ use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 const ID_PLACEHOLDER: [u8; 16] = [0; 16];
 
 /// A page's content stream, Flate-compressed unless that would not make it smaller.
-pub(super) struct PageContent {
+#[derive(Clone)]
+pub struct PageContent {
     bytes: Vec<u8>,
     deflated: bool,
 }

@@ -23,13 +23,13 @@ use printpdf::{
 const UNUSED: u16 = u16::MAX;
 
 /// Every face the document uses, ready to draw with and to hand to printpdf.
-pub(super) struct Embedded<'a> {
+pub(super) struct Embedded {
     /// Indexed by [`FontId`]; `None` for faces the document never uses.
-    faces: Vec<Option<EmbeddedFace<'a>>>,
+    faces: Vec<Option<EmbeddedFace>>,
 }
 
 /// One embedded face.
-pub(super) struct EmbeddedFace<'a> {
+pub(super) struct EmbeddedFace {
     /// printpdf's resource handle (`F0`, `F1`…, after the quire font id).
     pub resource: printpdf::FontId,
     /// Original glyph id → glyph id in the embedded program ([`UNUSED`] if not used).
@@ -39,13 +39,14 @@ pub(super) struct EmbeddedFace<'a> {
     width: Vec<i64>,
     /// `1000 / units_per_em`: font units → thousandths of an em.
     pub to_thousandths: f64,
-    /// Which original glyphs are used, and their texts (see [`EmbeddedFace::census`]).
-    usage: Usage<'a>,
+    /// The original glyphs used, ascending, each with its text (see
+    /// [`EmbeddedFace::census`]).
+    used: Vec<(u16, Box<str>)>,
     /// The font program, until [`Embedded::register`] hands it to printpdf.
     parsed: ParsedFont,
 }
 
-impl EmbeddedFace<'_> {
+impl EmbeddedFace {
     /// The embedded glyph id and its `/W` advance for an original glyph id.
     #[inline]
     pub fn glyph(&self, id: u16) -> (u16, i64) {
@@ -66,22 +67,21 @@ impl EmbeddedFace<'_> {
     /// leaves out of the CMap. The corollary, inherent in ToUnicode, is that a glyph
     /// shared by two texts (a small capital shared by `a` and `A`) extracts as one.
     pub fn census(&self) -> Vec<Codepoint> {
-        self.usage
-            .ids()
-            .into_iter()
-            .map(|id| Codepoint {
-                gid: self.glyph(id).0,
+        self.used
+            .iter()
+            .map(|(id, text)| Codepoint {
+                gid: self.glyph(*id).0,
                 offset: 0.0,
-                cid: Some(self.usage.text_of(id).to_owned()),
+                cid: Some(text.to_string()),
             })
             .collect()
     }
 }
 
-impl Embedded<'_> {
+impl Embedded {
     /// The embedded face for a quire font id, if the document uses it.
     #[inline]
-    pub fn face(&self, id: FontId) -> Option<&EmbeddedFace<'_>> {
+    pub fn face(&self, id: FontId) -> Option<&EmbeddedFace> {
         self.faces.get(usize::from(id.0)).and_then(Option::as_ref)
     }
 
@@ -100,10 +100,14 @@ impl Embedded<'_> {
         ops
     }
 
-    /// Moves the font programs into printpdf's resources under their fixed names.
-    pub fn register(self, pdf: &mut PdfDocument) {
-        for face in self.faces.into_iter().flatten() {
-            pdf.resources.fonts.map.insert(face.resource, PdfFont::new(face.parsed));
+    /// Puts the font programs into printpdf's resources under their fixed names (a
+    /// copy each: documents that share the embedding each get the same programs).
+    pub fn register(&self, pdf: &mut PdfDocument) {
+        for face in self.faces.iter().flatten() {
+            pdf.resources
+                .fonts
+                .map
+                .insert(face.resource.clone(), PdfFont::new(face.parsed.clone()));
         }
     }
 }
@@ -155,12 +159,18 @@ fn cluster_text(text: &str, range: (u32, u32)) -> Option<&str> {
     if start < end { text.get(start as usize..end as usize) } else { None }
 }
 
-/// Collects the glyphs of every face the document uses and embeds those faces: subset,
-/// or whole when `doc.full_fonts` is set.
-pub(super) fn embed<'a>(doc: &'a Document, fonts: &FontSet) -> Result<Embedded<'a>> {
+/// Collects the glyphs of every face the documents use, in order, and embeds those
+/// faces once for all of them: subset, or whole when `full_fonts` is set. Documents
+/// drawn with one embedding show the same glyph with the same code, so a page drawn for
+/// one of them is drawn for all (the handouts and their packet).
+pub(super) fn embed(
+    docs: &[&Document],
+    full_fonts: bool,
+    fonts: &FontSet,
+) -> Result<Embedded> {
     let face_count = fonts.faces().count();
-    let mut used: Vec<Option<Usage<'a>>> = (0..face_count).map(|_| None).collect();
-    for page in &doc.pages {
+    let mut used: Vec<Option<Usage<'_>>> = (0..face_count).map(|_| None).collect();
+    for page in docs.iter().flat_map(|doc| &doc.pages) {
         for item in &page.items {
             if let PageItem::Text(run) | PageItem::Coloured { run, .. } = item {
                 if run.glyphs.is_empty() {
@@ -189,7 +199,7 @@ pub(super) fn embed<'a>(doc: &'a Document, fonts: &FontSet) -> Result<Embedded<'
         // `index` < face_count, which came from a FontSet indexed by u8.
         let id = FontId(index as u8);
         let ids = usage.ids();
-        let (parsed, new_id) = if doc.full_fonts {
+        let (parsed, new_id) = if full_fonts {
             whole(fonts, id, &ids)?
         } else {
             subsetted(fonts, id, &ids)?
@@ -207,7 +217,7 @@ pub(super) fn embed<'a>(doc: &'a Document, fonts: &FontSet) -> Result<Embedded<'
             new_id,
             width,
             to_thousandths: thousandths(&parsed),
-            usage,
+            used: ids.iter().map(|&id| (id, usage.text_of(id).into())).collect(),
             parsed,
         }));
     }

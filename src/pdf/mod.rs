@@ -75,8 +75,84 @@ use printpdf::{PdfDocument, PdfParseErrorSeverity, PdfSaveOptions, XObjectId};
 /// readable PNG; and when a font cannot be subset or printpdf reports an error.
 pub fn render(doc: &Document, fonts: &FontSet) -> Result<Vec<u8>> {
     check(doc)?;
-    let embedded = fonts::embed(doc, fonts)?;
+    let embedded = SharedFonts(fonts::embed(&[doc], doc.full_fonts, fonts)?);
+    let contents = draw_pages(doc, &embedded, Vec::new());
+    assemble(doc, &embedded, contents)
+}
 
+/// Fonts embedded once for several documents (see [`shared_fonts`]).
+pub struct SharedFonts(fonts::Embedded);
+
+/// A page's content stream, drawn and compressed for one [`SharedFonts`]: the same bytes
+/// serve every document drawn with those fonts.
+pub use finish::PageContent;
+
+/// Embeds the faces `docs` use, subset to the glyphs of all of them (whole with
+/// `full_fonts`), so that a page drawn for one of them is drawn for all: the workshop
+/// packet is put together from its handouts' pages instead of being drawn again.
+///
+/// # Errors
+///
+/// As [`render`], for the documents' text.
+pub fn shared_fonts(
+    docs: &[&Document],
+    full_fonts: bool,
+    fonts: &FontSet,
+) -> Result<SharedFonts> {
+    for doc in docs {
+        check(doc)?;
+    }
+    Ok(SharedFonts(fonts::embed(docs, full_fonts, fonts)?))
+}
+
+/// Draws and compresses each page of `doc` with `fonts`, on the pool, except where
+/// `drawn` already has the page (`drawn[i]`, from a document drawn with the same fonts;
+/// missing or `None` entries are drawn). Pages that show images are always drawn, as a
+/// document numbers its images itself.
+pub fn draw_pages(
+    doc: &Document,
+    fonts: &SharedFonts,
+    drawn: Vec<Option<PageContent>>,
+) -> Vec<PageContent> {
+    let orientations: Vec<u8> = doc
+        .images
+        .iter()
+        .map(|image| {
+            crate::image_header::of(&mut std::io::Cursor::new(&image.bytes))
+                .map_or(1, |header| header.orientation)
+        })
+        .collect();
+    let mut drawn = drawn;
+    drawn.resize_with(doc.pages.len(), || None);
+    let jobs: Vec<(&crate::layout::page::Page, Option<PageContent>)> =
+        doc.pages.iter().zip(drawn).collect();
+    crate::parallel::map_with(
+        &jobs,
+        || (),
+        |_, _, (page, done)| {
+            let images = page.items.iter().any(|item| {
+                matches!(item, PageItem::Image { .. } | PageItem::Clipped { .. })
+            });
+            match done {
+                Some(content) if !images => content.clone(),
+                _ => finish::deflated(draw::content(page, &fonts.0, &orientations)),
+            }
+        },
+    )
+}
+
+/// Writes `doc` as a PDF from its pages' `contents` ([`draw_pages`] with `fonts`).
+///
+/// # Errors
+///
+/// As [`render`].
+pub fn assemble(
+    doc: &Document,
+    fonts: &SharedFonts,
+    contents: Vec<PageContent>,
+) -> Result<Vec<u8>> {
+    check(doc)?;
+    let embedded = &fonts.0;
     let mut pdf = PdfDocument::new(&doc.meta.title);
     let mut used_images = vec![false; doc.images.len()];
     for page in &doc.pages {
@@ -88,22 +164,12 @@ pub fn render(doc: &Document, fonts: &FontSet) -> Result<Vec<u8>> {
             }
         }
     }
-    // How each image is turned to be seen upright (its Exif orientation).
-    let mut orientations = vec![1u8; doc.images.len()];
     for ((index, data), used) in doc.images.iter().enumerate().zip(used_images) {
         if used {
-            let (xobject, header) = image::xobject(data, index)?;
-            orientations[index] = header.orientation;
+            let (xobject, _) = image::xobject(data, index)?;
             pdf.resources.xobjects.map.insert(image_name(index), xobject);
         }
     }
-    // Each page's content is written and compressed on its own, on any core; only the
-    // compressed bytes are kept (see `draw.rs`).
-    let contents = crate::parallel::map_with(
-        &doc.pages,
-        || (),
-        |_, _, page| finish::deflated(draw::content(page, &embedded, &orientations)),
-    );
     let media = |width: f64, height: f64| {
         printpdf::Rect::from_wh(printpdf::Pt(width as f32), printpdf::Pt(height as f32))
     };

@@ -423,7 +423,7 @@ fn without_navigation_there_are_no_bookmarks_or_annotations() {
 fn widths_match_the_shaper_and_only_used_faces_are_embedded() {
     let fonts = FontSet::builtin();
     let doc = sample(&fonts);
-    let embedded = super::fonts::embed(&doc, &fonts).expect("embeds");
+    let embedded = super::fonts::embed(&[&doc], doc.full_fonts, &fonts).expect("embeds");
     assert!(embedded.face(FontId::BOLD_ITALIC).is_none());
     for page in &doc.pages {
         for item in &page.items {
