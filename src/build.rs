@@ -54,6 +54,10 @@ pub struct Report {
     pub warnings: Vec<Warning>,
     /// Words in the book.
     pub words: usize,
+    /// The paperback's layout, when the build set it (the live preview draws its pages).
+    pub paperback: Option<Typeset>,
+    /// The book the build read (the live preview lists its chapters).
+    pub book: Option<Book>,
 }
 
 /// The paperback's settings, resolved from `[print]` in `book.toml`.
@@ -433,8 +437,19 @@ pub fn build(
     targets: Targets,
     deny_warnings: bool,
 ) -> Result<Report> {
-    let fonts = FontSet::builtin();
-    let (config, book, warnings) = load_checked(dir, &fonts)?;
+    build_with(&FontSet::builtin(), dir, out, targets, deny_warnings)
+}
+
+/// [`build`] with fonts already loaded: a watching build keeps its font set (faces and
+/// shaping plans) from one rebuild to the next.
+pub fn build_with(
+    fonts: &FontSet,
+    dir: &Path,
+    out: &Path,
+    targets: Targets,
+    deny_warnings: bool,
+) -> Result<Report> {
+    let (config, book, warnings) = load_checked(dir, fonts)?;
     let mut report = Report { warnings, words: book.word_count(), ..Report::default() };
     // Everything runs on the one pool of `parallel`. The ebook is made beside the
     // paperback and then the handouts, which keep every core busy themselves (chapters,
@@ -465,7 +480,7 @@ pub fn build(
     let book = &book;
     // The ebook, with its cover (and the cover's warnings).
     let ebook = |pages: Option<&PageList>| -> Result<(Vec<u8>, Vec<Warning>)> {
-        let (image, warnings) = crate::cover::ebook(book, &covers, dir, &fonts)?;
+        let (image, warnings) = crate::cover::ebook(book, &covers, dir, fonts)?;
         let bytes = crate::epub::render_with_pages(book, dir, pages, Some(&image))?;
         Ok((bytes, warnings))
     };
@@ -477,7 +492,7 @@ pub fn build(
             book,
             &covers,
             dir,
-            &fonts,
+            fonts,
             (style.trim, pages),
             targets.cover_guides,
             style.full_fonts,
@@ -495,7 +510,7 @@ pub fn build(
             // The cover's spine needs the paperback laid out too, even when its PDF is
             // not asked for.
             (targets.print || page_list || guide || targets.cover)
-                .then(|| typeset_print(&paperback, book, dir, &fonts))
+                .then(|| typeset_print(&paperback, book, dir, fonts))
         },
     );
     let pages = typeset.as_ref().filter(|_| page_list).map(|t| PageList {
@@ -508,15 +523,16 @@ pub fn build(
         || {
             // The paperback and each edition: its PDF and its cover, as asked for.
             let print =
-                typeset.filter(|_| targets.print || targets.cover).map(|typeset| {
-                    let mut made: Made = (typeset.warnings, Vec::new());
+                typeset.filter(|_| targets.print || targets.cover).map(|mut typeset| {
+                    let mut made: Made =
+                        (std::mem::take(&mut typeset.warnings), Vec::new());
                     let mut add = |(mut warnings, mut files): Made| {
                         made.0.append(&mut warnings);
                         made.1.append(&mut files);
                     };
                     let pages = typeset.document.pages.len();
                     if targets.print {
-                        let pdf = crate::pdf::render(&typeset.document, &fonts)?;
+                        let pdf = crate::pdf::render(&typeset.document, fonts)?;
                         add((
                             vec![],
                             vec![(
@@ -529,11 +545,11 @@ pub fn build(
                         add(cover_of("cover", &paperback, pages)?);
                     }
                     for (name, style) in &editions {
-                        let edition = typeset_print(style, book, dir, &fonts);
+                        let edition = typeset_print(style, book, dir, fonts);
                         let pages = edition.document.pages.len();
                         let mut files = Vec::new();
                         if targets.print {
-                            let pdf = crate::pdf::render(&edition.document, &fonts)?;
+                            let pdf = crate::pdf::render(&edition.document, fonts)?;
                             files.push((
                                 out.join(format!("{}-{name}.pdf", book.meta.slug)),
                                 pdf,
@@ -544,14 +560,14 @@ pub fn build(
                             add(cover_of(&format!("{name}-cover"), style, pages)?);
                         }
                     }
-                    Ok(made)
+                    Ok((made, typeset))
                 });
             let handouts = targets.handouts.then(|| {
                 let chapters: Vec<_> = handout_chapters(book).collect();
                 let mut part = Report::default();
                 let mut files = Outputs::new();
                 render_handouts(
-                    &fonts,
+                    fonts,
                     &config,
                     book,
                     dir,
@@ -563,7 +579,7 @@ pub fn build(
                     &mut files,
                 )?;
                 if guide {
-                    files.push(leaders_guide(&fonts, &config, book, dir, out, &folios)?);
+                    files.push(leaders_guide(fonts, &config, book, dir, out, &folios)?);
                 }
                 Ok((part.warnings, files))
             });
@@ -577,13 +593,23 @@ pub fn build(
         report.warnings.append(&mut warnings);
         outputs.push((out.join(format!("{}.epub", book.meta.slug)), bytes));
     }
+    let print = match print {
+        Some(part) => {
+            let (made, typeset) = part?;
+            report.paperback = Some(typeset);
+            Some(Ok(made))
+        }
+        None => None,
+    };
     let made: [Option<Result<Made>>; 2] = [print, handouts];
     for part in made.into_iter().flatten() {
         let (mut warnings, mut files) = part?;
         report.warnings.append(&mut warnings);
         outputs.append(&mut files);
     }
-    finish(out, outputs, report, deny_warnings)
+    let mut report = finish(out, outputs, report, deny_warnings)?;
+    report.book = Some(book.clone());
+    Ok(report)
 }
 
 #[cfg(test)]
