@@ -288,6 +288,14 @@ fn route(shared: &Shared, request: &Request) -> Response {
                 }
             } else if let Some(slug) = path.strip_prefix("/print/chapter/") {
                 print_chapter(&preview, slug, &shared.fonts)
+            } else if let Some(n) = path.strip_prefix("/print/page/") {
+                match n.parse::<usize>() {
+                    Ok(i) if i < preview.document.pages.len() => Response::ok(
+                        "text/html; charset=utf-8",
+                        sheet(&preview, i, &shared.fonts),
+                    ),
+                    _ => Response::error(404, "no such page\n"),
+                }
             } else if let Some(n) = path.strip_prefix("/print/image/") {
                 match n.parse::<usize>().ok().and_then(|n| preview.document.images.get(n))
                 {
@@ -307,29 +315,30 @@ fn image_type(bytes: &[u8]) -> &'static str {
     if bytes.starts_with(b"\x89PNG") { "image/png" } else { "image/jpeg" }
 }
 
-/// A chapter's print pages: the glyph outlines they use, then each page as SVG with its
-/// folio.
+/// A chapter's print pages, each an SVG with its folio.
 fn print_chapter(preview: &Preview, slug: &str, fonts: &FontSet) -> Response {
     let Some(chapter) = preview.chapters.iter().find(|c| c.slug == slug) else {
         return Response::error(404, "no such chapter\n");
     };
-    let pages = &preview.document.pages[chapter.pages.clone()];
-    let mut defs = svg::GlyphDefs::default();
-    for page in pages {
-        defs.add_page(page);
-    }
-    let mut html = defs.to_svg(fonts);
-    for (i, page) in chapter.pages.clone().zip(pages) {
-        let folio = &preview.folios[i];
-        html.push_str(&format!(
-            "<figure class=\"sheet\" data-page=\"{}\">{}<figcaption>page {} {}</figcaption></figure>",
-            i + 1,
-            svg::page(page, fonts, &|n| format!("/print/image/{n}")),
-            i + 1,
-            if folio.is_empty() { String::new() } else { format!("· folio {}", svg::escape(folio)) }
-        ));
-    }
+    let html: String = chapter.pages.clone().map(|i| sheet(preview, i, fonts)).collect();
     Response::ok("text/html; charset=utf-8", html)
+}
+
+/// Page `i` (0-based) as the page shows it: the SVG and a caption with its folio.
+fn sheet(preview: &Preview, i: usize, fonts: &FontSet) -> String {
+    let folio = &preview.folios[i];
+    format!(
+        "<figure class=\"sheet\" data-page=\"{i}\">{}<figcaption>page {}{}</figcaption></figure>",
+        svg::page(&preview.document.pages[i], fonts, &format!("p{i}"), &|n| {
+            format!("/print/image/{n}")
+        }),
+        i + 1,
+        if folio.is_empty() {
+            String::new()
+        } else {
+            format!(" · folio {}", svg::escape(folio))
+        }
+    )
 }
 
 /// A manuscript file with numbered lines, the one asked for marked. Only book.toml and

@@ -69,17 +69,36 @@ function loadEbook(chapter) {
   });
 }
 
-// Replaces the print pages, keeping the column's scroll position.
+// Draws the chapter's print pages again, keeping the column's scroll position: only the
+// pages whose fingerprint changed, when the chapter still starts on the same page and
+// has as many pages; otherwise all of them.
 async function loadPrint(chapter) {
-  const column = $("print").parentElement;
-  const top = chapter.slug === view.shownSlug ? column.scrollTop : 0;
-  if (chapter.pages.end <= chapter.pages.start) {
-    $("print").innerHTML = '<p class="empty">This chapter has no pages of its own in the paperback.</p>';
+  const box = $("print");
+  const column = box.parentElement;
+  const same = chapter.slug === view.shownSlug;
+  const top = same ? column.scrollTop : 0;
+  const start = chapter.pages.start;
+  const old = same ? view.pages : null;
+  view.pages = null;
+  if (chapter.pages.end <= start) {
+    box.innerHTML = '<p class="empty">This chapter has no pages of its own in the paperback.</p>';
     return;
   }
-  const reply = await fetch("/print/chapter/" + encodeURIComponent(chapter.slug));
-  if (!reply.ok) return;
-  $("print").innerHTML = await reply.text();
+  if (old && old.start === start && old.hashes.length === chapter.page_hashes.length) {
+    const changed = chapter.page_hashes.flatMap((h, k) => (h === old.hashes[k] ? [] : [start + k]));
+    const parts = await Promise.all(changed.map((i) =>
+      fetch("/print/page/" + i).then((r) => (r.ok ? r.text() : null))));
+    if (parts.includes(null)) return;
+    changed.forEach((i, j) => {
+      const sheet = box.querySelector('.sheet[data-page="' + i + '"]');
+      if (sheet) sheet.outerHTML = parts[j];
+    });
+  } else {
+    const reply = await fetch("/print/chapter/" + encodeURIComponent(chapter.slug));
+    if (!reply.ok) return;
+    box.innerHTML = await reply.text();
+  }
+  view.pages = { start, hashes: chapter.page_hashes };
   column.scrollTop = top;
 }
 

@@ -30,6 +30,9 @@ pub struct ChapterView {
     pub ebook_hash: String,
     /// Changes when the chapter's printed pages change.
     pub print_hash: String,
+    /// A fingerprint of each of its pages, so that only the pages that changed are
+    /// drawn again.
+    pub page_hashes: Vec<String>,
 }
 
 /// A good build, as the page shows it.
@@ -142,6 +145,10 @@ impl Preview {
             let ebook_hash = format!("{:016x}", h.finish());
             let print_hash =
                 format!("{:016x}", hash_pages(&document, &folios, pages.clone()));
+            let page_hashes = pages
+                .clone()
+                .map(|p| format!("{:016x}", hash_pages(&document, &folios, p..p + 1)))
+                .collect();
             chapters.push(ChapterView {
                 slug: chapter.slug.clone(),
                 title: chapter.numbered_title(),
@@ -150,6 +157,7 @@ impl Preview {
                 pages,
                 ebook_hash,
                 print_hash,
+                page_hashes,
             });
         }
         let mut sources = vec![config_file.to_string()];

@@ -11,15 +11,15 @@ use ab_glyph::{Font, FontRef, GlyphId, OutlineCurve};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-/// Glyphs used by some pages, by face and glyph id: the outlines a view defines.
+/// Glyphs used by a page, by face and glyph id: the outlines it defines.
 #[derive(Default)]
-pub struct GlyphDefs {
+struct GlyphDefs {
     used: BTreeSet<(u8, u16)>,
 }
 
 impl GlyphDefs {
     /// Notes every glyph `page` draws.
-    pub fn add_page(&mut self, page: &Page) {
+    fn add_page(&mut self, page: &Page) {
         for item in &page.items {
             if let Some((run, _, _)) = run_of(item) {
                 for g in &run.glyphs {
@@ -29,12 +29,10 @@ impl GlyphDefs {
         }
     }
 
-    /// A hidden `<svg>` holding a path for each glyph noted, in font units, y up.
-    pub fn to_svg(&self, fonts: &FontSet) -> String {
-        let mut out = String::from(
-            "<svg class=\"glyphs\" width=\"0\" height=\"0\" aria-hidden=\"true\" \
-             style=\"position:absolute\"><defs>",
-        );
+    /// A `<defs>` holding a path for each glyph noted, in font units, y up, its id
+    /// starting with `prefix`.
+    fn to_defs(&self, fonts: &FontSet, prefix: &str) -> String {
+        let mut out = String::from("<defs>");
         for &(face_id, glyph) in &self.used {
             let face = fonts.face(crate::text::font::FontId(face_id));
             let Ok(font) = FontRef::try_from_slice(face.data) else { continue };
@@ -42,16 +40,20 @@ impl GlyphDefs {
             if let Some(outline) = font.outline(GlyphId(glyph)) {
                 path_data(&outline.curves, &mut d);
             }
-            let _ = write!(out, "<path id=\"{}\" d=\"{d}\"/>", glyph_id(face_id, glyph));
+            let _ = write!(
+                out,
+                "<path id=\"{}\" d=\"{d}\"/>",
+                glyph_id(prefix, face_id, glyph)
+            );
         }
-        out.push_str("</defs></svg>");
+        out.push_str("</defs>");
         out
     }
 }
 
 /// The element id of a glyph's outline.
-fn glyph_id(face: u8, glyph: u16) -> String {
-    format!("g{face}-{glyph}")
+fn glyph_id(prefix: &str, face: u8, glyph: u16) -> String {
+    format!("{prefix}g{face}-{glyph}")
 }
 
 /// SVG path data for outline curves: a new subpath wherever a curve does not start
@@ -93,22 +95,32 @@ fn run_of(item: &PageItem) -> Option<(&TextRun, Rgb, bool)> {
     }
 }
 
-/// One page as an `<svg>` sized in points, its glyphs referring to the outlines of a
-/// [`GlyphDefs`] on the same HTML page. `image_url` names where image `n` is served.
-pub fn page(page: &Page, fonts: &FontSet, image_url: &dyn Fn(usize) -> String) -> String {
+/// One page as an `<svg>` sized in points, holding the outlines of the glyphs it uses
+/// (their ids start with `prefix`, unique on the HTML page), so that a page can be
+/// replaced alone. `image_url` names where image `n` is served.
+pub fn page(
+    page: &Page,
+    fonts: &FontSet,
+    prefix: &str,
+    image_url: &dyn Fn(usize) -> String,
+) -> String {
     let (w, h) = (page.width.0, page.height.0);
     let mut out = String::with_capacity(64 * 1024);
     let _ = write!(
         out,
         "<svg class=\"page\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w:.2} {h:.2}\" \
-         width=\"{w:.2}\" height=\"{h:.2}\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
+         width=\"{w:.2}\" height=\"{h:.2}\">"
     );
+    let mut defs = GlyphDefs::default();
+    defs.add_page(page);
+    out.push_str(&defs.to_defs(fonts, prefix));
+    out.push_str("<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>");
     let mut words = String::new();
     for item in &page.items {
         match item {
             PageItem::Text(_) | PageItem::Coloured { .. } => {
                 let Some((run, colour, turned)) = run_of(item) else { continue };
-                glyphs(&mut out, run, colour, turned, fonts);
+                glyphs(&mut out, run, colour, turned, fonts, prefix);
                 text_layer(&mut words, run, turned, fonts);
             }
             PageItem::Rule { x1, y1, x2, y2, thickness } => {
@@ -181,7 +193,14 @@ fn run_transform(run: &TextRun, turned: bool, fonts: &FontSet) -> String {
     }
 }
 
-fn glyphs(out: &mut String, run: &TextRun, colour: Rgb, turned: bool, fonts: &FontSet) {
+fn glyphs(
+    out: &mut String,
+    run: &TextRun,
+    colour: Rgb,
+    turned: bool,
+    fonts: &FontSet,
+    prefix: &str,
+) {
     let _ = write!(out, "<g transform=\"{}\"", run_transform(run, turned, fonts));
     if colour != Rgb(0, 0, 0) {
         let _ = write!(out, " fill=\"rgb({},{},{})\"", colour.0, colour.1, colour.2);
@@ -189,7 +208,11 @@ fn glyphs(out: &mut String, run: &TextRun, colour: Rgb, turned: bool, fonts: &Fo
     out.push('>');
     let mut x: i64 = 0;
     for g in &run.glyphs {
-        let _ = write!(out, "<use href=\"#{}\" x=\"{x}\"/>", glyph_id(run.font.0, g.id));
+        let _ = write!(
+            out,
+            "<use href=\"#{}\" x=\"{x}\"/>",
+            glyph_id(prefix, run.font.0, g.id)
+        );
         x += i64::from(g.advance);
     }
     out.push_str("</g>");
@@ -234,7 +257,7 @@ pub fn escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{GlyphDefs, page};
+    use super::page;
     use crate::layout::page::{Glyph, Page, PageItem, Rect, TextRun};
     use crate::layout::units::Pt;
     use crate::text::font::{FontId, FontSet};
@@ -278,18 +301,17 @@ mod tests {
             y2: Pt(4.0),
             thickness: Pt(0.5),
         });
-        let svg = page(&p, &fonts, &|n| format!("/img/{n}"));
+        let svg = page(&p, &fonts, "p1", &|n| format!("/img/{n}"));
         assert!(svg.contains("viewBox=\"0 0 432.00 648.00\""), "{svg}");
         assert!(svg.contains(">Tea &amp; &lt;cake&gt;</text>"), "{svg}");
         assert_eq!(svg.matches("<use ").count(), 12);
         assert!(svg.contains("<line "));
-        let mut defs = GlyphDefs::default();
-        defs.add_page(&p);
-        let defs = defs.to_svg(&fonts);
-        // Every glyph used is defined, and letters have outlines (spaces have none).
+        // Every glyph used is defined on the page, and letters have outlines (spaces
+        // have none).
         for id in svg.split("href=\"#").skip(1).map(|s| &s[..s.find('"').unwrap()]) {
-            assert!(defs.contains(&format!("id=\"{id}\"")), "{id} undefined");
+            assert!(id.starts_with("p1g0-"), "{id}");
+            assert!(svg.contains(&format!("id=\"{id}\"")), "{id} undefined");
         }
-        assert!(defs.matches(" d=\"M").count() >= 8, "{defs}");
+        assert!(svg.matches(" d=\"M").count() >= 8, "{svg}");
     }
 }
