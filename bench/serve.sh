@@ -10,7 +10,8 @@
 #   3. starts `quire serve --port 0` on the corpus and a headless Chromium on the page
 #      (bench/cdp.py: the DevTools protocol over a pipe), showing a middle chapter;
 #   4. N times: appends a sentence to that chapter (saved by rename, as editors do) and
-#      notes when it was saved, then reads
+#      notes when it was saved, then reads (the page shows a build's EPUB and paperback
+#      as soon as they are made, before the other editions are written)
 #        save → outputs: the server's `finished_at` for the new build (state.json), and
 #        save → browser: the page's `quireShown.at` once it shows the new build,
 #      both on this machine's clock, and prints each run and the medians.
@@ -61,7 +62,13 @@ try:
         saved = time.time() * 1000
         os.rename(staged, path)
         shown = browser.wait(f"window.quireShown && quireShown.generation > {generation} && quireShown")
-        outcome = state()["outcome"]
+        # The page may show the ebook and paperback before the other editions are
+        # written: wait for the build's end for the outputs' time.
+        while True:
+            outcome = state()["outcome"]
+            if outcome["generation"] > generation and not outcome["building"]:
+                break
+            time.sleep(0.005)
         to_outputs.append(outcome["finished_at"] - saved)
         to_browser.append(shown["at"] - saved)
         builds.append(outcome["build_ms"])

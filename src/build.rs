@@ -194,6 +194,7 @@ pub fn handout_name(chapter: &crate::model::Chapter) -> String {
 }
 
 /// One essay's handout, set and drawn by a worker.
+#[derive(Clone)]
 struct RenderedHandout {
     name: String,
     warnings: Vec<Warning>,
@@ -219,6 +220,7 @@ fn render_handouts(
     booklet: bool,
     report: &mut Report,
     outputs: &mut Outputs,
+    cache: Option<(&Cache, u64)>,
 ) -> Result<()> {
     let (rules, _) =
         HyphenationRules::new(&book.meta.language, &config.print.hyphenation_exceptions);
@@ -232,6 +234,13 @@ fn render_handouts(
         // The hyphenator's cache is per thread: each worker makes its own.
         || rules.build(),
         |hyphenator, _, chapter| -> Result<RenderedHandout> {
+            let key =
+                cache.map(|(_, inputs)| handout_key(inputs, book, chapter, booklet));
+            if let (Some((cache, _)), Some(key)) = (cache, key)
+                && let Some(kept) = lock(&cache.handouts).get(&key).cloned()
+            {
+                return Ok(kept);
+            }
             let handout = typeset_handout(book, chapter, &style, fonts, hyphenator, dir);
             let pdf = crate::pdf::render(&handout.document, fonts)?;
             let booklet = if booklet {
@@ -243,15 +252,25 @@ fn render_handouts(
             } else {
                 None
             };
-            Ok(RenderedHandout {
+            let rendered = RenderedHandout {
                 name: handout_name(chapter),
                 warnings: handout.warnings,
                 document: handout.document,
                 pdf,
                 booklet,
-            })
+            };
+            if let (Some((cache, _)), Some(key)) = (cache, key) {
+                lock(&cache.handouts).insert(key, rendered.clone());
+            }
+            Ok(rendered)
         },
     );
+    if let Some((cache, inputs)) = cache {
+        // Only what this build used is kept: an edited chapter's old handout goes.
+        let used: std::collections::HashSet<u64> =
+            chapters.iter().map(|c| handout_key(inputs, book, c, booklet)).collect();
+        lock(&cache.handouts).retain(|k, _| used.contains(k));
+    }
     let mut whole = Document::default();
     let mut whole_booklet_pages = Document::default();
     for handout in rendered {
@@ -292,6 +311,87 @@ fn render_handouts(
         }
     }
     Ok(())
+}
+
+/// What a watching build keeps from one build to the next (`quire serve`, `build
+/// --watch`): each essay's handout, set and drawn, under a fingerprint of everything it
+/// is made from, so that a save re-sets only the handouts of the chapters it changed.
+#[derive(Default)]
+pub struct Cache {
+    handouts: std::sync::Mutex<std::collections::HashMap<u64, RenderedHandout>>,
+    /// Called with the EPUB's bytes and the paperback's layout as soon as both are made,
+    /// before the other editions (the live preview shows them early); not when the EPUB
+    /// waits for the paperback's page list.
+    pub early: Option<Box<EarlyPreview>>,
+}
+
+impl Cache {
+    /// A cache whose builds call `early` with their EPUB and paperback (see
+    /// [`Cache::early`]).
+    pub fn with_early(early: Box<EarlyPreview>) -> Cache {
+        Cache { early: Some(early), ..Cache::default() }
+    }
+}
+
+/// See [`Cache::early`].
+pub type EarlyPreview = dyn Fn(&Book, &[u8], &Typeset) + Send + Sync;
+
+/// A lock that a panicked worker cannot poison for the others.
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A fingerprint of what every handout is made from besides its own chapter: the
+/// `book.toml` text (every setting), the book's metadata and fixed words, and the name,
+/// size and modification time of every file in the manuscript folder other than the
+/// chapter files (images a chapter shows). Conservative: any change there re-sets every
+/// handout.
+fn inputs_fingerprint(dir: &Path, config: &Config, book: &Book) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    std::fs::read(&config.path).ok().hash(&mut h);
+    serde_json::to_string(&book.meta).ok().hash(&mut h);
+    serde_json::to_string(&book.words).ok().hash(&mut h);
+    let chapters: std::collections::HashSet<PathBuf> =
+        book.chapters.iter().map(|c| dir.join(&c.source)).collect();
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        // An unreadable folder changes the fingerprint rather than hiding a change.
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            folder.hash(&mut h);
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(meta) = entry.metadata() else { continue };
+            if meta.is_dir() {
+                folders.push(path);
+            } else if !chapters.contains(&path) {
+                files.push((path, meta.len(), meta.modified().ok()));
+            }
+        }
+    }
+    files.sort();
+    files.hash(&mut h);
+    h.finish()
+}
+
+/// The cache key of one essay's handout: the shared inputs and the chapter itself.
+fn handout_key(
+    inputs: u64,
+    book: &Book,
+    chapter: &crate::model::Chapter,
+    booklet: bool,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    inputs.hash(&mut h);
+    booklet.hash(&mut h);
+    serde_json::to_string(chapter).ok().hash(&mut h);
+    // Its number among the essays and its place in the book.
+    book.chapters.iter().position(|c| c.slug == chapter.slug).hash(&mut h);
+    h.finish()
 }
 
 /// The group leader's guide, `out/<slug>-leaders-guide.pdf`, in the handouts' page and
@@ -362,6 +462,7 @@ pub fn build_handout(
         booklet,
         &mut report,
         &mut outputs,
+        None,
     )?;
     finish(out, outputs, report, false)
 }
@@ -437,13 +538,15 @@ pub fn build(
     targets: Targets,
     deny_warnings: bool,
 ) -> Result<Report> {
-    build_with(&FontSet::builtin(), dir, out, targets, deny_warnings)
+    build_with(&FontSet::builtin(), None, dir, out, targets, deny_warnings)
 }
 
-/// [`build`] with fonts already loaded: a watching build keeps its font set (faces and
-/// shaping plans) from one rebuild to the next.
+/// [`build`] with fonts already loaded and, for a watching build, what it kept from the
+/// last build: its font set (faces and shaping plans) and its [`Cache`]. The files
+/// written are the same bytes either way.
 pub fn build_with(
     fonts: &FontSet,
+    cache: Option<&Cache>,
     dir: &Path,
     out: &Path,
     targets: Targets,
@@ -513,13 +616,34 @@ pub fn build_with(
                 .then(|| typeset_print(&paperback, book, dir, fonts))
         },
     );
+    if let (Some(cache), Some(Ok((epub, _))), Some(typeset)) =
+        (cache, &early_epub, &typeset)
+        && let Some(show) = &cache.early
+    {
+        show(book, epub, typeset);
+    }
     let pages = typeset.as_ref().filter(|_| page_list).map(|t| PageList {
         breaks: t.page_breaks.clone(),
         source: config.print_source(),
     });
     let folios = typeset.as_ref().map(|t| t.folios.clone()).unwrap_or_default();
+    // With the page list, the early preview's EPUB is made beside the other editions,
+    // which take the paperback: the preview gets its own copy.
+    let early = cache.and_then(|c| c.early.as_deref());
+    let early_typeset =
+        typeset.as_ref().filter(|_| page_list && early.is_some()).cloned();
     let (late_epub, (print, handouts)) = crate::parallel::join(
-        || (targets.epub && page_list).then(|| ebook(pages.as_ref())),
+        || {
+            (targets.epub && page_list).then(|| {
+                let made = ebook(pages.as_ref());
+                if let (Ok((epub, _)), Some(typeset), Some(show)) =
+                    (&made, &early_typeset, early)
+                {
+                    show(book, epub, typeset);
+                }
+                made
+            })
+        },
         || {
             // The paperback and each edition: its PDF and its cover, as asked for.
             let print =
@@ -577,6 +701,7 @@ pub fn build_with(
                     targets.booklet,
                     &mut part,
                     &mut files,
+                    cache.map(|c| (c, inputs_fingerprint(dir, &config, book))),
                 )?;
                 if guide {
                     files.push(leaders_guide(fonts, &config, book, dir, out, &folios)?);

@@ -13,7 +13,7 @@ pub mod preview;
 pub mod svg;
 pub mod watch;
 
-use crate::build::{Targets, build_with};
+use crate::build::{Cache, Targets, build_with};
 use crate::error::{Error, Result};
 use crate::text::font::FontSet;
 use http::{Request, Response};
@@ -26,6 +26,8 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 const PAGE_HTML: &str = include_str!("page.html");
 const PAGE_JS: &str = include_str!("page.js");
 const PAGE_CSS: &str = include_str!("page.css");
+/// The configuration's file name in the manuscript folder.
+const CONFIG_FILE: &str = "book.toml";
 
 /// What a build gave, for the page and the terminal.
 #[derive(Clone, serde::Serialize)]
@@ -38,6 +40,9 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// How long the build took, in milliseconds.
     pub build_ms: f64,
+    /// The build is still making the other editions: the preview already shows its
+    /// EPUB and paperback, the outputs are not written yet.
+    pub building: bool,
     /// When it finished, in milliseconds since the Unix epoch (benchmarks compare it
     /// with the time of a save).
     pub finished_at: f64,
@@ -46,15 +51,18 @@ pub struct Outcome {
 /// One build of the editions into `out`, as `quire build` makes them.
 pub fn build_once(
     fonts: &FontSet,
+    cache: &Cache,
     dir: &Path,
     out: &Path,
     generation: u64,
 ) -> (Outcome, Option<Preview>) {
     let started = Instant::now();
-    let result = build_with(fonts, dir, out, Targets::ALL, false).and_then(|report| {
-        let preview = preview_of(&report, dir)?;
-        Ok((report, preview))
-    });
+    let result = build_with(fonts, Some(cache), dir, out, Targets::ALL, false).and_then(
+        |report| {
+            let preview = preview_of(&report)?;
+            Ok((report, preview))
+        },
+    );
     let build_ms = started.elapsed().as_secs_f64() * 1000.0;
     let finished_at = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -64,7 +72,14 @@ pub fn build_once(
             let diagnostics =
                 report.warnings.iter().map(|w| Diagnostic::warning(w, dir)).collect();
             (
-                Outcome { generation, ok: true, diagnostics, build_ms, finished_at },
+                Outcome {
+                    generation,
+                    ok: true,
+                    diagnostics,
+                    build_ms,
+                    finished_at,
+                    building: false,
+                },
                 preview,
             )
         }
@@ -73,13 +88,23 @@ pub fn build_once(
             if let Error::Denied { warnings, .. } = &err {
                 diagnostics.extend(warnings.iter().map(|w| Diagnostic::warning(w, dir)));
             }
-            (Outcome { generation, ok: false, diagnostics, build_ms, finished_at }, None)
+            (
+                Outcome {
+                    generation,
+                    ok: false,
+                    diagnostics,
+                    build_ms,
+                    finished_at,
+                    building: false,
+                },
+                None,
+            )
         }
     }
 }
 
 /// The preview of a good build: its EPUB read back from the output folder.
-fn preview_of(report: &crate::build::Report, dir: &Path) -> Result<Option<Preview>> {
+fn preview_of(report: &crate::build::Report) -> Result<Option<Preview>> {
     let (Some(book), Some(typeset)) = (&report.book, &report.paperback) else {
         return Ok(None);
     };
@@ -90,10 +115,7 @@ fn preview_of(report: &crate::build::Report, dir: &Path) -> Result<Option<Previe
     };
     let bytes = std::fs::read(epub)
         .map_err(|source| Error::Read { path: epub.clone(), source })?;
-    let config = dir.join("book.toml");
-    let config =
-        config.strip_prefix(dir).unwrap_or(&config).to_string_lossy().into_owned();
-    Preview::new(book, &bytes, typeset.clone(), &config).map(Some)
+    Preview::new(book, &bytes, typeset.clone(), CONFIG_FILE).map(Some)
 }
 
 /// Prints a build's outcome to the terminal.
@@ -114,12 +136,13 @@ fn report(outcome: &Outcome) {
 /// `quire build --watch`: builds, then rebuilds on every change until interrupted.
 pub fn watch(dir: &Path, out: &Path) -> Result<()> {
     let fonts = FontSet::builtin();
+    let cache = Cache::default();
     let changes = watch::FolderWatch::new(dir, out)?;
     let mut generation = 1;
-    report(&build_once(&fonts, dir, out, generation).0);
+    report(&build_once(&fonts, &cache, dir, out, generation).0);
     while changes.next_change().is_some() {
         generation += 1;
-        report(&build_once(&fonts, dir, out, generation).0);
+        report(&build_once(&fonts, &cache, dir, out, generation).0);
     }
     Ok(())
 }
@@ -146,6 +169,8 @@ struct Shared {
     outcome: Mutex<Outcome>,
     preview: Mutex<Option<Arc<Preview>>>,
     listeners: Mutex<Vec<TcpStream>>,
+    /// The generation of the build under way (or the last one).
+    building: std::sync::atomic::AtomicU64,
 }
 
 /// `quire serve`: builds, serves the preview page, rebuilds on every change. Runs until
@@ -158,17 +183,44 @@ pub fn serve(options: &Options) -> Result<()> {
                 source: std::io::Error::new(e.kind(), format!("cannot listen: {e}")),
             }
         })?;
-    let fonts = FontSet::builtin();
     let changes = watch::FolderWatch::new(&options.dir, &options.out)?;
-    let (outcome, preview) = build_once(&fonts, &options.dir, &options.out, 1);
-    report(&outcome);
     let shared = Arc::new(Shared {
         dir: options.dir.clone(),
-        fonts,
-        outcome: Mutex::new(outcome),
-        preview: Mutex::new(preview.map(Arc::new)),
+        fonts: FontSet::builtin(),
+        outcome: Mutex::new(Outcome {
+            generation: 0,
+            ok: true,
+            diagnostics: Vec::new(),
+            build_ms: 0.0,
+            finished_at: 0.0,
+            building: true,
+        }),
+        preview: Mutex::new(None),
         listeners: Mutex::new(Vec::new()),
+        building: std::sync::atomic::AtomicU64::new(1),
     });
+    // The page shows a build's ebook and paperback as soon as they are made, while the
+    // other editions are still being made.
+    let early = Arc::clone(&shared);
+    let cache = Cache::with_early(Box::new(move |book, epub, typeset| {
+        if let Ok(preview) = Preview::new(book, epub, typeset.clone(), CONFIG_FILE) {
+            *lock(&early.preview) = Some(Arc::new(preview));
+            {
+                let mut outcome = lock(&early.outcome);
+                outcome.generation =
+                    early.building.load(std::sync::atomic::Ordering::SeqCst);
+                outcome.building = true;
+            }
+            announce(&early);
+        }
+    }));
+    let (outcome, preview) =
+        build_once(&shared.fonts, &cache, &options.dir, &options.out, 1);
+    report(&outcome);
+    if let Some(preview) = preview {
+        *lock(&shared.preview) = Some(Arc::new(preview));
+    }
+    *lock(&shared.outcome) = outcome;
     let address = listener
         .local_addr()
         .map_err(|source| Error::Read { path: PathBuf::from(&options.host), source })?;
@@ -190,8 +242,9 @@ pub fn serve(options: &Options) -> Result<()> {
     let mut generation = 1;
     while changes.next_change().is_some() {
         generation += 1;
+        shared.building.store(generation, std::sync::atomic::Ordering::SeqCst);
         let (outcome, preview) =
-            build_once(&shared.fonts, &options.dir, &options.out, generation);
+            build_once(&shared.fonts, &cache, &options.dir, &options.out, generation);
         report(&outcome);
         if let Some(preview) = preview {
             *lock(&shared.preview) = Some(Arc::new(preview));
@@ -348,7 +401,7 @@ fn source(shared: &Shared, request: &Request) -> Response {
     let file = request.param("file").unwrap_or_default();
     let line: usize = request.param("line").and_then(|l| l.parse().ok()).unwrap_or(0);
     let known = lock(&shared.preview).as_ref().is_some_and(|p| p.sources.contains(&file))
-        || file == "book.toml";
+        || file == CONFIG_FILE;
     if !known {
         return Response::error(404, "not a manuscript file\n");
     }

@@ -45,7 +45,9 @@ function listDiagnostics(state) {
   const status = $("status");
   const o = state.outcome;
   status.className = o.ok ? "" : "failed";
-  status.textContent = o.ok
+  status.textContent = o.building
+    ? "build " + o.generation + ": preview updated, writing the other editions…"
+    : o.ok
     ? "built in " + Math.round(o.build_ms) + " ms (build " + o.generation + ")"
     : "build " + o.generation + " failed: showing the last good preview";
 }
