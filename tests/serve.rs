@@ -139,6 +139,12 @@ fn a_watch_rebuild_writes_the_bytes_of_a_clean_build() {
     // A second save, into another chapter: the rebuild after it must be as clean.
     append_paragraph(&chapters[0], "Ottoline mended the blue kite before the thaw.");
     watch.wait_for_lines("built in", 3);
+    // A new title in book.toml: every handout prints it, so none may be kept from before.
+    let config = dir.join("book.toml");
+    let toml = std::fs::read_to_string(&config).unwrap();
+    let title = toml.lines().find(|l| l.starts_with("title = ")).expect("a title line");
+    save_by_rename(&config, &toml.replacen(title, "title = \"Herons at the Weir\"", 1));
+    watch.wait_for_lines("built in", 4);
     drop(watch);
 
     let clean = tmp.join("clean");
@@ -158,6 +164,12 @@ fn a_watch_rebuild_writes_the_bytes_of_a_clean_build() {
     for ((name, a), (_, b)) in watched.iter().zip(&built) {
         assert!(a == b, "{name} after the watch rebuild differs from a clean build's");
     }
+    let packet = out.join("handouts/packet.pdf");
+    let text = String::from_utf8_lossy(
+        &run(Command::new("pdftotext").arg(&packet).arg("-")).stdout,
+    )
+    .into_owned();
+    assert!(text.contains("Herons at the Weir"), "the handouts lack the new title");
     // And the edit is in them: the EPUB holds the new sentence.
     let epub = the_epub_in(&out);
     let entries = unzip_entries(&epub);
