@@ -344,9 +344,9 @@ fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// A fingerprint of what every handout is made from besides its own chapter: the
 /// `book.toml` text (every setting), the book's metadata and fixed words, and the name,
 /// size and modification time of every file in the manuscript folder other than the
-/// chapter files (images a chapter shows). Conservative: any change there re-sets every
+/// chapter files and the output folder (images a chapter shows). Conservative: any change there re-sets every
 /// handout.
-fn inputs_fingerprint(dir: &Path, config: &Config, book: &Book) -> u64 {
+fn inputs_fingerprint(dir: &Path, out: &Path, config: &Config, book: &Book) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
     std::fs::read(&config.path).ok().hash(&mut h);
@@ -354,6 +354,8 @@ fn inputs_fingerprint(dir: &Path, config: &Config, book: &Book) -> u64 {
     serde_json::to_string(&book.words).ok().hash(&mut h);
     let chapters: std::collections::HashSet<PathBuf> =
         book.chapters.iter().map(|c| dir.join(&c.source)).collect();
+    // An output folder inside the manuscript's is the build's own, not an input.
+    let out = out.canonicalize().ok();
     let mut files = Vec::new();
     let mut folders = vec![dir.to_path_buf()];
     while let Some(folder) = folders.pop() {
@@ -366,7 +368,9 @@ fn inputs_fingerprint(dir: &Path, config: &Config, book: &Book) -> u64 {
             let path = entry.path();
             let Ok(meta) = entry.metadata() else { continue };
             if meta.is_dir() {
-                folders.push(path);
+                if out.is_none() || path.canonicalize().ok() != out {
+                    folders.push(path);
+                }
             } else if !chapters.contains(&path) {
                 files.push((path, meta.len(), meta.modified().ok()));
             }
@@ -701,7 +705,7 @@ pub fn build_with(
                     targets.booklet,
                     &mut part,
                     &mut files,
-                    cache.map(|c| (c, inputs_fingerprint(dir, &config, book))),
+                    cache.map(|c| (c, inputs_fingerprint(dir, out, &config, book))),
                 )?;
                 if guide {
                     files.push(leaders_guide(fonts, &config, book, dir, out, &folios)?);

@@ -182,6 +182,37 @@ fn a_watch_rebuild_writes_the_bytes_of_a_clean_build() {
     );
 }
 
+#[test]
+fn a_watch_writing_inside_the_manuscript_folder_rebuilds_once_per_save() {
+    let tmp = TempDir::new("watch-inside");
+    let (dir, chapters) = novel(&tmp, 3_000, 7);
+    // The outputs land in the watched folder: they must not start builds of their own.
+    let out = dir.join("out");
+    let (mut watch, _) = Running::start(&[
+        "build",
+        "--watch",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    watch.wait_for_lines("built in", 1);
+    append_paragraph(&chapters[0], "Anselm tied the green boat to the third post.");
+    watch.wait_for_lines("built in", 2);
+    // Give a rebuild the outputs might start ample time to show itself.
+    std::thread::sleep(Duration::from_secs(3));
+    while let Ok(line) = watch.stderr.try_recv() {
+        watch.seen.push(line);
+    }
+    let builds = watch.seen.iter().filter(|l| l.contains("built in")).count();
+    assert_eq!(
+        builds,
+        2,
+        "one build and one rebuild expected:\n{}",
+        watch.seen.join("\n")
+    );
+    assert!(the_epub_in(&out).is_file());
+}
+
 // ---------------------------------------------------------------------------------------
 // The browser
 // ---------------------------------------------------------------------------------------

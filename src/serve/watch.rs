@@ -33,6 +33,10 @@ impl FolderWatch {
         };
         let mut watcher = notify::recommended_watcher(tx).map_err(fail)?;
         watcher.watch(dir, RecursiveMode::Recursive).map_err(fail)?;
+        // The output folder is made now, so that it can be told apart from the first
+        // build on (a folder that does not exist has no canonical path).
+        std::fs::create_dir_all(ignore)
+            .map_err(|source| Error::Write { path: ignore.to_path_buf(), source })?;
         let ignore = ignore.canonicalize().ok();
         Ok(FolderWatch { _watcher: watcher, events, ignore })
     }
