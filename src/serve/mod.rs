@@ -5,8 +5,9 @@
 //!
 //! Outputs are written by the same [`crate::build::build_with`] as `quire build`, so
 //! after any rebuild they are the bytes a clean build writes. The font set (faces and
-//! shaping plans) is kept from one build to the next. A build that fails writes
-//! nothing; the page shows its errors and keeps the last good preview.
+//! shaping plans) and each essay's handout ([`crate::build::Cache`]) are kept from one
+//! build to the next. A build that fails writes nothing; the page shows its errors and
+//! keeps the last good preview.
 
 pub mod http;
 pub mod preview;
@@ -57,20 +58,26 @@ pub fn build_once(
     generation: u64,
 ) -> (Outcome, Option<Preview>) {
     let started = Instant::now();
-    let result = build_with(fonts, Some(cache), dir, out, Targets::ALL, false).and_then(
-        |report| {
-            let preview = preview_of(&report)?;
-            Ok((report, preview))
-        },
-    );
+    let result = build_with(fonts, Some(cache), dir, out, Targets::ALL, false);
     let build_ms = started.elapsed().as_secs_f64() * 1000.0;
     let finished_at = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0.0, |d| d.as_secs_f64() * 1000.0);
     match result {
-        Ok((report, preview)) => {
-            let diagnostics =
+        Ok(mut report) => {
+            let mut diagnostics: Vec<Diagnostic> =
                 report.warnings.iter().map(|w| Diagnostic::warning(w, dir)).collect();
+            // The outputs are written: a preview that cannot be made is only a warning.
+            let preview = preview_of(&mut report).unwrap_or_else(|e| {
+                let text = format!("the preview could not be made: {e}");
+                diagnostics.push(Diagnostic {
+                    level: "warning",
+                    text,
+                    file: None,
+                    line: 0,
+                });
+                None
+            });
             (
                 Outcome {
                     generation,
@@ -104,8 +111,9 @@ pub fn build_once(
 }
 
 /// The preview of a good build: its EPUB read back from the output folder.
-fn preview_of(report: &crate::build::Report) -> Result<Option<Preview>> {
-    let (Some(book), Some(typeset)) = (&report.book, &report.paperback) else {
+fn preview_of(report: &mut crate::build::Report) -> Result<Option<Preview>> {
+    let (Some(book), Some(typeset)) = (report.book.take(), report.paperback.take())
+    else {
         return Ok(None);
     };
     let Some(epub) =
@@ -115,7 +123,7 @@ fn preview_of(report: &crate::build::Report) -> Result<Option<Preview>> {
     };
     let bytes = std::fs::read(epub)
         .map_err(|source| Error::Read { path: epub.clone(), source })?;
-    Preview::new(book, &bytes, typeset.clone(), CONFIG_FILE).map(Some)
+    Preview::new(&book, &bytes, typeset, CONFIG_FILE).map(Some)
 }
 
 /// Prints a build's outcome to the terminal.
