@@ -54,6 +54,10 @@ pub struct Report {
     pub warnings: Vec<Warning>,
     /// Words in the book.
     pub words: usize,
+    /// The paperback's layout, when the build set it (the live preview draws its pages).
+    pub paperback: Option<Typeset>,
+    /// The book the build read (the live preview lists its chapters).
+    pub book: Option<Book>,
 }
 
 /// The paperback's settings, resolved from `[print]` in `book.toml`.
@@ -200,7 +204,8 @@ pub fn handout_name(chapter: &crate::model::Chapter) -> String {
     format!("{:02}-{}", chapter.number.unwrap_or(0), chapter.slug)
 }
 
-/// One essay's handout, set and drawn by a worker.
+/// One essay's handout, set by a worker (and kept between watch rebuilds).
+#[derive(Clone)]
 struct SetHandout {
     name: String,
     warnings: Vec<Warning>,
@@ -226,6 +231,7 @@ fn render_handouts(
     booklet: bool,
     report: &mut Report,
     outputs: &mut Outputs,
+    cache: Option<(&Cache, u64)>,
 ) -> Result<()> {
     let (rules, _) =
         HyphenationRules::new(&book.meta.language, &config.print.hyphenation_exceptions);
@@ -239,6 +245,13 @@ fn render_handouts(
         // The hyphenator's cache is per thread: each worker makes its own.
         || rules.build(),
         |hyphenator, _, chapter| -> Result<SetHandout> {
+            let key =
+                cache.map(|(_, inputs)| handout_key(inputs, book, chapter, booklet));
+            if let (Some((cache, _)), Some(key)) = (cache, key)
+                && let Some(kept) = lock(&cache.handouts).get(&key).cloned()
+            {
+                return Ok(kept);
+            }
             let handout = typeset_handout(book, chapter, &style, fonts, hyphenator, dir);
             let booklet = if booklet {
                 let pages =
@@ -249,14 +262,24 @@ fn render_handouts(
             } else {
                 None
             };
-            Ok(SetHandout {
+            let rendered = SetHandout {
                 name: handout_name(chapter),
                 warnings: handout.warnings,
                 document: handout.document,
                 booklet,
-            })
+            };
+            if let (Some((cache, _)), Some(key)) = (cache, key) {
+                lock(&cache.handouts).insert(key, rendered.clone());
+            }
+            Ok(rendered)
         },
     );
+    if let Some((cache, inputs)) = cache {
+        // Only what this build used is kept: an edited chapter's old handout goes.
+        let used: std::collections::HashSet<u64> =
+            chapters.iter().map(|c| handout_key(inputs, book, c, booklet)).collect();
+        lock(&cache.handouts).retain(|k, _| used.contains(k));
+    }
     let set: Vec<SetHandout> = set.into_iter().collect::<Result<_>>()?;
     let documents: Vec<&Document> = set.iter().map(|h| &h.document).collect();
     let shared = crate::pdf::shared_fonts(&documents, style.full_fonts, fonts)?;
@@ -321,6 +344,92 @@ fn render_handouts(
         }
     }
     Ok(())
+}
+
+/// What a watching build keeps from one build to the next (`quire serve`, `build
+/// --watch`): each essay's handout as set, under a fingerprint of everything it is made
+/// from, so that a save re-sets only the handouts of the chapters it changed (all are
+/// drawn again: they share one embedding of their fonts).
+#[derive(Default)]
+pub struct Cache {
+    handouts: std::sync::Mutex<std::collections::HashMap<u64, SetHandout>>,
+    /// Called with the EPUB's bytes and the paperback's layout as soon as both are made,
+    /// before the other editions (the live preview shows them early); not when the EPUB
+    /// waits for the paperback's page list.
+    pub early: Option<Box<EarlyPreview>>,
+}
+
+impl Cache {
+    /// A cache whose builds call `early` with their EPUB and paperback (see
+    /// [`Cache::early`]).
+    pub fn with_early(early: Box<EarlyPreview>) -> Cache {
+        Cache { early: Some(early), ..Cache::default() }
+    }
+}
+
+/// See [`Cache::early`].
+pub type EarlyPreview = dyn Fn(&Book, &[u8], &Typeset) + Send + Sync;
+
+/// A lock that a panicked worker cannot poison for the others.
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A fingerprint of what every handout is made from besides its own chapter: the
+/// `book.toml` text (every setting), the book's metadata and fixed words, and the name,
+/// size and modification time of every file in the manuscript folder other than the
+/// chapter files and the output folder (images a chapter shows). Conservative: any change there re-sets every
+/// handout.
+fn inputs_fingerprint(dir: &Path, out: &Path, config: &Config, book: &Book) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    std::fs::read(&config.path).ok().hash(&mut h);
+    serde_json::to_string(&book.meta).ok().hash(&mut h);
+    serde_json::to_string(&book.words).ok().hash(&mut h);
+    let chapters: std::collections::HashSet<PathBuf> =
+        book.chapters.iter().map(|c| dir.join(&c.source)).collect();
+    // An output folder inside the manuscript's is the build's own, not an input.
+    let out = out.canonicalize().ok();
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        // An unreadable folder changes the fingerprint rather than hiding a change.
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            folder.hash(&mut h);
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(meta) = entry.metadata() else { continue };
+            if meta.is_dir() {
+                if out.is_none() || path.canonicalize().ok() != out {
+                    folders.push(path);
+                }
+            } else if !chapters.contains(&path) {
+                files.push((path, meta.len(), meta.modified().ok()));
+            }
+        }
+    }
+    files.sort();
+    files.hash(&mut h);
+    h.finish()
+}
+
+/// The cache key of one essay's handout: the shared inputs and the chapter itself.
+fn handout_key(
+    inputs: u64,
+    book: &Book,
+    chapter: &crate::model::Chapter,
+    booklet: bool,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    inputs.hash(&mut h);
+    booklet.hash(&mut h);
+    serde_json::to_string(chapter).ok().hash(&mut h);
+    // Its number among the essays and its place in the book.
+    book.chapters.iter().position(|c| c.slug == chapter.slug).hash(&mut h);
+    h.finish()
 }
 
 /// The group leader's guide, `out/<slug>-leaders-guide.pdf`, in the handouts' page and
@@ -391,6 +500,7 @@ pub fn build_handout(
         booklet,
         &mut report,
         &mut outputs,
+        None,
     )?;
     finish(out, outputs, report, false)
 }
@@ -466,8 +576,21 @@ pub fn build(
     targets: Targets,
     deny_warnings: bool,
 ) -> Result<Report> {
-    let fonts = FontSet::builtin();
-    let (config, book, warnings) = load_checked(dir, &fonts)?;
+    build_with(&FontSet::builtin(), None, dir, out, targets, deny_warnings)
+}
+
+/// [`build`] with fonts already loaded and, for a watching build, what it kept from the
+/// last build: its font set (faces and shaping plans) and its [`Cache`]. The files
+/// written are the same bytes either way.
+pub fn build_with(
+    fonts: &FontSet,
+    cache: Option<&Cache>,
+    dir: &Path,
+    out: &Path,
+    targets: Targets,
+    deny_warnings: bool,
+) -> Result<Report> {
+    let (config, book, warnings) = load_checked(dir, fonts)?;
     let mut report = Report { warnings, words: book.word_count(), ..Report::default() };
     // Everything runs on the one pool of `parallel`. The ebook is made beside the
     // paperback and then the handouts, which keep every core busy themselves (chapters,
@@ -498,7 +621,7 @@ pub fn build(
     let book = &book;
     // The ebook, with its cover (and the cover's warnings).
     let ebook = |pages: Option<&PageList>| -> Result<(Vec<u8>, Vec<Warning>)> {
-        let (image, warnings) = crate::cover::ebook(book, &covers, dir, &fonts)?;
+        let (image, warnings) = crate::cover::ebook(book, &covers, dir, fonts)?;
         let bytes = crate::epub::render_with_pages(book, dir, pages, Some(&image))?;
         Ok((bytes, warnings))
     };
@@ -510,7 +633,7 @@ pub fn build(
             book,
             &covers,
             dir,
-            &fonts,
+            fonts,
             (style.trim, pages),
             targets.cover_guides,
             style.full_fonts,
@@ -528,7 +651,7 @@ pub fn build(
             // The cover's spine needs the paperback laid out too, even when its PDF is
             // not asked for.
             (targets.print || page_list || guide || targets.cover)
-                .then(|| typeset_print(&paperback, book, dir, &fonts))
+                .then(|| typeset_print(&paperback, book, dir, fonts))
         },
     );
     // Whatever the paperback was laid out for (its PDF, its cover, the EPUB's page list,
@@ -537,13 +660,34 @@ pub fn build(
     let mut typeset = typeset;
     let paperback_warnings =
         typeset.as_mut().map(|t| std::mem::take(&mut t.warnings)).unwrap_or_default();
+    if let (Some(cache), Some(Ok((epub, _))), Some(typeset)) =
+        (cache, &early_epub, &typeset)
+        && let Some(show) = &cache.early
+    {
+        show(book, epub, typeset);
+    }
     let pages = typeset.as_ref().filter(|_| page_list).map(|t| PageList {
         breaks: t.page_breaks.clone(),
         source: config.print_source(),
     });
     let folios = typeset.as_ref().map(|t| t.folios.clone()).unwrap_or_default();
+    // With the page list, the early preview's EPUB is made beside the other editions,
+    // which take the paperback: the preview gets its own copy.
+    let early = cache.and_then(|c| c.early.as_deref());
+    let early_typeset =
+        typeset.as_ref().filter(|_| page_list && early.is_some()).cloned();
     let (late_epub, (print, handouts)) = crate::parallel::join(
-        || (targets.epub && page_list).then(|| ebook(pages.as_ref())),
+        || {
+            (targets.epub && page_list).then(|| {
+                let made = ebook(pages.as_ref());
+                if let (Ok((epub, _)), Some(typeset), Some(show)) =
+                    (&made, &early_typeset, early)
+                {
+                    show(book, epub, typeset);
+                }
+                made
+            })
+        },
         || {
             // The paperback and each edition: its PDF and its cover, as asked for.
             let print =
@@ -555,7 +699,7 @@ pub fn build(
                     };
                     let pages = typeset.document.pages.len();
                     if targets.print {
-                        let pdf = crate::pdf::render(&typeset.document, &fonts)?;
+                        let pdf = crate::pdf::render(&typeset.document, fonts)?;
                         add((
                             vec![],
                             vec![(
@@ -568,11 +712,11 @@ pub fn build(
                         add(cover_of("cover", &paperback, pages)?);
                     }
                     for (name, style) in &editions {
-                        let edition = typeset_print(style, book, dir, &fonts);
+                        let edition = typeset_print(style, book, dir, fonts);
                         let pages = edition.document.pages.len();
                         let mut files = Vec::new();
                         if targets.print {
-                            let pdf = crate::pdf::render(&edition.document, &fonts)?;
+                            let pdf = crate::pdf::render(&edition.document, fonts)?;
                             files.push((
                                 out.join(format!("{}-{name}.pdf", book.meta.slug)),
                                 pdf,
@@ -583,14 +727,14 @@ pub fn build(
                             add(cover_of(&format!("{name}-cover"), style, pages)?);
                         }
                     }
-                    Ok(made)
+                    Ok((made, typeset))
                 });
             let handouts = targets.handouts.then(|| {
                 let chapters: Vec<_> = handout_chapters(book).collect();
                 let mut part = Report::default();
                 let mut files = Outputs::new();
                 render_handouts(
-                    &fonts,
+                    fonts,
                     &config,
                     book,
                     dir,
@@ -600,9 +744,10 @@ pub fn build(
                     targets.booklet,
                     &mut part,
                     &mut files,
+                    cache.map(|c| (c, inputs_fingerprint(dir, out, &config, book))),
                 )?;
                 if guide {
-                    files.push(leaders_guide(&fonts, &config, book, dir, out, &folios)?);
+                    files.push(leaders_guide(fonts, &config, book, dir, out, &folios)?);
                 }
                 Ok((part.warnings, files))
             });
@@ -617,13 +762,23 @@ pub fn build(
         outputs.push((out.join(format!("{}.epub", book.meta.slug)), bytes));
     }
     report.warnings.extend(paperback_warnings);
+    let print = match print {
+        Some(part) => {
+            let (made, typeset) = part?;
+            report.paperback = Some(typeset);
+            Some(Ok(made))
+        }
+        None => None,
+    };
     let made: [Option<Result<Made>>; 2] = [print, handouts];
     for part in made.into_iter().flatten() {
         let (mut warnings, mut files) = part?;
         report.warnings.append(&mut warnings);
         outputs.append(&mut files);
     }
-    finish(out, outputs, report, deny_warnings)
+    let mut report = finish(out, outputs, report, deny_warnings)?;
+    report.book = Some(book.clone());
+    Ok(report)
 }
 
 #[cfg(test)]

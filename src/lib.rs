@@ -37,6 +37,7 @@ pub mod pages;
 pub mod parallel;
 pub mod pdf;
 pub mod scaffold;
+pub mod serve;
 pub mod text;
 
 pub use error::{Error, Location, Result, Warning};

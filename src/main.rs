@@ -37,6 +37,30 @@ enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         deny_warnings: bool,
+        /// Keep running: rebuild every edition whenever a file in the manuscript
+        /// folder changes.
+        #[arg(long, conflicts_with_all = ["format", "booklet", "cover_guides", "deny_warnings"])]
+        watch: bool,
+    },
+    /// Build, then show the book in a browser, the ebook beside the print pages, and
+    /// rebuild and update the page on every save.
+    Serve {
+        /// The manuscript directory (holding book.toml).
+        #[arg(default_value = "manuscript")]
+        dir: PathBuf,
+        /// Where to write the editions.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// The port to listen on (0: any free port).
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// The address to listen on; only this machine can see the page unless another
+        /// is given (0.0.0.0 for every network).
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Open the page in the default browser.
+        #[arg(long)]
+        open: bool,
     },
     /// Build the workshop handout of one essay.
     Handout {
@@ -147,7 +171,13 @@ fn run(cli: Cli) -> quire::Result<ExitCode> {
                 println!("wrote {}", path.display());
             }
         }
-        Command::Build { dir, out, format, booklet, cover_guides, deny_warnings } => {
+        Command::Build { dir, out, watch: true, .. } => quire::serve::watch(&dir, &out)?,
+        Command::Serve { dir, out, port, host, open } => {
+            quire::serve::serve(&quire::serve::Options { dir, out, host, port, open })?
+        }
+        Command::Build {
+            dir, out, format, booklet, cover_guides, deny_warnings, ..
+        } => {
             let none = Targets {
                 epub: false,
                 print: false,
