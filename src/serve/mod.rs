@@ -58,11 +58,39 @@ pub fn build_once(
     generation: u64,
 ) -> (Outcome, Option<Preview>) {
     let started = Instant::now();
-    let result = build_with(fonts, Some(cache), dir, out, Targets::ALL, false);
+    // A bug that panics in one build must not end the preview: it is reported as the
+    // build's error, and the last good build stays on the page and on disk.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        build_with(fonts, Some(cache), dir, out, Targets::ALL, false)
+    }));
     let build_ms = started.elapsed().as_secs_f64() * 1000.0;
     let finished_at = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+    let result = match result {
+        Ok(result) => result,
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let text = format!(
+                "quire failed inside this build (a bug; please report it): {why}"
+            );
+            let diagnostics =
+                vec![Diagnostic { level: "error", text, file: None, line: 0 }];
+            let outcome = Outcome {
+                generation,
+                ok: false,
+                diagnostics,
+                build_ms,
+                finished_at,
+                building: false,
+            };
+            return (outcome, None);
+        }
+    };
     match result {
         Ok(mut report) => {
             let mut diagnostics: Vec<Diagnostic> =
