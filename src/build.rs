@@ -54,9 +54,10 @@ pub struct Report {
     pub warnings: Vec<Warning>,
     /// Words in the book.
     pub words: usize,
-    /// The paperback's layout, when the build set it (the live preview draws its pages).
+    /// The paperback's layout, when a watching build set it (the live preview draws its
+    /// pages); `None` for a plain build, which lets it go as soon as it is drawn.
     pub paperback: Option<Typeset>,
-    /// The book the build read (the live preview lists its chapters).
+    /// The book a watching build read (the live preview lists its chapters).
     pub book: Option<Book>,
 }
 
@@ -727,7 +728,9 @@ pub fn build_with(
                             add(cover_of(&format!("{name}-cover"), style, pages)?);
                         }
                     }
-                    Ok((made, typeset))
+                    // Kept only for a watching build's preview; otherwise its pages go
+                    // now, before the handouts are set.
+                    Ok((made, cache.is_some().then_some(typeset)))
                 });
             let handouts = targets.handouts.then(|| {
                 let chapters: Vec<_> = handout_chapters(book).collect();
@@ -765,7 +768,7 @@ pub fn build_with(
     let print = match print {
         Some(part) => {
             let (made, typeset) = part?;
-            report.paperback = Some(typeset);
+            report.paperback = typeset;
             Some(Ok(made))
         }
         None => None,
@@ -777,7 +780,9 @@ pub fn build_with(
         outputs.append(&mut files);
     }
     let mut report = finish(out, outputs, report, deny_warnings)?;
-    report.book = Some(book.clone());
+    if cache.is_some() {
+        report.book = Some(book.clone());
+    }
     Ok(report)
 }
 
