@@ -17,7 +17,7 @@ pub fn escape(text: &str) -> String {
 /// Characters XML 1.0 cannot hold, even as a reference, are left out: the reader removes
 /// them with a warning, so one reaching here (a front-matter string, a link) is dropped
 /// rather than making the document unreadable.
-fn escape_into(text: &str, out: &mut String) {
+pub(crate) fn escape_into(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),

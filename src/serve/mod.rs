@@ -67,6 +67,14 @@ pub fn build_once(
     let finished_at = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+    let outcome = |ok: bool, diagnostics: Vec<Diagnostic>| Outcome {
+        generation,
+        ok,
+        diagnostics,
+        build_ms,
+        finished_at,
+        building: false,
+    };
     let result = match result {
         Ok(result) => result,
         Err(panic) => {
@@ -80,15 +88,7 @@ pub fn build_once(
             );
             let diagnostics =
                 vec![Diagnostic { level: "error", text, file: None, line: 0 }];
-            let outcome = Outcome {
-                generation,
-                ok: false,
-                diagnostics,
-                build_ms,
-                finished_at,
-                building: false,
-            };
-            return (outcome, None);
+            return (outcome(false, diagnostics), None);
         }
     };
     match result {
@@ -106,34 +106,14 @@ pub fn build_once(
                 });
                 None
             });
-            (
-                Outcome {
-                    generation,
-                    ok: true,
-                    diagnostics,
-                    build_ms,
-                    finished_at,
-                    building: false,
-                },
-                preview,
-            )
+            (outcome(true, diagnostics), preview)
         }
         Err(err) => {
             let mut diagnostics = Diagnostic::errors(&err, dir);
             if let Error::Denied { warnings, .. } = &err {
                 diagnostics.extend(warnings.iter().map(|w| Diagnostic::warning(w, dir)));
             }
-            (
-                Outcome {
-                    generation,
-                    ok: false,
-                    diagnostics,
-                    build_ms,
-                    finished_at,
-                    building: false,
-                },
-                None,
-            )
+            (outcome(false, diagnostics), None)
         }
     }
 }

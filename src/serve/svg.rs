@@ -239,19 +239,11 @@ fn text_layer(out: &mut String, run: &TextRun, turned: bool, fonts: &FontSet) {
     );
 }
 
-/// Escapes text for XML content and attribute values.
+/// Escapes text for XML content and double-quoted attribute values, as the ebook's
+/// XHTML is escaped.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    crate::epub::xhtml::escape_into(text, &mut out);
     out
 }
 
