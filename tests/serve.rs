@@ -548,6 +548,42 @@ fn the_preview_shows_both_views_follows_edits_and_keeps_the_last_good_one_on_err
         &format!("document.getElementById('status').className === '' && quireShown.generation > {good}"),
         "the mended build",
     );
+    let good = browser.eval("quireShown.generation");
+
+    // A chapter file the reader refuses (a front-matter kind that does not exist, on its
+    // line 2): the error names that file and line, the views keep the last good build.
+    let chapter = &chapters[chosen];
+    let text = std::fs::read_to_string(chapter).unwrap();
+    let broken = match text.strip_prefix("---\n") {
+        Some(rest) => format!("---\nkind: nonsense\n{rest}"),
+        None => format!("---\nkind: nonsense\n---\n\n{text}"),
+    };
+    save_by_rename(chapter, &broken);
+    browser.wait_until(
+        "document.getElementById('status').className === 'failed'",
+        "the failed build's status (a chapter file)",
+    );
+    let name = chapter.file_name().unwrap().to_str().unwrap();
+    let listed_errors =
+        browser.eval("[...document.querySelectorAll('#diagnostics li.error')].map(li => li.textContent)");
+    assert!(
+        listed_errors
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e.as_str().unwrap().contains(&format!("{name}:2"))),
+        "no error at {name}:2 in {listed_errors}"
+    );
+    let kept = browser.eval(EBOOK_TEXT);
+    assert!(
+        letters(kept.as_str().unwrap()).contains(&letters(sentence)),
+        "the ebook view was lost to a chapter error"
+    );
+    save_by_rename(chapter, &text);
+    browser.wait_until(
+        &format!("document.getElementById('status').className === '' && quireShown.generation > {good}"),
+        "the build after the chapter is mended",
+    );
     if let Ok(path) = std::env::var("QUIRE_SERVE_SCREENSHOT") {
         browser.eval(
             "(() => { const s = document.getElementById('device'); s.value = '600x800'; \
@@ -556,5 +592,5 @@ fn the_preview_shows_both_views_follows_edits_and_keeps_the_last_good_one_on_err
         browser.screenshot(Path::new(&path));
     }
     drop(browser);
-    server.wait_for_lines("build failed", 1);
+    server.wait_for_lines("build failed", 2);
 }
