@@ -124,21 +124,28 @@ pub fn draw_pages(
         .collect();
     let mut drawn = drawn;
     drawn.resize_with(doc.pages.len(), || None);
-    let jobs: Vec<(&crate::layout::page::Page, Option<PageContent>)> =
-        doc.pages.iter().zip(drawn).collect();
-    crate::parallel::map_with(
-        &jobs,
+    for (done, page) in drawn.iter_mut().zip(&doc.pages) {
+        if page
+            .items
+            .iter()
+            .any(|item| matches!(item, PageItem::Image { .. } | PageItem::Clipped { .. }))
+        {
+            *done = None;
+        }
+    }
+    // Only the missing pages are drawn; the others are moved, not copied.
+    let missing: Vec<usize> = (0..drawn.len()).filter(|&i| drawn[i].is_none()).collect();
+    let fresh = crate::parallel::map_with(
+        &missing,
         || (),
-        |_, _, (page, done)| {
-            let images = page.items.iter().any(|item| {
-                matches!(item, PageItem::Image { .. } | PageItem::Clipped { .. })
-            });
-            match done {
-                Some(content) if !images => content.clone(),
-                _ => finish::deflated(draw::content(page, &fonts.0, &orientations)),
-            }
+        |_, _, &i| {
+            finish::deflated(draw::content(&doc.pages[i], &fonts.0, &orientations))
         },
-    )
+    );
+    for (i, content) in missing.into_iter().zip(fresh) {
+        drawn[i] = Some(content);
+    }
+    drawn.into_iter().flatten().collect()
 }
 
 /// Writes `doc` as a PDF from its pages' `contents` ([`draw_pages`] with `fonts`).
