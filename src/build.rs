@@ -241,17 +241,22 @@ fn render_handouts(
     let sheet = handout_paper(config);
     let sheet = TrimSize { width: sheet.height, height: sheet.width };
     let folder = out.join("handouts");
+    // A watching build's key of each handout, made once: it serializes the chapter.
+    let kept = cache.map(|(cache, inputs)| {
+        let keys: Vec<u64> =
+            chapters.iter().map(|c| handout_key(inputs, book, c, booklet)).collect();
+        (cache, keys)
+    });
     let set = crate::parallel::map_with(
         chapters,
         // The hyphenator's cache is per thread: each worker makes its own.
         || rules.build(),
-        |hyphenator, _, chapter| -> Result<SetHandout> {
-            let key =
-                cache.map(|(_, inputs)| handout_key(inputs, book, chapter, booklet));
-            if let (Some((cache, _)), Some(key)) = (cache, key)
-                && let Some(kept) = lock(&cache.handouts).get(&key).cloned()
+        |hyphenator, i, chapter| -> Result<SetHandout> {
+            let key = kept.as_ref().map(|(cache, keys)| (*cache, keys[i]));
+            if let Some((cache, key)) = key
+                && let Some(handout) = lock(&cache.handouts).get(&key).cloned()
             {
-                return Ok(kept);
+                return Ok(handout);
             }
             let handout = typeset_handout(book, chapter, &style, fonts, hyphenator, dir);
             let booklet = if booklet {
@@ -263,23 +268,21 @@ fn render_handouts(
             } else {
                 None
             };
-            let rendered = SetHandout {
+            let handout = SetHandout {
                 name: handout_name(chapter),
                 warnings: handout.warnings,
                 document: handout.document,
                 booklet,
             };
-            if let (Some((cache, _)), Some(key)) = (cache, key) {
-                lock(&cache.handouts).insert(key, rendered.clone());
+            if let Some((cache, key)) = key {
+                lock(&cache.handouts).insert(key, handout.clone());
             }
-            Ok(rendered)
+            Ok(handout)
         },
     );
-    if let Some((cache, inputs)) = cache {
+    if let Some((cache, keys)) = &kept {
         // Only what this build used is kept: an edited chapter's old handout goes.
-        let used: std::collections::HashSet<u64> =
-            chapters.iter().map(|c| handout_key(inputs, book, c, booklet)).collect();
-        lock(&cache.handouts).retain(|k, _| used.contains(k));
+        lock(&cache.handouts).retain(|k, _| keys.contains(k));
     }
     let set: Vec<SetHandout> = set.into_iter().collect::<Result<_>>()?;
     let documents: Vec<&Document> = set.iter().map(|h| &h.document).collect();

@@ -15,24 +15,6 @@ use common::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Every file under `dir`, by its path relative to `dir`, with its bytes.
-fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let name = path.strip_prefix(root).unwrap().display().to_string();
-                out.insert(name, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
-
 /// Builds every edition of `book` (with booklets) on `threads` threads into `out`.
 fn build_on(book: &Path, out: &Path, threads: usize) -> BTreeMap<String, Vec<u8>> {
     let output = run(quire()

@@ -33,9 +33,14 @@ impl GlyphDefs {
     /// starting with `prefix`.
     fn to_defs(&self, fonts: &FontSet, prefix: &str) -> String {
         let mut out = String::from("<defs>");
+        // `used` is ordered by face: each face is parsed once, at its first glyph.
+        let mut parsed: Option<(u8, Option<FontRef<'_>>)> = None;
         for &(face_id, glyph) in &self.used {
-            let face = fonts.face(crate::text::font::FontId(face_id));
-            let Ok(font) = FontRef::try_from_slice(face.data) else { continue };
+            if parsed.as_ref().is_none_or(|(id, _)| *id != face_id) {
+                let face = fonts.face(crate::text::font::FontId(face_id));
+                parsed = Some((face_id, FontRef::try_from_slice(face.data).ok()));
+            }
+            let Some((_, Some(font))) = &parsed else { continue };
             let mut d = String::new();
             if let Some(outline) = font.outline(GlyphId(glyph)) {
                 path_data(&outline.curves, &mut d);

@@ -803,6 +803,27 @@ pub fn build_format(
         .args(extra))
 }
 
+/// Every file under `dir`, by its path relative to `dir`, with its bytes (in name order).
+pub fn files_under(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", folder.display()))
+        {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let name = path.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                let bytes = std::fs::read(&path).unwrap();
+                files.insert(name, bytes);
+            }
+        }
+    }
+    files
+}
+
 /// Copies the directory tree `from` to `to` (created), files and folders only.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to)
